@@ -1,0 +1,308 @@
+//! `nwlint.toml`: project configuration, found from the current directory
+//! upward (or named with `--config`).
+//!
+//! ```toml
+//! content = "content"            # content root, relative to this file
+//! schema = "schema"              # schema root; built-in schemas if absent
+//! exclude = ["articles/drafts/**"]
+//! link-domains = ["example.org"] # allowed besides helpcenter.json's
+//!
+//! [rules]                        # error | warning | advice | off
+//! identical-copies = "off"
+//! drifted-copy = "error"
+//!
+//! [drift]
+//! threshold = 0.5                # similarity (0..1) below which a copy is divergent
+//!
+//! [nouns]                        # extra nouns per device id
+//! ps4 = ["PS4"]
+//!
+//! [[intended]]                   # differences that are meant to be
+//! rule = "drifted-copy"
+//! article = "NW-6-403"
+//! device = "set-top-box"
+//! section = "restart-network"
+//! reason = "set-top boxes need the whole network unplugged together"
+//! ```
+//!
+//! Unknown keys and bad values are errors that point at their line.
+
+use crate::diag::{Fatal, Severity};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The file name nwlint looks for.
+pub const FILE_NAME: &str = "nwlint.toml";
+
+/// A rule's configured level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Advice,
+    Off,
+}
+
+impl Level {
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Error => Some(Severity::Error),
+            Level::Warning => Some(Severity::Warning),
+            Level::Advice => Some(Severity::Advice),
+            Level::Off => None,
+        }
+    }
+}
+
+/// `[drift]` settings.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DriftConfig {
+    /// Word-level similarity (0..=1) at or above which a differing copy is
+    /// "drifted"; below it, "divergent".
+    #[serde(default = "default_threshold")]
+    pub threshold: f64,
+    /// A section id counts as expected for a device when at least this
+    /// share of the article's devices have it (0..=1).
+    #[serde(default = "default_majority")]
+    pub missing_majority: f64,
+}
+
+fn default_threshold() -> f64 {
+    0.5
+}
+
+fn default_majority() -> f64 {
+    0.5
+}
+
+impl Default for DriftConfig {
+    fn default() -> Self {
+        DriftConfig {
+            threshold: default_threshold(),
+            missing_majority: default_majority(),
+        }
+    }
+}
+
+/// One `[[intended]]` entry: a difference that is meant to be.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntendedEntry {
+    pub rule: String,
+    #[serde(default)]
+    pub article: Option<String>,
+    #[serde(default)]
+    pub device: Option<String>,
+    #[serde(default)]
+    pub section: Option<String>,
+    pub reason: String,
+}
+
+/// The whole configuration, with defaults applied.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Config {
+    #[serde(default)]
+    pub content: Option<PathBuf>,
+    #[serde(default)]
+    pub schema: Option<PathBuf>,
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    #[serde(default)]
+    pub link_domains: Vec<String>,
+    #[serde(default)]
+    pub rules: BTreeMap<String, Level>,
+    #[serde(default)]
+    pub drift: DriftConfig,
+    #[serde(default)]
+    pub nouns: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub intended: Vec<IntendedEntry>,
+    /// Directory holding the config file (paths are relative to it).
+    #[serde(skip)]
+    pub dir: PathBuf,
+    /// The config file, if one was read.
+    #[serde(skip)]
+    pub path: Option<PathBuf>,
+}
+
+impl Config {
+    /// Finds `nwlint.toml` from `start` upward; defaults if none.
+    pub fn discover(start: &Path) -> Result<Config, Fatal> {
+        let mut dir = Some(start);
+        while let Some(d) = dir {
+            let candidate = d.join(FILE_NAME);
+            if candidate.is_file() {
+                return Config::load(&candidate);
+            }
+            dir = d.parent();
+        }
+        Ok(Config {
+            dir: start.to_path_buf(),
+            ..Config::default()
+        })
+    }
+
+    /// Reads and validates one config file.
+    pub fn load(path: &Path) -> Result<Config, Fatal> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Fatal::new(format!("cannot read config `{}`: {e}", path.display())))?;
+        let dir = path
+            .parent()
+            .map(Path::to_path_buf)
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or_else(|| PathBuf::from("."));
+        Config::parse(&text, path, dir)
+    }
+
+    /// Parses config text; `path` is used in messages.
+    pub fn parse(text: &str, path: &Path, dir: PathBuf) -> Result<Config, Fatal> {
+        let mut config: Config = toml::from_str(text).map_err(|e| {
+            let at = e
+                .span()
+                .map(|s| {
+                    let (line, col) = line_col(text, s.start);
+                    format!(":{line}:{col}")
+                })
+                .unwrap_or_default();
+            Fatal::new(format!(
+                "invalid config {}{at}: {}",
+                path.display(),
+                e.message().trim()
+            ))
+        })?;
+        config.dir = dir;
+        config.path = Some(path.to_path_buf());
+        config.validate(text, path)?;
+        Ok(config)
+    }
+
+    fn validate(&self, text: &str, path: &Path) -> Result<(), Fatal> {
+        let at = |needle: &str| {
+            text.find(needle)
+                .map(|o| {
+                    let (l, c) = line_col(text, o);
+                    format!(":{l}:{c}")
+                })
+                .unwrap_or_default()
+        };
+        for id in self.rules.keys() {
+            if crate::rules::find(id).is_none() {
+                let hint = crate::rules::suggest(id)
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_else(|| "; `nwlint rules` lists them".into());
+                return Err(Fatal::new(format!(
+                    "invalid config {}{}: unknown rule `{id}` in [rules]{hint}",
+                    path.display(),
+                    at(id)
+                )));
+            }
+        }
+        for (i, entry) in self.intended.iter().enumerate() {
+            if crate::rules::find(&entry.rule).is_none() {
+                return Err(Fatal::new(format!(
+                    "invalid config {}{}: unknown rule `{}` in [[intended]] #{}",
+                    path.display(),
+                    at(&entry.rule),
+                    entry.rule,
+                    i + 1
+                )));
+            }
+            if entry.reason.trim().is_empty() {
+                return Err(Fatal::new(format!(
+                    "invalid config {}: [[intended]] #{} needs a non-empty `reason`",
+                    path.display(),
+                    i + 1
+                )));
+            }
+        }
+        for (name, v) in [
+            ("drift.threshold", self.drift.threshold),
+            ("drift.missing-majority", self.drift.missing_majority),
+        ] {
+            if !(0.0..=1.0).contains(&v) {
+                return Err(Fatal::new(format!(
+                    "invalid config {}{}: `{name}` must be between 0 and 1, not {v}",
+                    path.display(),
+                    at(name.split('.').nth(1).unwrap_or(name))
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The effective severity of a rule (None: off).
+    pub fn severity(&self, rule: &crate::rules::RuleDef) -> Option<Severity> {
+        match self.rules.get(rule.id) {
+            Some(level) => level.severity(),
+            None => Some(rule.default_severity),
+        }
+    }
+
+    /// The content root, resolved against the config directory.
+    pub fn content_root(&self) -> PathBuf {
+        self.dir
+            .join(self.content.as_deref().unwrap_or(Path::new("content")))
+    }
+
+    /// The schema root if it exists; otherwise `None` (built-in schemas).
+    pub fn schema_root(&self) -> Option<PathBuf> {
+        let p = self
+            .dir
+            .join(self.schema.as_deref().unwrap_or(Path::new("schema")));
+        p.is_dir().then_some(p)
+    }
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Fatal> {
+        Config::parse(text, Path::new("nwlint.toml"), PathBuf::from("."))
+    }
+
+    #[test]
+    fn full_config_parses() {
+        let c = parse(
+            "content = \"c\"\nexclude = [\"a/**\"]\nlink-domains = [\"x.org\"]\n[rules]\nidentical-copies = \"off\"\n[drift]\nthreshold = 0.7\n[nouns]\nps4 = [\"PS4\"]\n[[intended]]\nrule = \"drifted-copy\"\ndevice = \"roku\"\nreason = \"r\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.content.as_deref(), Some(Path::new("c")));
+        assert_eq!(c.rules["identical-copies"], Level::Off);
+        assert_eq!(c.drift.threshold, 0.7);
+        assert_eq!(c.nouns["ps4"], vec!["PS4".to_string()]);
+        assert_eq!(c.intended[0].device.as_deref(), Some("roku"));
+    }
+
+    #[test]
+    fn unknown_key_points_at_its_line() {
+        let e = parse("content = \"c\"\n\n[drift]\nthreshhold = 0.3\n").unwrap_err();
+        assert!(e.message.starts_with("invalid config nwlint.toml:4:1: unknown field `threshhold`"), "{}", e.message);
+    }
+
+    #[test]
+    fn bad_severity_and_unknown_rule() {
+        let e = parse("[rules]\nschema = \"fatal\"\n").unwrap_err();
+        assert!(e.message.contains("nwlint.toml:2:10"), "{}", e.message);
+        let e = parse("[rules]\nunknown-devise = \"off\"\n").unwrap_err();
+        assert!(e.message.contains("did you mean `unknown-device`"), "{}", e.message);
+        assert!(e.message.contains("nwlint.toml:2:1"), "{}", e.message);
+    }
+
+    #[test]
+    fn threshold_range() {
+        let e = parse("[drift]\nthreshold = 1.5\n").unwrap_err();
+        assert!(e.message.contains("between 0 and 1"), "{}", e.message);
+    }
+}

@@ -1,0 +1,172 @@
+//! Findings as data: what every check produces and every reporter consumes.
+//!
+//! A [`Diagnostic`] names its rule, severity and message, and points into a
+//! source file by JSON pointer (or raw byte span). Pointers are turned into
+//! line:col only when a report is printed (see [`crate::source`]), so files
+//! without findings never pay for span indexing.
+
+use crate::rules::RuleDef;
+use std::fmt;
+
+/// How serious a finding is. Ordered: `Advice < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Advice,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Advice => "advice",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    /// Parses `error`, `warning` or `advice`.
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "advice" => Some(Severity::Advice),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Index of a file in the [`crate::source::SourceMap`].
+pub type FileId = usize;
+
+/// Where inside a file a label points.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Loc {
+    /// The value at a JSON pointer.
+    Value(String),
+    /// The key of the object member at a JSON pointer.
+    Key(String),
+    /// A byte range of the decoded string at a JSON pointer (e.g. one word
+    /// inside a step's text). Mapped through escapes to source bytes.
+    InString {
+        pointer: String,
+        start: usize,
+        end: usize,
+    },
+    /// A raw byte range of the source (syntax errors).
+    Bytes { start: usize, end: usize },
+    /// The file as a whole (no position).
+    File,
+}
+
+/// One labelled location.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub file: FileId,
+    pub loc: Loc,
+    /// Short text shown under the span.
+    pub text: String,
+}
+
+impl Label {
+    pub fn new(file: FileId, loc: Loc, text: impl Into<String>) -> Label {
+        Label {
+            file,
+            loc,
+            text: text.into(),
+        }
+    }
+}
+
+/// The article / device / section a finding is about, where it applies.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Context {
+    pub article: Option<String>,
+    pub device: Option<String>,
+    pub section: Option<String>,
+}
+
+/// One finding.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub rule: &'static RuleDef,
+    pub severity: Severity,
+    pub message: String,
+    pub primary: Label,
+    pub related: Vec<Label>,
+    pub help: Option<String>,
+    /// Extra multi-line detail printed after the snippet (e.g. a word diff).
+    pub note: Option<String>,
+    pub context: Context,
+}
+
+impl Diagnostic {
+    /// A finding at the rule's default severity.
+    pub fn new(rule: &'static RuleDef, message: impl Into<String>, primary: Label) -> Diagnostic {
+        Diagnostic {
+            rule,
+            severity: rule.default_severity,
+            message: message.into(),
+            primary,
+            related: Vec::new(),
+            help: None,
+            note: None,
+            context: Context::default(),
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
+
+    pub fn with_related(mut self, label: Label) -> Self {
+        self.related.push(label);
+        self
+    }
+
+    pub fn with_context(mut self, context: Context) -> Self {
+        self.context = context;
+        self
+    }
+}
+
+/// Where nwlint could not do its job (exit code 2): usage, config, I/O.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fatal {
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Fatal {
+    pub fn new(message: impl Into<String>) -> Fatal {
+        Fatal {
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Fatal {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+impl fmt::Display for Fatal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Fatal {}

@@ -1,0 +1,24 @@
+//! nwlint: a linter for help-center troubleshooting content.
+//!
+//! Data flows one way: [`workspace`] finds the config and roots, [`load`]
+//! reads, parses and validates files against [`schema`], [`rules`] check what
+//! a schema cannot express, [`drift`] compares sections across devices and
+//! articles, and [`report`] prints. [`source`] and [`span`] turn JSON
+//! pointers into line:col, lazily, for files that have findings.
+
+pub mod check;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod diag;
+pub mod drift;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod report;
+pub mod rules;
+pub mod schema;
+pub mod source;
+pub mod span;
+pub mod text;
+pub mod workspace;

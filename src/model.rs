@@ -1,0 +1,263 @@
+//! The content model: typed views of the JSON files under the content root.
+//!
+//! Every file is validated against its JSON Schema (see `schema/`) before it is
+//! deserialized into these types, so the types can stay simple. Nothing here
+//! knows about a particular help center: devices, nouns, section ids and
+//! articles are all data.
+//!
+//! Shapes, in brief (the schemas are the authority):
+//!
+//! * `content/helpcenter.json` — [`HelpCenter`]: name, own domain, allowed link domains.
+//! * `content/devices.json` — [`DeviceRegistry`]: device ids, display names, nouns.
+//! * `content/articles/<CODE>.json` (or `<CODE>.<locale>.json`) — [`Article`].
+//! * `content/snippets/<id>.json` — [`Snippet`]: a shared section body that a
+//!   device's section can use instead of literal blocks (single-sourcing).
+
+use serde::Deserialize;
+
+/// `content/helpcenter.json`: facts about the help center as a whole.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HelpCenter {
+    #[serde(rename = "$schema")]
+    pub schema: String,
+    /// Human name, e.g. "Netflix Help Center".
+    pub name: String,
+    /// The help center's own domain; links to it and its subdomains are allowed.
+    pub domain: String,
+    /// Further domains links may point at (subdomains included).
+    #[serde(default)]
+    pub link_domains: Vec<String>,
+    /// The default locale of articles that do not name one.
+    #[serde(default = "default_locale")]
+    pub default_locale: String,
+}
+
+fn default_locale() -> String {
+    "en-US".to_string()
+}
+
+/// `content/devices.json`: the device registry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceRegistry {
+    #[serde(rename = "$schema")]
+    pub schema: String,
+    pub devices: Vec<Device>,
+}
+
+/// One device of the registry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Device {
+    /// Stable id, e.g. `ps4`.
+    pub id: String,
+    /// Display name as articles show it, e.g. "PlayStation 4".
+    pub name: String,
+    /// Nouns the text uses for the device, e.g. "video game console".
+    /// Normalization replaces them with a placeholder before comparing.
+    #[serde(default)]
+    pub nouns: Vec<String>,
+}
+
+/// Rich text: either a plain string or a list of runs.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum Inline {
+    Plain(String),
+    Runs(Vec<Run>),
+}
+
+/// One run of rich text.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum Run {
+    /// Literal text.
+    Text(String),
+    /// A link: the visible text and its target.
+    Link(Link),
+    /// A reference to another error code, e.g. `{"code": "NSEZ-403"}`.
+    Code(CodeRef),
+    /// A placeholder filled from the device (snippets only), e.g. `{"var": "noun"}`.
+    Var(VarRef),
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    /// Visible text, e.g. "netflix.com/clearcookies".
+    pub link: String,
+    /// Target URL, e.g. "https://www.netflix.com/clearcookies".
+    pub href: String,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CodeRef {
+    pub code: String,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct VarRef {
+    /// `name` (the device's display name) or `noun` (its first noun).
+    pub var: String,
+}
+
+/// A block of a section body.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(tag = "type", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Block {
+    Paragraph { text: Inline },
+    Steps { items: Vec<Step> },
+    Bullets { items: Vec<Inline> },
+    Note { text: Inline },
+}
+
+/// One numbered step, with optional nested bullets.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub text: Inline,
+    #[serde(default)]
+    pub bullets: Vec<Inline>,
+}
+
+/// A difference a writer marked as intended, with the reason why.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Intended {
+    /// The rule id the mark silences for this section, e.g. `drift`.
+    pub rule: String,
+    pub reason: String,
+}
+
+/// A titled section of one device's entry. Either literal (`title` + `blocks`)
+/// or single-sourced (`snippet`), never both (the schema enforces it).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// Stable id shared by the same section across devices, e.g. `restart-network`.
+    pub id: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub blocks: Vec<Block>,
+    /// Id of a snippet under `content/snippets/` whose body this section uses.
+    #[serde(default)]
+    pub snippet: Option<String>,
+    #[serde(default)]
+    pub intended: Vec<Intended>,
+}
+
+/// The entry for one device in an article.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceEntry {
+    /// A device id from the registry.
+    pub device: String,
+    pub sections: Vec<Section>,
+}
+
+/// The "All other devices" entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fallback {
+    pub title: String,
+    pub blocks: Vec<Block>,
+}
+
+/// The trailing related-articles list.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Related {
+    pub title: String,
+    /// Codes of related articles.
+    #[serde(default)]
+    pub articles: Vec<String>,
+}
+
+/// One article: one error code in one locale.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Article {
+    #[serde(rename = "$schema")]
+    pub schema: String,
+    /// The error code, e.g. `NW-6-403`; equals the file name's stem.
+    pub code: String,
+    /// BCP 47 locale tag; defaults to the help center's default locale.
+    #[serde(default)]
+    pub locale: Option<String>,
+    pub title: String,
+    /// Lead-in before the on-screen messages.
+    pub intro: Inline,
+    /// The on-screen message(s) the error shows.
+    pub messages: Vec<String>,
+    pub summary: Inline,
+    pub devices: Vec<DeviceEntry>,
+    #[serde(default)]
+    pub fallback: Option<Fallback>,
+    #[serde(default)]
+    pub related: Option<Related>,
+}
+
+/// `content/snippets/<id>.json`: a shared section body.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Snippet {
+    #[serde(rename = "$schema")]
+    pub schema: String,
+    pub id: String,
+    pub title: String,
+    pub blocks: Vec<Block>,
+}
+
+impl Inline {
+    /// Iterate the runs of this text (a plain string is one text run).
+    pub fn runs(&self) -> Vec<RunRef<'_>> {
+        match self {
+            Inline::Plain(s) => vec![RunRef::Text(s)],
+            Inline::Runs(runs) => runs
+                .iter()
+                .map(|r| match r {
+                    Run::Text(s) => RunRef::Text(s),
+                    Run::Link(l) => RunRef::Link(l),
+                    Run::Code(c) => RunRef::Code(&c.code),
+                    Run::Var(v) => RunRef::Var(&v.var),
+                })
+                .collect(),
+        }
+    }
+
+    /// The text as a reader sees it (links show their visible text, codes
+    /// their code, variables `{name}`).
+    pub fn plain_text(&self) -> String {
+        match self {
+            Inline::Plain(s) => s.clone(),
+            Inline::Runs(_) => {
+                let mut out = String::new();
+                for r in self.runs() {
+                    match r {
+                        RunRef::Text(s) | RunRef::Code(s) => out.push_str(s),
+                        RunRef::Link(l) => out.push_str(&l.link),
+                        RunRef::Var(v) => {
+                            out.push('{');
+                            out.push_str(v);
+                            out.push('}');
+                        }
+                    }
+                }
+                out
+            }
+        }
+    }
+}
+
+/// A borrowed view of one run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum RunRef<'a> {
+    Text(&'a str),
+    Link(&'a Link),
+    Code(&'a str),
+    Var(&'a str),
+}

@@ -1,0 +1,244 @@
+//! Source files and the lazy mapping from JSON pointers to line:col.
+//!
+//! Files are read once and kept as text. A [`crate::span::SpanIndex`] is
+//! built for a file only when a report asks where a finding sits, so clean
+//! files are never scanned twice.
+
+use crate::diag::{FileId, Loc};
+use crate::span::{LineIndex, Span, SpanIndex};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// What a content file is, by where it sits under the content root.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    HelpCenter,
+    Devices,
+    Article,
+    Snippet,
+}
+
+impl Kind {
+    /// The schema file (under the schema root) that validates this kind.
+    pub fn schema_file(self) -> &'static str {
+        match self {
+            Kind::HelpCenter => "helpcenter.schema.json",
+            Kind::Devices => "devices.schema.json",
+            Kind::Article => "article.schema.json",
+            Kind::Snippet => "snippet.schema.json",
+        }
+    }
+}
+
+/// One file read from disk.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Path as shown to users: relative to the project root, `/`-separated.
+    pub display: String,
+    /// Path on disk.
+    pub path: PathBuf,
+    /// The text (lossily decoded if the file was not valid UTF-8).
+    pub text: String,
+    spans: OnceLock<Option<SpanIndex>>,
+    lines: OnceLock<LineIndex>,
+}
+
+/// A resolved position: 1-based line and column (in characters) of the start
+/// and end of a span, plus the byte span itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub span: Span,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+impl SourceFile {
+    pub fn new(display: String, path: PathBuf, text: String) -> SourceFile {
+        SourceFile {
+            display,
+            path,
+            text,
+            spans: OnceLock::new(),
+            lines: OnceLock::new(),
+        }
+    }
+
+    /// The span index, built on first use (None if the text is not JSON).
+    pub fn spans(&self) -> Option<&SpanIndex> {
+        self.spans
+            .get_or_init(|| SpanIndex::build(&self.text).ok())
+            .as_ref()
+    }
+
+    fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
+    }
+
+    /// Byte span of a location, if it can be found.
+    pub fn span_of(&self, loc: &Loc) -> Option<Span> {
+        match loc {
+            Loc::File => None,
+            Loc::Bytes { start, end } => Some(Span {
+                start: (*start).min(self.text.len()),
+                end: (*end).min(self.text.len()),
+            }),
+            Loc::Value(p) => {
+                let idx = self.spans()?;
+                Some(idx.value(p).unwrap_or_else(|| idx.nearest(p).1))
+            }
+            Loc::Key(p) => {
+                let idx = self.spans()?;
+                idx.key(p)
+                    .or_else(|| idx.value(p))
+                    .or_else(|| Some(idx.nearest(p).1))
+            }
+            Loc::InString {
+                pointer,
+                start,
+                end,
+            } => {
+                let idx = self.spans()?;
+                let lit = idx.value(pointer)?;
+                Some(map_string_range(&self.text, lit, *start, *end))
+            }
+        }
+    }
+
+    /// Line and column of a location (None for whole-file locations).
+    pub fn position(&self, loc: &Loc) -> Option<Position> {
+        let span = self.span_of(loc)?;
+        let (line, column) = self.lines().line_col(&self.text, span.start);
+        // The end position names the last character, inclusive, as editors
+        // and SARIF regions expect (endColumn is exclusive there: +1 char).
+        let (end_line, end_column) = self.lines().line_col(&self.text, span.end);
+        Some(Position {
+            span,
+            line,
+            column,
+            end_line,
+            end_column,
+        })
+    }
+}
+
+/// Maps a byte range of a decoded JSON string to the source bytes of the
+/// string literal at `lit` (which includes the quotes), walking escapes.
+fn map_string_range(text: &str, lit: Span, start: usize, end: usize) -> Span {
+    let bytes = text.as_bytes();
+    let mut src = lit.start + 1;
+    let stop = lit.end.saturating_sub(1).max(src);
+    let mut decoded = 0usize;
+    let (mut s, mut e) = (None, None);
+    while src < stop {
+        if s.is_none() && decoded >= start {
+            s = Some(src);
+        }
+        if decoded >= end {
+            e = Some(src);
+            break;
+        }
+        let (src_len, dec_len) = if bytes[src] == b'\\' {
+            match bytes.get(src + 1) {
+                Some(b'u') => {
+                    let cp = text
+                        .get(src + 2..src + 6)
+                        .and_then(|h| u32::from_str_radix(h, 16).ok())
+                        .unwrap_or(0);
+                    if (0xD800..0xDC00).contains(&cp) {
+                        (12, 4)
+                    } else {
+                        (6, char::from_u32(cp).map_or(3, char::len_utf8))
+                    }
+                }
+                _ => (2, 1),
+            }
+        } else {
+            let l = utf8_len(bytes[src]);
+            (l, l)
+        };
+        src += src_len;
+        decoded += dec_len;
+    }
+    let s = s.unwrap_or(stop).min(stop);
+    let e = e.unwrap_or(stop).clamp(s, stop);
+    Span { start: s, end: e }
+}
+
+fn utf8_len(b: u8) -> usize {
+    match b {
+        0xF0..=0xFF => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
+    }
+}
+
+/// All files of one run, addressed by [`FileId`].
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        self.files.len() - 1
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id]
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files.iter().enumerate()
+    }
+}
+
+/// Shows `path` relative to `base` when it lies below it, with `/` separators.
+pub fn display_path(path: &Path, base: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    let s = rel.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_ranges_map_through_escapes() {
+        let text = r#"{"a": "x\"y\u00e9 z"}"#;
+        let lit = Span { start: 6, end: 20 };
+        assert_eq!(&text[lit.start..lit.end], r#""x\"y\u00e9 z""#);
+        // decoded: x " y é ␠ z  (é is 2 bytes)
+        let z = map_string_range(text, lit, 6, 7);
+        assert_eq!(&text[z.start..z.end], "z");
+        let quote = map_string_range(text, lit, 1, 2);
+        assert_eq!(&text[quote.start..quote.end], "\\\"");
+        let e = map_string_range(text, lit, 3, 5);
+        assert_eq!(&text[e.start..e.end], "\\u00e9");
+    }
+
+    #[test]
+    fn positions_are_one_based_chars() {
+        let f = SourceFile::new(
+            "a.json".into(),
+            "a.json".into(),
+            "{\n  \"é\": 1,\n  \"b\": [true]\n}".into(),
+        );
+        let p = f.position(&Loc::Value("/b/0".into())).unwrap();
+        assert_eq!((p.line, p.column, p.end_line, p.end_column), (3, 9, 3, 13));
+        let k = f.position(&Loc::Key("/é".into())).unwrap();
+        assert_eq!((k.line, k.column), (2, 3));
+    }
+}

@@ -38,6 +38,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
     };
     let mut diags: Vec<Diagnostic> = loading.diagnostics.clone();
     diags.extend(rules::check(&ctx));
+    diags.extend(crate::drift::check(&ctx));
 
     let mut diags = finalize(diags, &ws.config);
     if let Some(only) = &only {

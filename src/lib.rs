@@ -14,6 +14,7 @@ pub mod diag;
 pub mod drift;
 pub mod load;
 pub mod model;
+pub mod normalize;
 pub mod render;
 pub mod report;
 pub mod rules;

@@ -1,16 +1,41 @@
 //! Small text utilities: suggestions, clipping, glob matching and escaping
 //! untrusted content for terminals.
 
-/// The candidate closest to `word` by edit distance, if close enough to be a
-/// plausible typo (distance ≤ max(2, len/3)).
+/// The candidate closest to `word`, if close enough to be a plausible typo.
+///
+/// Distance is the smaller of the plain edit distance and the distance
+/// between canonical forms (lower-case, letters and digits only, English
+/// number words as digits), so `xbox1` finds `xbox-one`. Accepted when the
+/// distance is at most max(2, len/3).
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(2);
+    let cw = canonical(word);
     candidates
         .into_iter()
-        .map(|c| (levenshtein(word, c), c))
+        .map(|c| (levenshtein(word, c).min(levenshtein(&cw, &canonical(c))), c))
         .filter(|(d, _)| *d <= limit)
         .min()
         .map(|(_, c)| c)
+}
+
+fn canonical(s: &str) -> String {
+    const NUMBERS: [(&str, &str); 10] = [
+        ("one", "1"),
+        ("two", "2"),
+        ("three", "3"),
+        ("four", "4"),
+        ("five", "5"),
+        ("six", "6"),
+        ("seven", "7"),
+        ("eight", "8"),
+        ("nine", "9"),
+        ("ten", "10"),
+    ];
+    s.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .map(|p| NUMBERS.iter().find(|(w, _)| *w == p).map_or(p, |(_, d)| d))
+        .collect()
 }
 
 /// Edit distance (insert, delete, substitute), by characters.

@@ -1173,34 +1173,3 @@ mod tests {
         }
     }
 }
-#[cfg(test)]
-mod perf_tmp {
-    use super::*;
-    #[test]
-    fn perf_tmp() {
-        let mut t = "[".repeat(126);
-        t.push('[');
-        while t.len() < 5_000_000 { t.push_str("1,"); }
-        t.push('1');
-        t.push_str(&"]".repeat(127));
-        let now = std::time::Instant::now();
-        let idx = SpanIndex::build(&t).unwrap();
-        let bytes: usize = idx.entries().iter().map(|e| e.pointer.len()).sum();
-        eprintln!("deep: {:?} entries={} pointer bytes={}", now.elapsed(), idx.entries().len(), bytes);
-        let mut t = String::from("{");
-        let mut i = 0;
-        while t.len() < 5_000_000 { write!(t, "\"k{}\":{{\"a\":[1]}},", i % 3).unwrap(); i += 1; }
-        t.push_str("\"z\":0}");
-        let now = std::time::Instant::now();
-        let idx = SpanIndex::build(&t).unwrap();
-        eprintln!("dups: {:?} dups={}", now.elapsed(), idx.duplicates().len());
-        let t = format!("\"{}\"", "\\u00e9".repeat(1_000_000));
-        let now = std::time::Instant::now();
-        SpanIndex::build(&t).unwrap();
-        let li = LineIndex::new(&t);
-        eprintln!("str: {:?} {:?}", now.elapsed(), li.line_col(&t, t.len()));
-        let t = format!("{}", "1".repeat(5_000_000));
-        let now = std::time::Instant::now();
-        eprintln!("num: {:?} {:?}", SpanIndex::build(&t).err(), now.elapsed());
-    }
-}

@@ -70,7 +70,9 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
     if !loading.fatal.is_empty() {
         return Ok(2);
     }
-    Ok(u8::from(diags.iter().any(|d| d.severity == Severity::Error)))
+    Ok(u8::from(
+        diags.iter().any(|d| d.severity == Severity::Error),
+    ))
 }
 
 /// Splits the PATH arguments into a content-root override (one directory)
@@ -91,7 +93,9 @@ fn split_paths(paths: &[PathBuf]) -> Result<(Option<PathBuf>, Option<Vec<PathBuf
         }
     }
     if dir.is_some() && !files.is_empty() {
-        return Err(Fatal::new("name either a content root directory or content files, not both"));
+        return Err(Fatal::new(
+            "name either a content root directory or content files, not both",
+        ));
     }
     Ok((dir, (!files.is_empty()).then_some(files)))
 }

@@ -55,7 +55,13 @@ pub struct CommonArgs {
     #[arg(long, value_name = "DIR", help_heading = "Config")]
     pub content: Option<PathBuf>,
     /// When to use colour.
-    #[arg(long, value_enum, default_value_t, value_name = "WHEN", help_heading = "Output")]
+    #[arg(
+        long,
+        value_enum,
+        default_value_t,
+        value_name = "WHEN",
+        help_heading = "Output"
+    )]
     pub color: ColorChoice,
 }
 
@@ -128,7 +134,10 @@ pub fn run() -> ExitCode {
 
 /// Prints a fatal error to stderr.
 pub fn print_fatal(fatal: &Fatal) {
-    eprintln!("error: {}", crate::text::escape_terminal(&fatal.message, false));
+    eprintln!(
+        "error: {}",
+        crate::text::escape_terminal(&fatal.message, false)
+    );
     if let Some(help) = &fatal.help {
         eprintln!("  help: {}", crate::text::escape_terminal(help, false));
     }

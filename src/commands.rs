@@ -12,7 +12,9 @@ pub fn render(args: &RenderArgs) -> Result<u8, Fatal> {
     let ws = workspace::open(config, roots)?;
     let corpus = &ws.loading.corpus;
     let Some(registry) = &corpus.registry else {
-        return Err(Fatal::new("the device registry (devices.json) did not load; run `nwlint check`"));
+        return Err(Fatal::new(
+            "the device registry (devices.json) did not load; run `nwlint check`",
+        ));
     };
     let as_path = Path::new(&args.article);
     let found = if args.article.ends_with(".json") || args.article.contains('/') {
@@ -24,16 +26,26 @@ pub fn render(args: &RenderArgs) -> Result<u8, Fatal> {
                 ws.roots.content.display()
             )));
         }
-        corpus.articles.iter().find(|a| clean(&ws.loading.sources.get(a.file).path) == want)
+        corpus
+            .articles
+            .iter()
+            .find(|a| clean(&ws.loading.sources.get(a.file).path) == want)
     } else {
-        let mut matches = corpus.articles.iter().filter(|a| a.value.code == args.article);
+        let mut matches = corpus
+            .articles
+            .iter()
+            .filter(|a| a.value.code == args.article);
         match &args.locale {
             Some(l) => matches.find(|a| a.value.locale.as_deref() == Some(l.as_str())),
             None => matches.next(),
         }
     };
     let Some(article) = found else {
-        let codes: Vec<&str> = corpus.articles.iter().map(|a| a.value.code.as_str()).collect();
+        let codes: Vec<&str> = corpus
+            .articles
+            .iter()
+            .map(|a| a.value.code.as_str())
+            .collect();
         let hint = crate::text::closest(&args.article, codes.iter().copied())
             .map(|c| format!("did you mean `{c}`?"))
             .unwrap_or_else(|| "`nwlint check` reports articles that failed to load".into());

@@ -288,7 +288,12 @@ mod tests {
     #[test]
     fn unknown_key_points_at_its_line() {
         let e = parse("content = \"c\"\n\n[drift]\nthreshhold = 0.3\n").unwrap_err();
-        assert!(e.message.starts_with("invalid config nwlint.toml:4:1: unknown field `threshhold`"), "{}", e.message);
+        assert!(
+            e.message
+                .starts_with("invalid config nwlint.toml:4:1: unknown field `threshhold`"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
@@ -296,7 +301,11 @@ mod tests {
         let e = parse("[rules]\nschema = \"fatal\"\n").unwrap_err();
         assert!(e.message.contains("nwlint.toml:2:10"), "{}", e.message);
         let e = parse("[rules]\nunknown-devise = \"off\"\n").unwrap_err();
-        assert!(e.message.contains("did you mean `unknown-device`"), "{}", e.message);
+        assert!(
+            e.message.contains("did you mean `unknown-device`"),
+            "{}",
+            e.message
+        );
         assert!(e.message.contains("nwlint.toml:2:1"), "{}", e.message);
     }
 

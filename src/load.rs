@@ -9,12 +9,10 @@
 //! file) is a [`Fatal`].
 
 use crate::diag::{Diagnostic, Fatal, FileId, Label, Loc};
-use crate::model::{
-    Article, Block, DeviceRegistry, HelpCenter, Inline, Run, Snippet, Step,
-};
+use crate::model::{Article, Block, DeviceRegistry, HelpCenter, Inline, Run, Snippet, Step};
 use crate::rules;
 use crate::schema::SchemaSet;
-use crate::source::{display_path, Kind, SourceFile, SourceMap};
+use crate::source::{Kind, SourceFile, SourceMap, display_path};
 use crate::span::SpanIndex;
 use rayon::prelude::*;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
@@ -78,9 +76,7 @@ pub fn classify(rel: &str) -> Option<Kind> {
 pub fn is_excluded(rel: &str, exclude: &[String]) -> bool {
     exclude.iter().any(|pat| {
         let pat = pat.trim_start_matches("./").trim_end_matches('/');
-        crate::text::glob_match(pat, rel)
-            || rel.starts_with(&format!("{pat}/"))
-            || rel == pat
+        crate::text::glob_match(pat, rel) || rel.starts_with(&format!("{pat}/")) || rel == pat
     })
 }
 
@@ -203,14 +199,27 @@ fn load_file(id: FileId, path: &Path, rel: &str, roots: &Roots, schemas: &Schema
         Err(ReadError::TooLarge(n)) => {
             diags.push(Diagnostic::new(
                 &rules::encoding::RULE,
-                format!("file is too large ({n} bytes; the limit is {} MiB)", MAX_FILE_BYTES >> 20),
+                format!(
+                    "file is too large ({n} bytes; the limit is {} MiB)",
+                    MAX_FILE_BYTES >> 20
+                ),
                 whole("too large to check"),
             ));
-            return (SourceFile::new(display, path.into(), String::new()), Parsed::Nothing, diags, vec![]);
+            return (
+                SourceFile::new(display, path.into(), String::new()),
+                Parsed::Nothing,
+                diags,
+                vec![],
+            );
         }
         Err(ReadError::Io(e)) => {
             let fatal = Fatal::new(format!("cannot read `{display}`: {e}"));
-            return (SourceFile::new(display, path.into(), String::new()), Parsed::Nothing, diags, vec![fatal]);
+            return (
+                SourceFile::new(display, path.into(), String::new()),
+                Parsed::Nothing,
+                diags,
+                vec![fatal],
+            );
         }
     };
     let text = match String::from_utf8(bytes) {
@@ -221,12 +230,24 @@ fn load_file(id: FileId, path: &Path, rel: &str, roots: &Roots, schemas: &Schema
                 Diagnostic::new(
                     &rules::encoding::RULE,
                     format!("file is not valid UTF-8 (invalid byte at offset {at})"),
-                    Label::new(id, Loc::Bytes { start: at, end: at + 1 }, "invalid UTF-8 here"),
+                    Label::new(
+                        id,
+                        Loc::Bytes {
+                            start: at,
+                            end: at + 1,
+                        },
+                        "invalid UTF-8 here",
+                    ),
                 )
                 .with_help("save the file as UTF-8"),
             );
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            return (SourceFile::new(display, path.into(), text), Parsed::Nothing, diags, vec![]);
+            return (
+                SourceFile::new(display, path.into(), text),
+                Parsed::Nothing,
+                diags,
+                vec![],
+            );
         }
     };
     let file_for = |text: String| SourceFile::new(display.clone(), path.into(), text);
@@ -235,7 +256,14 @@ fn load_file(id: FileId, path: &Path, rel: &str, roots: &Roots, schemas: &Schema
             Diagnostic::new(
                 &rules::encoding::RULE,
                 "file contains NUL bytes: it looks like a binary file, not JSON text",
-                Label::new(id, Loc::Bytes { start: nul, end: nul + 1 }, "NUL byte"),
+                Label::new(
+                    id,
+                    Loc::Bytes {
+                        start: nul,
+                        end: nul + 1,
+                    },
+                    "NUL byte",
+                ),
             )
             .with_help("content files must be UTF-8 JSON text"),
         );
@@ -258,8 +286,12 @@ fn load_file(id: FileId, path: &Path, rel: &str, roots: &Roots, schemas: &Schema
     let offset = text.len() - body.len();
     if body.trim().is_empty() {
         diags.push(
-            Diagnostic::new(&rules::json_syntax::RULE, "file is empty", whole("empty file"))
-                .with_help("a content file holds one JSON object"),
+            Diagnostic::new(
+                &rules::json_syntax::RULE,
+                "file is empty",
+                whole("empty file"),
+            )
+            .with_help("a content file holds one JSON object"),
         );
         return (file_for(text), Parsed::Nothing, diags, vec![]);
     }
@@ -287,7 +319,11 @@ fn load_file(id: FileId, path: &Path, rel: &str, roots: &Roots, schemas: &Schema
     let violations = schemas.validate(kind, &value);
     if !violations.is_empty() {
         for v in violations {
-            let mut d = Diagnostic::new(&rules::schema::RULE, v.message, Label::new(id, v.loc, "here"));
+            let mut d = Diagnostic::new(
+                &rules::schema::RULE,
+                v.message,
+                Label::new(id, v.loc, "here"),
+            );
             d.help = v.help;
             diags.push(d);
         }
@@ -402,13 +438,19 @@ impl<'de> Visitor<'de> for StrictVisitor {
 }
 
 /// Turns a parse failure into diagnostics with exact positions.
-fn parse_diagnostics(id: FileId, text: &str, offset: usize, err: &serde_json::Error) -> Vec<Diagnostic> {
+fn parse_diagnostics(
+    id: FileId,
+    text: &str,
+    offset: usize,
+    err: &serde_json::Error,
+) -> Vec<Diagnostic> {
     let body = &text[offset..];
-    if err.to_string().contains(DUP_MARKER) {
-        if let Ok(index) = SpanIndex::build(body) {
-            let dups = index.duplicates();
-            if !dups.is_empty() {
-                return dups
+    if err.to_string().contains(DUP_MARKER)
+        && let Ok(index) = SpanIndex::build(body)
+    {
+        let dups = index.duplicates();
+        if !dups.is_empty() {
+            return dups
                     .iter()
                     .map(|d| {
                         let key = d.pointer.rsplit('/').next().unwrap_or("").replace("~1", "/").replace("~0", "~");
@@ -429,7 +471,6 @@ fn parse_diagnostics(id: FileId, text: &str, offset: usize, err: &serde_json::Er
                         .with_help("JSON parsers silently keep only one of the values; remove or rename one of the keys")
                     })
                     .collect();
-            }
         }
     }
     // Prefer the span scanner's message and exact offset; fall back to
@@ -441,7 +482,12 @@ fn parse_diagnostics(id: FileId, text: &str, offset: usize, err: &serde_json::Er
             strip_position(&err.to_string()),
         ),
     };
-    let end = (start + text[start.min(text.len())..].chars().next().map_or(0, char::len_utf8)).min(text.len());
+    let end = (start
+        + text[start.min(text.len())..]
+            .chars()
+            .next()
+            .map_or(0, char::len_utf8))
+    .min(text.len());
     vec![
         Diagnostic::new(
             &rules::json_syntax::RULE,
@@ -475,7 +521,12 @@ fn line_col_to_offset(text: &str, line: usize, column: usize) -> usize {
 /// name and noun filled in. Unknown snippets are reported.
 fn resolve_snippets(loading: &mut Loading) {
     let corpus = &mut loading.corpus;
-    if corpus.articles.iter().all(|a| a.value.devices.iter().all(|d| d.sections.iter().all(|s| s.snippet.is_none()))) {
+    if corpus.articles.iter().all(|a| {
+        a.value
+            .devices
+            .iter()
+            .all(|d| d.sections.iter().all(|s| s.snippet.is_none()))
+    }) {
         return;
     }
     let snippets: std::collections::HashMap<String, Snippet> = corpus
@@ -488,27 +539,43 @@ fn resolve_snippets(loading: &mut Loading) {
         for (di, entry) in art.value.devices.iter_mut().enumerate() {
             let device = registry.and_then(|r| r.devices.iter().find(|d| d.id == entry.device));
             for (si, section) in entry.sections.iter_mut().enumerate() {
-                let Some(snip_id) = &section.snippet else { continue };
+                let Some(snip_id) = &section.snippet else {
+                    continue;
+                };
                 match snippets.get(snip_id) {
                     Some(snip) => {
                         if section.title.is_none() {
                             section.title = Some(snip.title.clone());
                         }
                         let (name, noun) = match device {
-                            Some(d) => (d.name.clone(), d.nouns.first().cloned().unwrap_or_else(|| d.name.clone())),
+                            Some(d) => (
+                                d.name.clone(),
+                                d.nouns.first().cloned().unwrap_or_else(|| d.name.clone()),
+                            ),
                             None => (entry.device.clone(), entry.device.clone()),
                         };
-                        section.blocks = snip.blocks.iter().map(|b| fill_block(b, &name, &noun)).collect();
+                        section.blocks = snip
+                            .blocks
+                            .iter()
+                            .map(|b| fill_block(b, &name, &noun))
+                            .collect();
                     }
                     None => {
-                        let hint = crate::text::closest(snip_id, snippets.keys().map(String::as_str))
-                            .map(|s| format!("did you mean `{s}`?"))
-                            .unwrap_or_else(|| "snippets live in the content root's snippets/ folder".into());
+                        let hint =
+                            crate::text::closest(snip_id, snippets.keys().map(String::as_str))
+                                .map(|s| format!("did you mean `{s}`?"))
+                                .unwrap_or_else(|| {
+                                    "snippets live in the content root's snippets/ folder".into()
+                                });
                         loading.diagnostics.push(
                             Diagnostic::new(
                                 &rules::unknown_snippet::RULE,
                                 format!("unknown snippet `{}`", crate::text::clip(snip_id, 60)),
-                                Label::new(art.file, Loc::Value(format!("/devices/{di}/sections/{si}/snippet")), "no such snippet"),
+                                Label::new(
+                                    art.file,
+                                    Loc::Value(format!("/devices/{di}/sections/{si}/snippet")),
+                                    "no such snippet",
+                                ),
                             )
                             .with_help(hint),
                         );
@@ -539,11 +606,16 @@ fn fill_block(block: &Block, name: &str, noun: &str) -> Block {
     match block {
         Block::Paragraph { text } => Block::Paragraph { text: f(text) },
         Block::Note { text } => Block::Note { text: f(text) },
-        Block::Bullets { items } => Block::Bullets { items: items.iter().map(f).collect() },
+        Block::Bullets { items } => Block::Bullets {
+            items: items.iter().map(f).collect(),
+        },
         Block::Steps { items } => Block::Steps {
             items: items
                 .iter()
-                .map(|s| Step { text: f(&s.text), bullets: s.bullets.iter().map(f).collect() })
+                .map(|s| Step {
+                    text: f(&s.text),
+                    bullets: s.bullets.iter().map(f).collect(),
+                })
                 .collect(),
         },
     }

@@ -115,7 +115,9 @@ impl Normalizer {
         };
         for (bi, b) in blocks.iter().enumerate() {
             match b {
-                Block::Paragraph { text } => push(UnitKind::Paragraph, bi, text, format!("/{bi}/text")),
+                Block::Paragraph { text } => {
+                    push(UnitKind::Paragraph, bi, text, format!("/{bi}/text"))
+                }
                 Block::Note { text } => push(UnitKind::Note, bi, text, format!("/{bi}/text")),
                 Block::Bullets { items } => {
                     for (ii, t) in items.iter().enumerate() {
@@ -124,9 +126,19 @@ impl Normalizer {
                 }
                 Block::Steps { items } => {
                     for (ii, s) in items.iter().enumerate() {
-                        push(UnitKind::Step(ii + 1), bi, &s.text, format!("/{bi}/items/{ii}/text"));
+                        push(
+                            UnitKind::Step(ii + 1),
+                            bi,
+                            &s.text,
+                            format!("/{bi}/items/{ii}/text"),
+                        );
                         for (bj, t) in s.bullets.iter().enumerate() {
-                            push(UnitKind::StepBullet, bi, t, format!("/{bi}/items/{ii}/bullets/{bj}"));
+                            push(
+                                UnitKind::StepBullet,
+                                bi,
+                                t,
+                                format!("/{bi}/items/{ii}/bullets/{bj}"),
+                            );
                         }
                     }
                 }
@@ -288,8 +300,16 @@ mod tests {
         let reg = DeviceRegistry {
             schema: String::new(),
             devices: vec![
-                Device { id: "blu-ray".into(), name: "Blu-ray player".into(), nouns: vec!["Blu-ray player".into()] },
-                Device { id: "smart-tv".into(), name: "Smart TV".into(), nouns: vec!["smart TV".into()] },
+                Device {
+                    id: "blu-ray".into(),
+                    name: "Blu-ray player".into(),
+                    nouns: vec!["Blu-ray player".into()],
+                },
+                Device {
+                    id: "smart-tv".into(),
+                    name: "Smart TV".into(),
+                    nouns: vec!["smart TV".into()],
+                },
                 Device {
                     id: "ps4".into(),
                     name: "PlayStation 4".into(),
@@ -308,7 +328,10 @@ mod tests {
         assert_eq!(a, "Turn off or unplug your {device}.");
         assert_eq!(a, b);
         // Longest first: "video game console" is one word, not "video {device}".
-        assert_eq!(n.text(Some("ps4"), "your video game console"), "your {device}");
+        assert_eq!(
+            n.text(Some("ps4"), "your video game console"),
+            "your {device}"
+        );
         // Another device's words are left alone.
         assert_eq!(n.text(Some("ps4"), "your smart TV"), "your smart TV");
         // Whole words only.
@@ -327,7 +350,10 @@ mod tests {
     #[test]
     fn words_used_prefers_longest() {
         let n = norm();
-        let used = words_used("Turn off your video game console. Turn your game console on.", n.words("ps4"));
+        let used = words_used(
+            "Turn off your video game console. Turn your game console on.",
+            n.words("ps4"),
+        );
         let words: Vec<_> = used.iter().map(|u| u.2.as_str()).collect();
         assert_eq!(words, ["video game console", "game console"]);
         assert_eq!(used[1].0, 44);

@@ -79,10 +79,9 @@ impl Retrieve for LocalRetriever {
         let name = s.strip_prefix(BASE).ok_or_else(|| {
             format!("`$ref` to `{s}` is not allowed: nwlint resolves references only to schema files in the schema root, and never fetches URLs")
         })?;
-        self.docs
-            .get(name)
-            .cloned()
-            .ok_or_else(|| format!("`$ref` to `{name}`: no such schema file in the schema root").into())
+        self.docs.get(name).cloned().ok_or_else(|| {
+            format!("`$ref` to `{name}`: no such schema file in the schema root").into()
+        })
     }
 }
 
@@ -112,8 +111,9 @@ impl SchemaSet {
                         continue;
                     }
                     let path = entry.path();
-                    let meta = std::fs::symlink_metadata(&path)
-                        .map_err(|e| Fatal::new(format!("cannot read `{}`: {e}", path.display())))?;
+                    let meta = std::fs::symlink_metadata(&path).map_err(|e| {
+                        Fatal::new(format!("cannot read `{}`: {e}", path.display()))
+                    })?;
                     if !meta.is_file() {
                         continue;
                     }
@@ -124,8 +124,9 @@ impl SchemaSet {
                             MAX_SCHEMA_BYTES >> 20
                         )));
                     }
-                    let text = std::fs::read_to_string(&path)
-                        .map_err(|e| Fatal::new(format!("cannot read `{}`: {e}", path.display())))?;
+                    let text = std::fs::read_to_string(&path).map_err(|e| {
+                        Fatal::new(format!("cannot read `{}`: {e}", path.display()))
+                    })?;
                     let v: Value = serde_json::from_str(&text).map_err(|e| {
                         Fatal::new(format!(
                             "schema `{}` is not valid JSON: {e}",
@@ -137,10 +138,17 @@ impl SchemaSet {
             }
         }
         let mut validators = HashMap::new();
-        for kind in [Kind::HelpCenter, Kind::Devices, Kind::Article, Kind::Snippet] {
+        for kind in [
+            Kind::HelpCenter,
+            Kind::Devices,
+            Kind::Article,
+            Kind::Snippet,
+        ] {
             let name = kind.schema_file();
             let Some(schema) = docs.get(name) else {
-                return Err(Fatal::new(format!("schema `{name}` is missing from {origin}")));
+                return Err(Fatal::new(format!(
+                    "schema `{name}` is missing from {origin}"
+                )));
             };
             let retriever = LocalRetriever { docs: docs.clone() };
             let validator = jsonschema::options()
@@ -198,34 +206,53 @@ impl SchemaSet {
                     });
                 }
             }
-            ValidationErrorKind::OneOfNotValid { context } | ValidationErrorKind::AnyOf { context } => {
+            ValidationErrorKind::OneOfNotValid { context }
+            | ValidationErrorKind::AnyOf { context } => {
                 // Narrow to the branch that got furthest: the deepest failing
                 // path, then the fewest errors.
-                let best = context.iter().filter(|b| !b.is_empty()).max_by_key(|branch| {
-                    let depth = branch
-                        .iter()
-                        .map(|e| e.instance_path().as_str().matches('/').count())
-                        .max()
-                        .unwrap_or(0);
-                    (depth, usize::MAX - branch.len())
-                });
+                let best = context
+                    .iter()
+                    .filter(|b| !b.is_empty())
+                    .max_by_key(|branch| {
+                        let depth = branch
+                            .iter()
+                            .map(|e| e.instance_path().as_str().matches('/').count())
+                            .max()
+                            .unwrap_or(0);
+                        (depth, usize::MAX - branch.len())
+                    });
                 match best {
                     Some(branch) => {
                         for e in branch {
                             self.describe(kind, e, out);
                         }
                     }
-                    None => push(out, Loc::Value(at), "value matches none of the allowed shapes".into()),
+                    None => push(
+                        out,
+                        Loc::Value(at),
+                        "value matches none of the allowed shapes".into(),
+                    ),
                 }
             }
             ValidationErrorKind::Required { property } => {
-                let name = property.as_str().map(str::to_string).unwrap_or_else(|| property.to_string());
-                push(out, Loc::Value(at), format!("missing required key `{}`", clip(&name)));
+                let name = property
+                    .as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| property.to_string());
+                push(
+                    out,
+                    Loc::Value(at),
+                    format!("missing required key `{}`", clip(&name)),
+                );
             }
             ValidationErrorKind::Pattern { pattern } => push(
                 out,
                 Loc::Value(at),
-                format!("{} does not match the pattern `{}`", show(err.instance()), clip(pattern)),
+                format!(
+                    "{} does not match the pattern `{}`",
+                    show(err.instance()),
+                    clip(pattern)
+                ),
             ),
             ValidationErrorKind::MinLength { limit } => push(
                 out,
@@ -253,7 +280,11 @@ impl SchemaSet {
             ValidationErrorKind::Type { kind: expected } => {
                 let want = match expected {
                     TypeKind::Single(t) => t.to_string(),
-                    TypeKind::Multiple(set) => set.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(" or "),
+                    TypeKind::Multiple(set) => set
+                        .iter()
+                        .map(|t| t.to_string())
+                        .collect::<Vec<_>>()
+                        .join(" or "),
                 };
                 push(
                     out,
@@ -264,7 +295,11 @@ impl SchemaSet {
             ValidationErrorKind::Constant { expected_value } => push(
                 out,
                 Loc::Value(at),
-                format!("expected {}, found {}", show(expected_value), show(err.instance())),
+                format!(
+                    "expected {}, found {}",
+                    show(expected_value),
+                    show(err.instance())
+                ),
             ),
             ValidationErrorKind::Enum { options } => push(
                 out,
@@ -273,7 +308,11 @@ impl SchemaSet {
             ),
             ValidationErrorKind::FalseSchema => {
                 // `"key": false` in properties: the key is not allowed here.
-                let loc = if at.is_empty() { Loc::Value(at) } else { Loc::Key(at) };
+                let loc = if at.is_empty() {
+                    Loc::Value(at)
+                } else {
+                    Loc::Key(at)
+                };
                 push(out, loc, "this key is not allowed here".into())
             }
             _ => push(out, Loc::Value(at), clip(&err.masked().to_string())),
@@ -359,7 +398,11 @@ mod tests {
             r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://nwlint.invalid/schema/common.schema.json","$defs":{"x":{"$ref":"https://example.com/evil.json"}}}"#,
         )]);
         let err = SchemaSet::load(Some(dir.path())).err().expect("must fail");
-        assert!(err.message.contains("https://example.com/evil.json"), "{}", err.message);
+        assert!(
+            err.message.contains("https://example.com/evil.json"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

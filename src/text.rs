@@ -110,7 +110,9 @@ pub fn glob_match(pattern: &str, path: &str) -> bool {
 /// escapes, so content can never move the cursor, recolour the screen or
 /// fake a line of output. Newlines are kept only if `keep_newlines`.
 pub fn escape_terminal(s: &str, keep_newlines: bool) -> String {
-    let needs = s.chars().any(|c| is_dangerous(c) && !(keep_newlines && c == '\n'));
+    let needs = s
+        .chars()
+        .any(|c| is_dangerous(c) && !(keep_newlines && c == '\n'));
     if !needs {
         return s.to_string();
     }
@@ -128,7 +130,8 @@ pub fn escape_terminal(s: &str, keep_newlines: bool) -> String {
 }
 
 fn is_dangerous(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+    c.is_control()
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
 }
 
 #[cfg(test)]
@@ -137,7 +140,10 @@ mod tests {
 
     #[test]
     fn suggestions() {
-        assert_eq!(closest("xbox1", ["xbox-one", "xbox-360", "ps4"]), Some("xbox-one"));
+        assert_eq!(
+            closest("xbox1", ["xbox-one", "xbox-360", "ps4"]),
+            Some("xbox-one")
+        );
         assert_eq!(closest("zzzzzz", ["xbox-one", "ps4"]), None);
         assert_eq!(levenshtein("kitten", "sitting"), 3);
     }

@@ -33,7 +33,11 @@ pub fn config(common: &CommonArgs) -> Result<Config, Fatal> {
 }
 
 fn absolute(p: &Path, cwd: &Path) -> PathBuf {
-    if p.is_absolute() { p.to_path_buf() } else { cwd.join(p) }
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        cwd.join(p)
+    }
 }
 
 /// The roots for a config, with `content` overriding the content root.
@@ -89,5 +93,9 @@ pub fn clean(p: &Path) -> PathBuf {
 pub fn open(config: Config, roots: Roots) -> Result<Workspace, Fatal> {
     let schemas = SchemaSet::load(roots.schema.as_deref())?;
     let loading = load::load(&roots, &schemas)?;
-    Ok(Workspace { config, roots, loading })
+    Ok(Workspace {
+        config,
+        roots,
+        loading,
+    })
 }

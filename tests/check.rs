@@ -83,7 +83,9 @@ fn copy_dir(from: &Path, to: &Path) {
 
 /// 1-based line and column (in characters) of the first `needle` in `text`.
 fn pos(text: &str, needle: &str) -> (usize, usize) {
-    let off = text.find(needle).unwrap_or_else(|| panic!("{needle} not in text"));
+    let off = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} not in text"));
     let before = &text[..off];
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().unwrap().chars().count() + 1;
@@ -174,7 +176,9 @@ fn empty_step_list_and_missing_key() {
     let (line, col) = pos(&broken, "[]");
     assert_eq!(
         errors(&lines, "schema"),
-        [&format!("{ARTICLE}:{line}:{col}: error[schema] list must not be empty")],
+        [&format!(
+            "{ARTICLE}:{line}:{col}: error[schema] list must not be empty"
+        )],
     );
 
     let p = Project::new();
@@ -183,7 +187,9 @@ fn empty_step_list_and_missing_key() {
     assert_eq!(code, 1);
     assert_eq!(
         errors(&lines, "schema"),
-        [&format!("{ARTICLE}:1:1: error[schema] missing required key `title`")],
+        [&format!(
+            "{ARTICLE}:1:1: error[schema] missing required key `title`"
+        )],
         "{text}"
     );
 }
@@ -224,7 +230,9 @@ fn duplicate_key_reports_both_locations() {
     let (_, lines) = p.concise();
     assert_eq!(
         lines,
-        [format!("{ARTICLE}:{l2}:3: error[duplicate-key] duplicate key `locale`")]
+        [format!(
+            "{ARTICLE}:{l2}:3: error[duplicate-key] duplicate key `locale`"
+        )]
     );
     assert_eq!((l1, c1), (l2 - 1, 3));
 }
@@ -238,7 +246,9 @@ fn unknown_device_suggests_the_registered_id() {
     let (line, col) = pos(&text, "\"xbox1\"");
     assert_eq!(
         errors(&lines, "unknown-device"),
-        [&format!("{ARTICLE}:{line}:{col}: error[unknown-device] unknown device `xbox1`")]
+        [&format!(
+            "{ARTICLE}:{line}:{col}: error[unknown-device] unknown device `xbox1`"
+        )]
     );
     let human = String::from_utf8(p.run(&["check"]).stdout).unwrap();
     assert!(human.contains("did you mean `xbox-one`?"), "{human}");
@@ -310,7 +320,10 @@ fn rules_a_schema_cannot_express() {
             let before = &text[..off];
             (
                 before.matches('\n').count() + 1,
-                before.rsplit('\n').next().unwrap().chars().count() + 1 + needle.find(' ').unwrap() + 1,
+                before.rsplit('\n').next().unwrap().chars().count()
+                    + 1
+                    + needle.find(' ').unwrap()
+                    + 1,
             )
         } else {
             pos(&text, needle)
@@ -364,7 +377,10 @@ fn bad_input_files() {
             b"{\"a\": 1} {".to_vec(),
             ":1:10: error[json-syntax] invalid JSON: trailing characters after JSON value",
         ),
-        (b"{\"a\": \"x".to_vec(), ":1:7: error[json-syntax] invalid JSON: unterminated string"),
+        (
+            b"{\"a\": \"x".to_vec(),
+            ":1:7: error[json-syntax] invalid JSON: unterminated string",
+        ),
     ];
     for (bytes, want) in cases {
         let p = Project::new();
@@ -422,7 +438,10 @@ fn missing_and_empty_roots_exit_2() {
     let out = p.run(&["check", "no/such/dir"]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.starts_with("error: cannot read `no/such/dir`"), "{stderr}");
+    assert!(
+        stderr.starts_with("error: cannot read `no/such/dir`"),
+        "{stderr}"
+    );
 
     std::fs::create_dir_all(p.path("empty")).unwrap();
     let out = p.run(&["check", "empty"]);
@@ -460,8 +479,14 @@ fn human_output_snapshot() {
 
     let p = Project::new();
     p.edit("\"device\": \"xbox-one\"", "\"device\": \"xbox1\"");
-    p.edit("\"locale\": \"en-US\",", "\"locale\": \"en-US\",\n  \"locale\": \"en-GB\",");
-    p.write("content/articles/NW-2-2.json", "{\n  \"code\": \"NW-2-2\",\n  \"title\": [1, 2,]\n}\n");
+    p.edit(
+        "\"locale\": \"en-US\",",
+        "\"locale\": \"en-US\",\n  \"locale\": \"en-GB\",",
+    );
+    p.write(
+        "content/articles/NW-2-2.json",
+        "{\n  \"code\": \"NW-2-2\",\n  \"title\": [1, 2,]\n}\n",
+    );
     let out = p.run(&["check", "--content", "content"]);
     assert_eq!(out.status.code(), Some(1));
     let got = String::from_utf8(out.stdout).unwrap();
@@ -480,11 +505,17 @@ fn terminal_escapes_in_content_are_neutralized() {
     assert_eq!(out.status.code(), Some(1));
     let got = String::from_utf8(out.stdout).unwrap();
     assert!(!got.contains('\u{1b}'), "{got:?}");
-    assert!(got.contains("link shows `netflix.com/clear\\u{1b}[2Jcookies`"), "{got}");
+    assert!(
+        got.contains("link shows `netflix.com/clear\\u{1b}[2Jcookies`"),
+        "{got}"
+    );
 
     // Through the source snippet: a raw ESC (invalid JSON) is not echoed.
     let p = Project::new();
-    p.write("content/articles/NW-1-1.json", "{\"code\": \"\u{1b}[31mred\"}\n");
+    p.write(
+        "content/articles/NW-1-1.json",
+        "{\"code\": \"\u{1b}[31mred\"}\n",
+    );
     let out = p.run(&["check"]);
     assert_eq!(out.status.code(), Some(1));
     let got = String::from_utf8(out.stdout).unwrap();
@@ -502,7 +533,14 @@ fn snapshot(name: &str, got: &str) {
         std::fs::write(&path, got).unwrap();
         return;
     }
-    let want = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("missing snapshot {}; run with NWLINT_BLESS=1", path.display()));
-    assert_eq!(got, want, "snapshot {name} differs; rerun with NWLINT_BLESS=1 to accept");
+    let want = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "missing snapshot {}; run with NWLINT_BLESS=1",
+            path.display()
+        )
+    });
+    assert_eq!(
+        got, want,
+        "snapshot {name} differs; rerun with NWLINT_BLESS=1 to accept"
+    );
 }

@@ -9,9 +9,7 @@ use super::{Findings, Report, summary_line};
 use crate::diag::{Diagnostic, Label, Severity};
 use crate::source::SourceMap;
 use crate::text::escape_terminal;
-use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan,
-};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
 use std::fmt;
 use std::io::{self, Write};
 
@@ -84,7 +82,9 @@ impl miette::Diagnostic for MietteDiag {
         Some(self.severity)
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
@@ -93,9 +93,8 @@ impl miette::Diagnostic for MietteDiag {
         (!self.labels.is_empty()).then(|| Box::new(self.labels.iter().cloned()) as Box<_>)
     }
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
-        (!self.related.is_empty()).then(|| {
-            Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)) as Box<_>
-        })
+        (!self.related.is_empty())
+            .then(|| Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)) as Box<_>)
     }
 }
 
@@ -132,7 +131,10 @@ fn to_miette(d: &Diagnostic, sources: &SourceMap) -> MietteDiag {
                 severity: miette::Severity::Advice,
                 message: format!("related: {}", escape_terminal(&r.text, false)),
                 help: None,
-                source: Some(NamedSource::new(escape_terminal(&rf.display, false), safe_source(&rf.text))),
+                source: Some(NamedSource::new(
+                    escape_terminal(&rf.display, false),
+                    safe_source(&rf.text),
+                )),
                 labels: labeled(r, sources, true).into_iter().collect(),
                 related: Vec::new(),
             });
@@ -148,8 +150,12 @@ fn to_miette(d: &Diagnostic, sources: &SourceMap) -> MietteDiag {
         severity: severity(d.severity),
         message,
         help: d.help.as_ref().map(|h| escape_terminal(h, false)),
-        source: (!labels.is_empty())
-            .then(|| NamedSource::new(escape_terminal(&file.display, false), safe_source(&file.text))),
+        source: (!labels.is_empty()).then(|| {
+            NamedSource::new(
+                escape_terminal(&file.display, false),
+                safe_source(&file.text),
+            )
+        }),
         labels,
         related,
     }
@@ -164,8 +170,10 @@ fn safe_source(text: &str) -> String {
         let unsafe_char = match c {
             '\n' | '\t' => false,
             '\r' => bytes.get(i + 1) != Some(&b'\n'),
-            c => c.is_control()
-                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}'),
+            c => {
+                c.is_control()
+                    || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+            }
         };
         if unsafe_char {
             match c.len_utf8() {

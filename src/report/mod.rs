@@ -40,7 +40,8 @@ pub trait Report {
 /// A one-line summary: "2 errors, 1 warning, 3 advice".
 pub fn summary_line(findings: &Findings) -> String {
     let (e, w, a) = findings.counts();
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
         "{}, {}, {}",
         plural(e, "error", "errors"),

@@ -35,28 +35,38 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::new(
                     &RULE,
-                    format!("article code `{}` does not match its file name `{name}`", a.code),
-                    Label::new(art.file, Loc::Value("/code".into()), format!("expected `{code}`")),
+                    format!(
+                        "article code `{}` does not match its file name `{name}`",
+                        a.code
+                    ),
+                    Label::new(
+                        art.file,
+                        Loc::Value("/code".into()),
+                        format!("expected `{code}`"),
+                    ),
                 )
-                .with_help(format!("rename the file to `{}.json`, or set `\"code\": \"{code}\"`", a.code))
+                .with_help(format!(
+                    "rename the file to `{}.json`, or set `\"code\": \"{code}\"`",
+                    a.code
+                ))
                 .with_context(context(&a.code, None, None)),
             );
         }
-        if let Some(locale) = locale {
-            if a.locale.as_deref() != Some(locale) {
-                let (loc, found) = match &a.locale {
-                    Some(l) => (Loc::Value("/locale".into()), format!("`{l}`")),
-                    None => (Loc::Value(String::new()), "no locale".to_string()),
-                };
-                out.push(
-                    Diagnostic::new(
-                        &RULE,
-                        format!("file name says locale `{locale}` but the article has {found}"),
-                        Label::new(art.file, loc, format!("expected `{locale}`")),
-                    )
-                    .with_context(context(&a.code, None, None)),
-                );
-            }
+        if let Some(locale) = locale
+            && a.locale.as_deref() != Some(locale)
+        {
+            let (loc, found) = match &a.locale {
+                Some(l) => (Loc::Value("/locale".into()), format!("`{l}`")),
+                None => (Loc::Value(String::new()), "no locale".to_string()),
+            };
+            out.push(
+                Diagnostic::new(
+                    &RULE,
+                    format!("file name says locale `{locale}` but the article has {found}"),
+                    Label::new(art.file, loc, format!("expected `{locale}`")),
+                )
+                .with_context(context(&a.code, None, None)),
+            );
         }
     }
 }

@@ -41,9 +41,12 @@ pub fn host_of(href: &str) -> Option<String> {
 }
 
 fn allowed(host: &str, domains: &[String]) -> bool {
-    domains
-        .iter()
-        .any(|d| host == d || host.strip_suffix(d.as_str()).is_some_and(|p| p.ends_with('.')))
+    domains.iter().any(|d| {
+        host == d
+            || host
+                .strip_suffix(d.as_str())
+                .is_some_and(|p| p.ends_with('.'))
+    })
 }
 
 /// Address shown by link text like `netflix.com/clearcookies`, normalized
@@ -59,7 +62,10 @@ fn shown_address(text: &str) -> Option<String> {
         .unwrap_or(t);
     let (host, path) = t.split_once('/').unwrap_or((t, ""));
     let looks_like_domain = host.contains('.')
-        && host.rsplit('.').next().is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()));
+        && host
+            .rsplit('.')
+            .next()
+            .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()));
     looks_like_domain.then(|| normalize(host, path))
 }
 
@@ -99,8 +105,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                             .with_context(cx()),
                     ),
                     Some(_) => {
-                        if let (Some(shown), Some(target)) = (shown_address(&link.link), href_address(&link.href)) {
-                            if shown != target {
+                        if let (Some(shown), Some(target)) = (shown_address(&link.link), href_address(&link.href)) && shown != target {
                                 out.push(
                                     Diagnostic::new(
                                         &RULE,
@@ -112,7 +117,6 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                                     .with_context(cx()),
                                 );
                             }
-                        }
                     }
                 }
             }
@@ -126,8 +130,14 @@ mod tests {
 
     #[test]
     fn hosts() {
-        assert_eq!(host_of("https://www.Netflix.com/clear?x=1").as_deref(), Some("www.netflix.com"));
-        assert_eq!(host_of("https://netflix.com@evil.example/x").as_deref(), Some("evil.example"));
+        assert_eq!(
+            host_of("https://www.Netflix.com/clear?x=1").as_deref(),
+            Some("www.netflix.com")
+        );
+        assert_eq!(
+            host_of("https://netflix.com@evil.example/x").as_deref(),
+            Some("evil.example")
+        );
         assert_eq!(host_of("https://fast.com:443").as_deref(), Some("fast.com"));
         assert_eq!(host_of("javascript:alert(1)"), None);
     }
@@ -143,8 +153,14 @@ mod tests {
 
     #[test]
     fn shown_addresses() {
-        assert_eq!(shown_address("netflix.com/clearcookies").as_deref(), Some("netflix.com/clearcookies"));
-        assert_eq!(href_address("https://www.netflix.com/clearcookies").as_deref(), Some("netflix.com/clearcookies"));
+        assert_eq!(
+            shown_address("netflix.com/clearcookies").as_deref(),
+            Some("netflix.com/clearcookies")
+        );
+        assert_eq!(
+            href_address("https://www.netflix.com/clearcookies").as_deref(),
+            Some("netflix.com/clearcookies")
+        );
         assert_eq!(shown_address("contact us"), None);
         assert_eq!(shown_address("fast.com"), href_address("https://fast.com"));
     }

@@ -53,7 +53,15 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     Diagnostic::new(
                         &RULE,
                         format!("title names `{word}` but this article is `{}`", a.code),
-                        Label::new(art.file, Loc::InString { pointer: "/title".into(), start: s, end: e }, "not this article's code"),
+                        Label::new(
+                            art.file,
+                            Loc::InString {
+                                pointer: "/title".into(),
+                                start: s,
+                                end: e,
+                            },
+                            "not this article's code",
+                        ),
                     )
                     .with_help(format!("use `{}`", a.code))
                     .with_context(cx()),
@@ -62,18 +70,22 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         if let crate::model::Inline::Runs(runs) = &a.intro {
             for (ri, run) in runs.iter().enumerate() {
-                if let crate::model::Run::Code(c) = run {
-                    if c.code != a.code {
-                        out.push(
-                            Diagnostic::new(
-                                &RULE,
-                                format!("intro names `{}` but this article is `{}`", c.code, a.code),
-                                Label::new(art.file, Loc::Value(format!("/intro/{ri}/code")), "not this article's code"),
-                            )
-                            .with_help(format!("use `{}`", a.code))
-                            .with_context(cx()),
-                        );
-                    }
+                if let crate::model::Run::Code(c) = run
+                    && c.code != a.code
+                {
+                    out.push(
+                        Diagnostic::new(
+                            &RULE,
+                            format!("intro names `{}` but this article is `{}`", c.code, a.code),
+                            Label::new(
+                                art.file,
+                                Loc::Value(format!("/intro/{ri}/code")),
+                                "not this article's code",
+                            ),
+                        )
+                        .with_help(format!("use `{}`", a.code))
+                        .with_context(cx()),
+                    );
                 }
             }
         }
@@ -90,10 +102,24 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                         Diagnostic::new(
                             &RULE,
                             format!("`{word}` looks like an error code but is not marked as one"),
-                            Label::new(art.file, Loc::InString { pointer: p, start: s, end: e }, "unmarked error code"),
+                            Label::new(
+                                art.file,
+                                Loc::InString {
+                                    pointer: p,
+                                    start: s,
+                                    end: e,
+                                },
+                                "unmarked error code",
+                            ),
                         )
-                        .with_help(format!("write it as a code reference: {{\"code\": \"{word}\"}}"))
-                        .with_context(context(&a.code, place.device.map(|d| d.1), place.section.map(|s| s.1))),
+                        .with_help(format!(
+                            "write it as a code reference: {{\"code\": \"{word}\"}}"
+                        ))
+                        .with_context(context(
+                            &a.code,
+                            place.device.map(|d| d.1),
+                            place.section.map(|s| s.1),
+                        )),
                     );
                 }
             }
@@ -107,9 +133,10 @@ mod tests {
 
     #[test]
     fn finds_code_like_words() {
-        let words: Vec<_> = code_like_words("Error NW-6-403 and NSEZ-403, not Wi-Fi or X/S or UI-ABC")
-            .map(|w| w.2)
-            .collect();
+        let words: Vec<_> =
+            code_like_words("Error NW-6-403 and NSEZ-403, not Wi-Fi or X/S or UI-ABC")
+                .map(|w| w.2)
+                .collect();
         assert_eq!(words, ["NW-6-403", "NSEZ-403"]);
     }
 }

@@ -62,7 +62,12 @@ impl Ctx<'_> {
             out.push(hc.value.domain.to_ascii_lowercase());
             out.extend(hc.value.link_domains.iter().map(|d| d.to_ascii_lowercase()));
         }
-        out.extend(self.config.link_domains.iter().map(|d| d.to_ascii_lowercase()));
+        out.extend(
+            self.config
+                .link_domains
+                .iter()
+                .map(|d| d.to_ascii_lowercase()),
+        );
         out
     }
 }
@@ -175,7 +180,11 @@ mod tests {
             for heading in ["## What it does", "## Why", "## Example", "## How to fix"] {
                 assert!(docs.contains(heading), "{} docs lack {heading}", rule.id);
             }
-            assert!(!rule.summary.ends_with('.'), "{} summary ends with '.'", rule.id);
+            assert!(
+                !rule.summary.ends_with('.'),
+                "{} summary ends with '.'",
+                rule.id
+            );
         }
     }
 

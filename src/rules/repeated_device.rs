@@ -29,11 +29,23 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     Diagnostic::new(
                         &RULE,
                         format!("device `{}` appears twice in this article", entry.device),
-                        Label::new(art.file, Loc::Value(format!("/devices/{di}/device")), "second entry"),
+                        Label::new(
+                            art.file,
+                            Loc::Value(format!("/devices/{di}/device")),
+                            "second entry",
+                        ),
                     )
-                    .with_related(Label::new(art.file, Loc::Value(format!("/devices/{prev}/device")), "first entry"))
+                    .with_related(Label::new(
+                        art.file,
+                        Loc::Value(format!("/devices/{prev}/device")),
+                        "first entry",
+                    ))
                     .with_help("merge the two entries into one")
-                    .with_context(context(&art.value.code, Some(&entry.device), None)),
+                    .with_context(context(
+                        &art.value.code,
+                        Some(&entry.device),
+                        None,
+                    )),
                 );
             } else {
                 first.insert(&entry.device, di);

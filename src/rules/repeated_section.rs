@@ -30,8 +30,15 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     out.push(
                         Diagnostic::new(
                             &RULE,
-                            format!("section `{}` appears twice for `{}`", section.id, entry.device),
-                            Label::new(art.file, Loc::Value(format!("/devices/{di}/sections/{si}/id")), "second use"),
+                            format!(
+                                "section `{}` appears twice for `{}`",
+                                section.id, entry.device
+                            ),
+                            Label::new(
+                                art.file,
+                                Loc::Value(format!("/devices/{di}/sections/{si}/id")),
+                                "second use",
+                            ),
                         )
                         .with_related(Label::new(
                             art.file,
@@ -39,7 +46,11 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                             "first use",
                         ))
                         .with_help("give the section its own id, or merge the two")
-                        .with_context(context(&art.value.code, Some(&entry.device), Some(&section.id))),
+                        .with_context(context(
+                            &art.value.code,
+                            Some(&entry.device),
+                            Some(&section.id),
+                        )),
                     );
                 } else {
                     first.insert(&section.id, si);

@@ -25,7 +25,9 @@ super::declare_rule! {
 }
 
 pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    let Some(reg) = &ctx.corpus.registry else { return };
+    let Some(reg) = &ctx.corpus.registry else {
+        return;
+    };
     let ids: Vec<&str> = reg.value.devices.iter().map(|d| d.id.as_str()).collect();
     for art in &ctx.corpus.articles {
         for (di, entry) in art.value.devices.iter().enumerate() {
@@ -40,7 +42,11 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     &RULE,
                     format!("unknown device `{}`", crate::text::clip(&entry.device, 60)),
-                    Label::new(art.file, Loc::Value(format!("/devices/{di}/device")), "not in devices.json"),
+                    Label::new(
+                        art.file,
+                        Loc::Value(format!("/devices/{di}/device")),
+                        "not in devices.json",
+                    ),
                 )
                 .with_help(help)
                 .with_context(context(&art.value.code, Some(&entry.device), None)),

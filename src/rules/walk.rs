@@ -16,7 +16,10 @@ pub struct Place<'a> {
 /// document order. Snippet-sourced sections are skipped: their text lives in
 /// the snippet file.
 pub fn inlines<'a>(article: &'a Article, mut f: impl FnMut(&str, &'a Inline, Place<'a>)) {
-    let top = Place { device: None, section: None };
+    let top = Place {
+        device: None,
+        section: None,
+    };
     f("/intro", &article.intro, top);
     f("/summary", &article.summary, top);
     for (di, entry) in article.devices.iter().enumerate() {

@@ -322,7 +322,7 @@ fn load_file(id: FileId, path: &Path, rel: &str, roots: &Roots, schemas: &Schema
             let mut d = Diagnostic::new(
                 &rules::schema::RULE,
                 v.message,
-                Label::new(id, v.loc, "here"),
+                Label::new(id, v.loc, v.label),
             );
             d.help = v.help;
             diags.push(d);

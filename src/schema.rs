@@ -56,6 +56,8 @@ pub struct Violation {
     pub message: String,
     /// The `description` of the failing subschema, when it has one.
     pub help: Option<String>,
+    /// Short text shown under the span.
+    pub label: &'static str,
 }
 
 /// The compiled validators, one per content kind.
@@ -187,11 +189,12 @@ impl SchemaSet {
     fn describe(&self, kind: Kind, err: &ValidationError<'_>, out: &mut Vec<Violation>) {
         let at = err.instance_path().as_str().to_string();
         let help = self.description(kind, err.schema_path().as_str());
-        let push = |out: &mut Vec<Violation>, loc: Loc, message: String| {
+        let push = |out: &mut Vec<Violation>, loc: Loc, message: String, label: &'static str| {
             out.push(Violation {
                 loc,
                 message,
                 help: help.clone(),
+                label,
             })
         };
         match err.kind() {
@@ -203,6 +206,7 @@ impl SchemaSet {
                         loc: Loc::Key(p),
                         message: format!("unknown key `{}`", clip(key)),
                         help: None,
+                        label: "not allowed here",
                     });
                 }
             }
@@ -231,6 +235,7 @@ impl SchemaSet {
                         out,
                         Loc::Value(at),
                         "value matches none of the allowed shapes".into(),
+                        "unexpected shape",
                     ),
                 }
             }
@@ -243,6 +248,7 @@ impl SchemaSet {
                     out,
                     Loc::Value(at),
                     format!("missing required key `{}`", clip(&name)),
+                    "in this object",
                 );
             }
             ValidationErrorKind::Pattern { pattern } => push(
@@ -253,6 +259,7 @@ impl SchemaSet {
                     show(err.instance()),
                     clip(pattern)
                 ),
+                "does not match",
             ),
             ValidationErrorKind::MinLength { limit } => push(
                 out,
@@ -262,11 +269,13 @@ impl SchemaSet {
                 } else {
                     format!("text must be at least {limit} characters long")
                 },
+                "too short",
             ),
             ValidationErrorKind::MaxLength { limit } => push(
                 out,
                 Loc::Value(at),
                 format!("text must be at most {limit} characters long"),
+                "too long",
             ),
             ValidationErrorKind::MinItems { limit } => push(
                 out,
@@ -276,6 +285,7 @@ impl SchemaSet {
                 } else {
                     format!("list must have at least {limit} items")
                 },
+                "too few items",
             ),
             ValidationErrorKind::Type { kind: expected } => {
                 let want = match expected {
@@ -290,6 +300,7 @@ impl SchemaSet {
                     out,
                     Loc::Value(at),
                     format!("expected {want}, found {}", type_name(err.instance())),
+                    "wrong type",
                 )
             }
             ValidationErrorKind::Constant { expected_value } => push(
@@ -300,11 +311,13 @@ impl SchemaSet {
                     show(expected_value),
                     show(err.instance())
                 ),
+                "unexpected value",
             ),
             ValidationErrorKind::Enum { options } => push(
                 out,
                 Loc::Value(at),
                 format!("{} is not one of {}", show(err.instance()), show(options)),
+                "unexpected value",
             ),
             ValidationErrorKind::FalseSchema => {
                 // `"key": false` in properties: the key is not allowed here.
@@ -313,9 +326,19 @@ impl SchemaSet {
                 } else {
                     Loc::Key(at)
                 };
-                push(out, loc, "this key is not allowed here".into())
+                push(
+                    out,
+                    loc,
+                    "this key is not allowed here".into(),
+                    "not allowed here",
+                )
             }
-            _ => push(out, Loc::Value(at), clip(&err.masked().to_string())),
+            _ => push(
+                out,
+                Loc::Value(at),
+                clip(&err.masked().to_string()),
+                "invalid value",
+            ),
         }
     }
 

@@ -1,16 +1,37 @@
 //! `nwlint check`: load → validate → rules → drift → report.
 
-use crate::cli::{CheckArgs, CheckFormat};
+use crate::cli::{CheckArgs, CheckFormat, Deny};
 use crate::diag::{Diagnostic, Fatal, Severity};
 use crate::report::{self, Findings, Report};
 use crate::rules;
+use crate::source::SourceMap;
 use crate::workspace::{self, clean};
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-/// Runs `check`; returns the exit code (0 clean, 1 error-level findings).
+/// Runs `check`; returns the exit code (0 clean, 1 findings at or above the
+/// failing severity: errors, or what `--deny` adds).
 pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
-    let config = workspace::config(&args.common)?;
+    let mut config = workspace::config(&args.common)?;
+    for spec in &args.severities {
+        config.set_rule_level(spec)?;
+    }
+    if args.statistics
+        && matches!(
+            args.format,
+            CheckFormat::Json | CheckFormat::Sarif | CheckFormat::Junit
+        )
+    {
+        return Err(Fatal::new(
+            "--statistics prints a table, which would corrupt a json, sarif or junit document",
+        )
+        .with_help("the json output's `summary.rules` already counts findings per rule"));
+    }
+    let fail_at = match args.deny {
+        None => Severity::Error,
+        Some(Deny::Warnings) => Severity::Warning,
+        Some(Deny::Advice) => Severity::Advice,
+    };
     let (content_override, only) = split_paths(&args.paths)?;
     let roots = workspace::roots(&config, content_override);
     // Explicit files: keep those inside the content root and not excluded.
@@ -26,9 +47,30 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
             .collect()
     });
     if only.as_ref().is_some_and(HashSet::is_empty) {
+        // Every named file is outside the content root or excluded: nothing
+        // to check (document formats still print an empty document).
+        let sources = SourceMap::default();
+        emit(
+            args,
+            &Findings {
+                diagnostics: &[],
+                sources: &sources,
+            },
+        )?;
         return Ok(0);
     }
-    let ws = workspace::open(config, roots)?;
+    let mut timings = crate::timings::Phases::start();
+    let mut ws = workspace::open(config, roots)?;
+    timings.mark("load");
+    // nwlint.toml joins the source map so findings about it (a stale
+    // `[[intended]]` entry) can point at their line.
+    if let Some(path) = ws.config.path.as_deref().map(clean)
+        && let Ok(text) = std::fs::read_to_string(&path)
+    {
+        let display = crate::source::display_path(&path, &ws.roots.base);
+        let file = crate::source::SourceFile::new(display, path, text);
+        ws.loading.sources.add(file);
+    }
     let loading = &ws.loading;
 
     let ctx = rules::Ctx {
@@ -38,41 +80,72 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
     };
     let mut diags: Vec<Diagnostic> = loading.diagnostics.clone();
     diags.extend(rules::check(&ctx));
+    timings.mark("rules");
     diags.extend(crate::drift::check(&ctx));
+    timings.mark("drift");
 
     let mut diags = finalize(diags, &ws.config);
     if let Some(only) = &only {
         diags.retain(|d| only.contains(&clean(&loading.sources.get(d.primary.file).path)));
     }
+    if args.quiet {
+        diags.retain(|d| d.severity >= fail_at);
+    }
     sort(&mut diags, &loading.sources);
+    timings.mark("sort");
 
-    let findings = Findings {
-        diagnostics: &diags,
-        sources: &loading.sources,
-    };
-    let reporter: Box<dyn Report> = match args.format {
-        CheckFormat::Human => Box::new(report::human::Human {
-            color: args.common.color.enabled(),
-            width: 100,
-            summary: true,
-        }),
-        CheckFormat::Concise => Box::new(report::concise::Concise),
-    };
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    reporter
-        .report(&findings, &mut out)
-        .map_err(|e| Fatal::new(format!("cannot write output: {e}")))?;
+    emit(
+        args,
+        &Findings {
+            diagnostics: &diags,
+            sources: &loading.sources,
+        },
+    )?;
 
+    timings.mark("report");
+    timings.print();
     for f in &loading.fatal {
         crate::cli::print_fatal(f);
     }
     if !loading.fatal.is_empty() {
         return Ok(2);
     }
-    Ok(u8::from(
-        diags.iter().any(|d| d.severity == Severity::Error),
-    ))
+    Ok(u8::from(diags.iter().any(|d| d.severity >= fail_at)))
+}
+
+/// Prints the findings in the chosen format (and `--statistics`).
+fn emit(args: &CheckArgs, findings: &Findings) -> Result<(), Fatal> {
+    let reporter: Box<dyn Report> = match args.format {
+        CheckFormat::Human => Box::new(report::human::Human {
+            color: args.common.color.enabled(),
+            width: 100,
+            summary: !args.quiet,
+        }),
+        CheckFormat::Concise => Box::new(report::concise::Concise),
+        CheckFormat::Json => Box::new(report::json::Json),
+        CheckFormat::Github => Box::new(report::github::Github {
+            step_summary: std::env::var_os("GITHUB_STEP_SUMMARY")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from),
+            summary: !args.quiet,
+        }),
+        CheckFormat::Sarif => Box::new(report::sarif::Sarif),
+        CheckFormat::Junit => Box::new(report::junit::Junit),
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let written = reporter.report(findings, &mut out).and_then(|()| {
+        if args.statistics {
+            report::summary::write_statistics(findings, &mut out)?;
+        }
+        std::io::Write::flush(&mut out)
+    });
+    match written {
+        Ok(()) => Ok(()),
+        // A closed pipe (`nwlint check | head`) is not worth a message.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Fatal::new(format!("cannot write output: {e}"))),
+    }
 }
 
 /// Splits the PATH arguments into a content-root override (one directory)

@@ -20,6 +20,12 @@ pub enum Command {
     Check(CheckArgs),
     /// Render an article as the help center shows it.
     Render(RenderArgs),
+    /// Show how two devices' instructions differ, section by section.
+    Diff(DiffArgs),
+    /// Print a rule's documentation: what it checks, why, how to fix it.
+    Explain(ExplainArgs),
+    /// List every rule with its default severity and summary.
+    Rules(RulesArgs),
 }
 
 /// When to use colour.
@@ -73,6 +79,23 @@ pub enum CheckFormat {
     Human,
     /// One line per finding: path:line:col: severity[rule] message.
     Concise,
+    /// A versioned JSON document (docs/json-output.md).
+    Json,
+    /// GitHub Actions annotations, plus a job summary in $GITHUB_STEP_SUMMARY.
+    Github,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// JUnit XML, for CI test reports.
+    Junit,
+}
+
+/// Findings below error level that also make `check` fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    /// Warnings fail too.
+    Warnings,
+    /// Every finding fails, advice included.
+    Advice,
 }
 
 #[derive(Debug, Args)]
@@ -85,6 +108,20 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t, help_heading = "Output")]
     pub format: CheckFormat,
+    /// Report only the findings that fail the run, with no summary line.
+    #[arg(long, short, help_heading = "Output")]
+    pub quiet: bool,
+    /// After the findings, print how many there are per rule.
+    #[arg(long, help_heading = "Output")]
+    pub statistics: bool,
+    /// Exit 1 on warnings too (`warnings`), or on any finding (`advice`);
+    /// errors always fail.
+    #[arg(long, value_enum, value_name = "LEVEL", help_heading = "Exit status")]
+    pub deny: Option<Deny>,
+    /// Set a rule's severity (error, warning, advice or off), overriding
+    /// nwlint.toml. Repeatable.
+    #[arg(long = "severity", value_name = "RULE=LEVEL", help_heading = "Config")]
+    pub severities: Vec<String>,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -102,6 +139,46 @@ pub struct RenderArgs {
     pub locale: Option<String>,
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(after_long_help = crate::diff::AFTER_HELP)]
+pub struct DiffArgs {
+    /// The device whose text shows as removed, e.g. `ps4`.
+    #[arg(value_name = "DEVICE_A")]
+    pub a: String,
+    /// The device whose text shows as added, e.g. `xbox-one`.
+    #[arg(value_name = "DEVICE_B")]
+    pub b: String,
+    /// Compare only this article (error code), e.g. NW-6-403.
+    #[arg(long, value_name = "CODE", help_heading = "Selection")]
+    pub article: Option<String>,
+    /// Compare only the sections with this id, e.g. restart-network.
+    #[arg(long, value_name = "ID", help_heading = "Selection")]
+    pub section: Option<String>,
+    /// Compare the literal text: keep device names and nouns, spacing and
+    /// quotes as written.
+    #[arg(long, help_heading = "Comparison")]
+    pub raw: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t, help_heading = "Output")]
+    pub format: crate::diff::Format,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Rule id, e.g. unknown-device (`nwlint rules` lists them).
+    #[arg(value_name = "RULE")]
+    pub rule: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t, help_heading = "Output")]
+    pub format: crate::explain::RulesFormat,
 }
 
 /// Parses arguments and runs the command; maps the outcome to an exit code.
@@ -122,6 +199,9 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => crate::check::run(&args),
         Command::Render(args) => crate::commands::render(&args),
+        Command::Diff(args) => crate::diff::run(&args),
+        Command::Explain(args) => crate::explain::explain(&args),
+        Command::Rules(args) => crate::explain::rules(&args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -13,6 +13,8 @@
 //!
 //! [drift]
 //! threshold = 0.5                # similarity (0..1) below which a copy is divergent
+//! missing-majority = 0.5         # share of devices that makes a section expected
+//! article-threshold = 0.8        # similarity that makes sections of two articles near-copies
 //!
 //! [nouns]                        # extra nouns per device id
 //! ps4 = ["PS4"]
@@ -46,6 +48,17 @@ pub enum Level {
 }
 
 impl Level {
+    /// Parses `error`, `warning`, `advice` or `off`.
+    pub fn parse(s: &str) -> Option<Level> {
+        match s {
+            "error" => Some(Level::Error),
+            "warning" => Some(Level::Warning),
+            "advice" => Some(Level::Advice),
+            "off" => Some(Level::Off),
+            _ => None,
+        }
+    }
+
     pub fn severity(self) -> Option<Severity> {
         match self {
             Level::Error => Some(Severity::Error),
@@ -68,6 +81,11 @@ pub struct DriftConfig {
     /// share of the article's devices have it (0..=1).
     #[serde(default = "default_majority")]
     pub missing_majority: f64,
+    /// Word-level similarity (0..=1) at or above which a section of one
+    /// article counts as a drifted copy of a more widespread version in
+    /// other articles; below it, they are different sections.
+    #[serde(default = "default_article_threshold")]
+    pub article_threshold: f64,
 }
 
 fn default_threshold() -> f64 {
@@ -78,11 +96,16 @@ fn default_majority() -> f64 {
     0.5
 }
 
+fn default_article_threshold() -> f64 {
+    0.8
+}
+
 impl Default for DriftConfig {
     fn default() -> Self {
         DriftConfig {
             threshold: default_threshold(),
             missing_majority: default_majority(),
+            article_threshold: default_article_threshold(),
         }
     }
 }
@@ -222,6 +245,7 @@ impl Config {
         for (name, v) in [
             ("drift.threshold", self.drift.threshold),
             ("drift.missing-majority", self.drift.missing_majority),
+            ("drift.article-threshold", self.drift.article_threshold),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 return Err(Fatal::new(format!(
@@ -231,6 +255,36 @@ impl Config {
                 )));
             }
         }
+        Ok(())
+    }
+
+    /// Applies a command-line `RULE=LEVEL` (`--severity`), which overrides
+    /// `[rules]` from the file.
+    pub fn set_rule_level(&mut self, spec: &str) -> Result<(), Fatal> {
+        let usage = || "write `--severity RULE=LEVEL`, e.g. `--severity identical-copies=off`";
+        let Some((id, level)) = spec.split_once('=') else {
+            return Err(
+                Fatal::new(format!("invalid --severity `{spec}`: expected RULE=LEVEL"))
+                    .with_help(usage()),
+            );
+        };
+        let (id, level) = (id.trim(), level.trim());
+        if crate::rules::find(id).is_none() {
+            let hint = crate::rules::suggest(id)
+                .map(|s| format!("did you mean `{s}`?"))
+                .unwrap_or_else(|| "`nwlint rules` lists them".into());
+            return Err(
+                Fatal::new(format!("invalid --severity `{spec}`: unknown rule `{id}`"))
+                    .with_help(hint),
+            );
+        }
+        let Some(level) = Level::parse(level) else {
+            return Err(Fatal::new(format!(
+                "invalid --severity `{spec}`: unknown level `{level}`; expected error, warning, advice or off"
+            ))
+            .with_help(usage()));
+        };
+        self.rules.insert(id.to_string(), level);
         Ok(())
     }
 
@@ -307,6 +361,18 @@ mod tests {
             e.message
         );
         assert!(e.message.contains("nwlint.toml:2:1"), "{}", e.message);
+    }
+
+    #[test]
+    fn severity_flag_overrides_the_file() {
+        let mut c = parse("[rules]\nunknown-file = \"error\"\n").unwrap();
+        c.set_rule_level("unknown-file=off").unwrap();
+        assert_eq!(c.rules["unknown-file"], Level::Off);
+        let e = c.set_rule_level("unknown-devise=off").unwrap_err();
+        assert_eq!(e.help.as_deref(), Some("did you mean `unknown-device`?"));
+        let e = c.set_rule_level("unknown-file=fatal").unwrap_err();
+        assert!(e.message.contains("unknown level `fatal`"), "{}", e.message);
+        assert!(c.set_rule_level("unknown-file").is_err());
     }
 
     #[test]

@@ -14,6 +14,7 @@ use crate::rules;
 use crate::schema::SchemaSet;
 use crate::source::{Kind, SourceFile, SourceMap, display_path};
 use crate::span::SpanIndex;
+use crate::timings::{self, Stage};
 use rayon::prelude::*;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
@@ -194,6 +195,7 @@ fn load_file(id: FileId, path: &Path, rel: &str, roots: &Roots, schemas: &Schema
     let mut diags = Vec::new();
     let whole = |text: &str| Label::new(id, Loc::File, text);
 
+    let clock = timings::begin();
     let bytes = match read_limited(path) {
         Ok(b) => b,
         Err(ReadError::TooLarge(n)) => {
@@ -284,6 +286,7 @@ fn load_file(id: FileId, path: &Path, rel: &str, roots: &Roots, schemas: &Schema
         None => text.as_str(),
     };
     let offset = text.len() - body.len();
+    timings::end(Stage::Read, clock);
     if body.trim().is_empty() {
         diags.push(
             Diagnostic::new(
@@ -296,6 +299,7 @@ fn load_file(id: FileId, path: &Path, rel: &str, roots: &Roots, schemas: &Schema
         return (file_for(text), Parsed::Nothing, diags, vec![]);
     }
 
+    let clock = timings::begin();
     let value = match parse_strict(body) {
         Ok(v) => v,
         Err(e) => {
@@ -303,6 +307,7 @@ fn load_file(id: FileId, path: &Path, rel: &str, roots: &Roots, schemas: &Schema
             return (file_for(text), Parsed::Nothing, diags, vec![]);
         }
     };
+    timings::end(Stage::Parse, clock);
 
     let Some(kind) = classify(rel) else {
         diags.push(
@@ -316,7 +321,9 @@ fn load_file(id: FileId, path: &Path, rel: &str, roots: &Roots, schemas: &Schema
         return (file_for(text), Parsed::Nothing, diags, vec![]);
     };
 
+    let clock = timings::begin();
     let violations = schemas.validate(kind, &value);
+    timings::end(Stage::Schema, clock);
     if !violations.is_empty() {
         for v in violations {
             let mut d = Diagnostic::new(
@@ -330,6 +337,7 @@ fn load_file(id: FileId, path: &Path, rel: &str, roots: &Roots, schemas: &Schema
         return (file_for(text), Parsed::Nothing, diags, vec![]);
     }
 
+    let clock = timings::begin();
     let parsed = match kind {
         Kind::HelpCenter => serde_json::from_value(value).map(Parsed::HelpCenter),
         Kind::Devices => serde_json::from_value(value).map(Parsed::Devices),
@@ -344,6 +352,7 @@ fn load_file(id: FileId, path: &Path, rel: &str, roots: &Roots, schemas: &Schema
         ).with_help("the schema under the schema root may be looser than this version of nwlint expects"));
         Parsed::Nothing
     });
+    timings::end(Stage::Model, clock);
     (file_for(text), parsed, diags, vec![])
 }
 

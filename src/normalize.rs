@@ -10,7 +10,7 @@
 //! The device words come from the registry (display name and nouns) and
 //! `[nouns]` in nwlint.toml: nothing here knows any particular device.
 
-use crate::model::{Block, DeviceRegistry, Inline, RunRef};
+use crate::model::{Block, DeviceRegistry, Inline, Run, RunRef};
 use std::collections::{BTreeMap, HashMap};
 
 /// The placeholder that replaces a device's own words.
@@ -103,49 +103,244 @@ impl Normalizer {
 
     /// The comparable units of a section's blocks, in reading order.
     pub fn units(&self, device: Option<&str>, blocks: &[Block]) -> Vec<Unit> {
-        let mut out = Vec::new();
-        let mut push = |kind, block, text: &Inline, pointer: String| {
-            out.push(Unit {
+        unit_texts(blocks)
+            .into_iter()
+            .map(|u| Unit {
+                kind: u.kind,
+                block: u.block,
+                text: self.inline(device, u.text),
+                raw: flatten(u.text, false),
+                pointer: u.pointer,
+            })
+            .collect()
+    }
+
+    /// Like [`Normalizer::inline`], but also records where each byte of the
+    /// normalized text came from, so a word found in the normalized text can
+    /// be pointed at in the source. The text always equals `inline`'s.
+    pub fn inline_mapped(&self, device: Option<&str>, text: &Inline) -> Mapped {
+        let (chars, segments) = flatten_mapped(text);
+        let (folded, origins) = fold_mapped(&chars);
+        let words = device.map_or(&[][..], |d| self.words(d));
+        let (text, origins) = replace_words_mapped(&folded, &origins, words);
+        Mapped {
+            text,
+            origins,
+            segments,
+        }
+    }
+}
+
+/// One piece of rich text of a section body, not yet normalized.
+#[derive(Debug, Clone)]
+pub struct UnitText<'a> {
+    pub kind: UnitKind,
+    /// Index of the block this unit belongs to.
+    pub block: usize,
+    pub text: &'a Inline,
+    /// JSON pointer of the text value, relative to the section's `blocks`
+    /// (e.g. `/0/items/1/text`).
+    pub pointer: String,
+}
+
+/// The rich-text pieces of a section's blocks, in reading order: the same
+/// units, in the same order, as [`Normalizer::units`].
+pub fn unit_texts(blocks: &[Block]) -> Vec<UnitText<'_>> {
+    let mut out = Vec::new();
+    for (bi, b) in blocks.iter().enumerate() {
+        let mut push = |kind, text, pointer| {
+            out.push(UnitText {
                 kind,
-                block,
-                text: self.inline(device, text),
-                raw: flatten(text, false),
+                block: bi,
+                text,
                 pointer,
             })
         };
-        for (bi, b) in blocks.iter().enumerate() {
-            match b {
-                Block::Paragraph { text } => {
-                    push(UnitKind::Paragraph, bi, text, format!("/{bi}/text"))
+        match b {
+            Block::Paragraph { text } => push(UnitKind::Paragraph, text, format!("/{bi}/text")),
+            Block::Note { text } => push(UnitKind::Note, text, format!("/{bi}/text")),
+            Block::Bullets { items } => {
+                for (ii, t) in items.iter().enumerate() {
+                    push(UnitKind::Bullet, t, format!("/{bi}/items/{ii}"));
                 }
-                Block::Note { text } => push(UnitKind::Note, bi, text, format!("/{bi}/text")),
-                Block::Bullets { items } => {
-                    for (ii, t) in items.iter().enumerate() {
-                        push(UnitKind::Bullet, bi, t, format!("/{bi}/items/{ii}"));
-                    }
-                }
-                Block::Steps { items } => {
-                    for (ii, s) in items.iter().enumerate() {
+            }
+            Block::Steps { items } => {
+                for (ii, s) in items.iter().enumerate() {
+                    push(
+                        UnitKind::Step(ii + 1),
+                        &s.text,
+                        format!("/{bi}/items/{ii}/text"),
+                    );
+                    for (bj, t) in s.bullets.iter().enumerate() {
                         push(
-                            UnitKind::Step(ii + 1),
-                            bi,
-                            &s.text,
-                            format!("/{bi}/items/{ii}/text"),
+                            UnitKind::StepBullet,
+                            t,
+                            format!("/{bi}/items/{ii}/bullets/{bj}"),
                         );
-                        for (bj, t) in s.bullets.iter().enumerate() {
-                            push(
-                                UnitKind::StepBullet,
-                                bi,
-                                t,
-                                format!("/{bi}/items/{ii}/bullets/{bj}"),
-                            );
-                        }
                     }
                 }
             }
         }
-        out
     }
+    out
+}
+
+/// Where a byte of normalized text came from: a byte range of one JSON
+/// string value (a [`Mapped`] segment) of the rich text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Origin {
+    /// Index into [`Mapped::segments`].
+    pub segment: usize,
+    /// Byte range in that string value (decoded).
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Normalized text with the origin of each of its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mapped {
+    pub text: String,
+    /// One entry per byte of `text`; `None` for bytes nwlint added (the
+    /// ` <` and `>` around a link target, `{var}` placeholders).
+    pub origins: Vec<Option<Origin>>,
+    /// The string values the text is made of, as JSON pointer suffixes
+    /// relative to the rich text's own pointer: `""` for a plain string,
+    /// `/0` for a text run, `/1/link`, `/1/href`, `/2/code`.
+    pub segments: Vec<String>,
+}
+
+impl Mapped {
+    /// The source range of the normalized bytes `start..end`: the segment of
+    /// the first mapped byte, from that byte's start to the end of the last
+    /// mapped byte in the same segment. `None` if no byte is mapped.
+    pub fn locate(&self, start: usize, end: usize) -> Option<(&str, usize, usize)> {
+        let end = end.min(self.origins.len());
+        let range = self.origins.get(start..end)?;
+        let first = range.iter().flatten().next()?;
+        let last = range
+            .iter()
+            .rev()
+            .flatten()
+            .find(|o| o.segment == first.segment)
+            .unwrap_or(first);
+        Some((
+            self.segments[first.segment].as_str(),
+            first.start,
+            last.end.max(first.start),
+        ))
+    }
+}
+
+type Traced = Vec<(char, Option<Origin>)>;
+
+/// [`flatten`] with targets, char by char, with origins.
+fn flatten_mapped(text: &Inline) -> (Traced, Vec<String>) {
+    fn push_str(out: &mut Traced, s: &str, segment: usize) {
+        for (i, c) in s.char_indices() {
+            out.push((
+                c,
+                Some(Origin {
+                    segment,
+                    start: i,
+                    end: i + c.len_utf8(),
+                }),
+            ));
+        }
+    }
+    fn push_synthetic(out: &mut Traced, s: &str) {
+        out.extend(s.chars().map(|c| (c, None)));
+    }
+    let mut out = Vec::new();
+    let mut segments = Vec::new();
+    let mut segment = |suffix: String| {
+        segments.push(suffix);
+        segments.len() - 1
+    };
+    match text {
+        Inline::Plain(s) => {
+            let id = segment(String::new());
+            push_str(&mut out, s, id);
+        }
+        Inline::Runs(runs) => {
+            for (k, r) in runs.iter().enumerate() {
+                match r {
+                    Run::Text(s) => {
+                        let id = segment(format!("/{k}"));
+                        push_str(&mut out, s, id);
+                    }
+                    Run::Code(c) => {
+                        let id = segment(format!("/{k}/code"));
+                        push_str(&mut out, &c.code, id);
+                    }
+                    Run::Link(l) => {
+                        let id = segment(format!("/{k}/link"));
+                        push_str(&mut out, &l.link, id);
+                        push_synthetic(&mut out, " <");
+                        let id = segment(format!("/{k}/href"));
+                        push_str(&mut out, &l.href, id);
+                        push_synthetic(&mut out, ">");
+                    }
+                    Run::Var(v) => {
+                        push_synthetic(&mut out, "{");
+                        push_synthetic(&mut out, &v.var);
+                        push_synthetic(&mut out, "}");
+                    }
+                }
+            }
+        }
+    }
+    (out, segments)
+}
+
+/// [`fold`] over traced chars; returns the text and per-byte origins.
+fn fold_mapped(chars: &[(char, Option<Origin>)]) -> (String, Vec<Option<Origin>>) {
+    let mut out = String::with_capacity(chars.len());
+    let mut origins = Vec::with_capacity(chars.len());
+    let mut space: Option<Option<Origin>> = None;
+    for &(c, o) in chars {
+        let c = fold_char(c);
+        if c == ' ' {
+            if !out.is_empty() && space.is_none() {
+                space = Some(o);
+            }
+            continue;
+        }
+        if let Some(so) = space.take() {
+            out.push(' ');
+            origins.push(so);
+        }
+        out.push(c);
+        origins.extend(std::iter::repeat_n(o, c.len_utf8()));
+    }
+    let drop = out.len() - strip_glyph(&out).len();
+    out.drain(..drop);
+    origins.drain(..drop);
+    (out, origins)
+}
+
+/// [`replace_words`] carrying per-byte origins along.
+fn replace_words_mapped(
+    s: &str,
+    origins: &[Option<Origin>],
+    words: &[String],
+) -> (String, Vec<Option<Origin>>) {
+    let mut out = String::with_capacity(s.len());
+    let mut out_origins = Vec::with_capacity(origins.len());
+    let mut copied = 0;
+    for (start, end) in word_hits(s, words) {
+        out.push_str(&s[copied..start]);
+        out_origins.extend_from_slice(&origins[copied..start]);
+        out.push_str(DEVICE);
+        let merged = match (origins[start], origins[end - 1]) {
+            (Some(a), Some(b)) if a.segment == b.segment => Some(Origin { end: b.end, ..a }),
+            (a, b) => a.or(b),
+        };
+        out_origins.extend(std::iter::repeat_n(merged, DEVICE.len()));
+        copied = end;
+    }
+    out.push_str(&s[copied..]);
+    out_origins.extend_from_slice(&origins[copied..]);
+    (out, out_origins)
 }
 
 /// Text of rich text; with `targets`, links show as `text <href>`.
@@ -182,12 +377,7 @@ pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars() {
-        let c = match c {
-            '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' => '\'',
-            '\u{201C}' | '\u{201D}' | '\u{201F}' | '\u{2033}' => '"',
-            c if c.is_whitespace() => ' ',
-            c => c,
-        };
+        let c = fold_char(c);
         if c == ' ' {
             space = !out.is_empty();
             continue;
@@ -199,6 +389,16 @@ pub fn fold(s: &str) -> String {
         out.push(c);
     }
     strip_glyph(&out).to_string()
+}
+
+/// Typographic quotes to ASCII, any whitespace to a plain space.
+fn fold_char(c: char) -> char {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201F}' | '\u{2033}' => '"',
+        c if c.is_whitespace() => ' ',
+        c => c,
+    }
 }
 
 /// Drops a leading bullet (`•`, `-`, `*`, `·`, `–`) or number (`1.`, `2)`).
@@ -224,63 +424,42 @@ pub fn replace_words(s: &str, words: &[String]) -> String {
     if words.is_empty() {
         return s.to_string();
     }
-    let lower = s.to_ascii_lowercase();
-    let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    let mut i = 0;
     let mut copied = 0;
-    while i < s.len() {
-        let at_boundary = i == 0 || !is_word_byte(bytes[i - 1]);
-        let mut hit = None;
-        if at_boundary {
-            for w in words {
-                if lower[i..].starts_with(w.as_str()) {
-                    let end = i + w.len();
-                    if end == s.len() || !is_word_byte(bytes[end]) {
-                        hit = Some(end);
-                        break;
-                    }
-                }
-            }
-        }
-        match hit {
-            Some(end) => {
-                out.push_str(&s[copied..i]);
-                out.push_str(DEVICE);
-                i = end;
-                copied = end;
-            }
-            None => {
-                i += s[i..].chars().next().map_or(1, char::len_utf8);
-            }
-        }
+    for (start, end) in word_hits(s, words) {
+        out.push_str(&s[copied..start]);
+        out.push_str(DEVICE);
+        copied = end;
     }
     out.push_str(&s[copied..]);
     out
 }
 
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+/// Byte ranges of whole-word, case-insensitive occurrences of `words`
+/// (lower-case, longest first), left to right, not overlapping.
+fn word_hits(s: &str, words: &[String]) -> Vec<(usize, usize)> {
+    scan(s, words).into_iter().map(|(a, b, _)| (a, b)).collect()
 }
 
-/// Registered words of `device` that occur in `s`, as found (each distinct
-/// word once, in order of first appearance). Longer words win over the
-/// shorter words they contain ("video game console" hides "game console").
-pub fn words_used(s: &str, words: &[String]) -> Vec<(usize, usize, String)> {
+/// [`word_hits`] with the index of the word found.
+fn scan(s: &str, words: &[String]) -> Vec<(usize, usize, usize)> {
+    let mut found = Vec::new();
+    if words.is_empty() {
+        return found;
+    }
     let lower = s.to_ascii_lowercase();
     let bytes = s.as_bytes();
-    let mut found = Vec::new();
     let mut i = 0;
     while i < s.len() {
         let at_boundary = i == 0 || !is_word_byte(bytes[i - 1]);
         let mut step = s[i..].chars().next().map_or(1, char::len_utf8);
         if at_boundary {
-            for w in words {
+            for (wi, w) in words.iter().enumerate() {
                 if lower[i..].starts_with(w.as_str()) {
                     let end = i + w.len();
                     if end == s.len() || !is_word_byte(bytes[end]) {
-                        found.push((i, end, w.clone()));
-                        step = w.len();
+                        found.push((i, end, wi));
+                        step = w.len().max(1);
                         break;
                     }
                 }
@@ -289,6 +468,21 @@ pub fn words_used(s: &str, words: &[String]) -> Vec<(usize, usize, String)> {
         i += step;
     }
     found
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
+/// Every occurrence in `s` of a registered word of a device (`words`:
+/// lower-case, longest first), in order, as (start, end, word). Longer words
+/// win over the shorter words they contain ("video game console" hides
+/// "game console").
+pub fn words_used(s: &str, words: &[String]) -> Vec<(usize, usize, String)> {
+    scan(s, words)
+        .into_iter()
+        .map(|(a, b, wi)| (a, b, words[wi].clone()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -357,5 +551,102 @@ mod tests {
         let words: Vec<_> = used.iter().map(|u| u.2.as_str()).collect();
         assert_eq!(words, ["video game console", "game console"]);
         assert_eq!(used[1].0, 44);
+    }
+
+    fn runs(json: &str) -> Inline {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn mapped_text_equals_plain_normalization() {
+        let n = norm();
+        let cases = [
+            (
+                Some("ps4"),
+                runs(r#""1.  Turn your  Video Game Console back on""#),
+            ),
+            (
+                Some("smart-tv"),
+                runs(r#""• It’s your smart TV, “the” TV.""#),
+            ),
+            (
+                Some("blu-ray"),
+                runs(
+                    r#"["Open ", {"link": "netflix.com/x", "href": "https://n/x"}, " on your Blu-ray player."]"#,
+                ),
+            ),
+            (
+                None,
+                runs(
+                    r#"["If you get ", {"code": "NSEZ-403"}, ", use your ", {"var": "noun"}, "."]"#,
+                ),
+            ),
+            (Some("ps4"), runs(r#"["  ", "- game console", "  "]"#)),
+            (Some("ps4"), runs(r#""""#)),
+        ];
+        for (device, text) in &cases {
+            let m = n.inline_mapped(*device, text);
+            assert_eq!(m.text, n.inline(*device, text), "{text:?}");
+            assert_eq!(m.origins.len(), m.text.len());
+        }
+    }
+
+    #[test]
+    fn mapped_ranges_point_into_the_source_strings() {
+        let n = norm();
+        let raw = "1.  Turn your  Video Game Console\u{a0}back on for 30 seconds";
+        let m = n.inline_mapped(Some("ps4"), &Inline::Plain(raw.into()));
+        assert_eq!(m.text, "Turn your {device} back on for 30 seconds");
+        let d = m.text.find("{device}").unwrap();
+        let (suffix, s, e) = m.locate(d, d + DEVICE.len()).unwrap();
+        assert_eq!((suffix, &raw[s..e]), ("", "Video Game Console"));
+        let t = m.text.find("30").unwrap();
+        let (_, s, e) = m.locate(t, t + 2).unwrap();
+        assert_eq!(&raw[s..e], "30");
+
+        let text = runs(r#"["Open ", {"link": "netflix.com/x", "href": "https://n/x"}, "."]"#);
+        let m = n.inline_mapped(None, &text);
+        assert_eq!(m.text, "Open netflix.com/x <https://n/x>.");
+        let h = m.text.find("https").unwrap();
+        assert_eq!(m.locate(h, h + 11), Some(("/1/href", 0, 11)));
+        let l = m.text.find("netflix").unwrap();
+        assert_eq!(m.locate(l, l + 13), Some(("/1/link", 0, 13)));
+        // Bytes nwlint added map nowhere.
+        let lt = m.text.find('<').unwrap();
+        assert_eq!(m.locate(lt, lt + 1), None);
+    }
+
+    #[test]
+    fn unit_texts_match_units() {
+        let blocks: Vec<Block> = serde_json::from_str(
+            r#"[{"type": "paragraph", "text": "Intro"},
+                {"type": "steps", "items": [{"text": "One", "bullets": ["a", "b"]}, {"text": "Two"}]},
+                {"type": "bullets", "items": ["x"]},
+                {"type": "note", "text": "N"}]"#,
+        )
+        .unwrap();
+        let n = norm();
+        let units = n.units(None, &blocks);
+        let texts = unit_texts(&blocks);
+        assert_eq!(units.len(), texts.len());
+        let got: Vec<(String, &str)> = units
+            .iter()
+            .map(|u| (u.kind.marker(), u.pointer.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("¶".to_string(), "/0/text"),
+                ("1.".into(), "/1/items/0/text"),
+                ("  •".into(), "/1/items/0/bullets/0"),
+                ("  •".into(), "/1/items/0/bullets/1"),
+                ("2.".into(), "/1/items/1/text"),
+                ("•".into(), "/2/items/0"),
+                ("note:".into(), "/3/text"),
+            ]
+        );
+        for (u, t) in units.iter().zip(&texts) {
+            assert_eq!(u.pointer, t.pointer);
+        }
     }
 }

@@ -1,16 +1,44 @@
-//! `drifted-copy`: copy of a section differs slightly from the version most devices share.
+//! `drifted-copy`: a copy of a section differs slightly from the version
+//! most devices share. Found by [`super::variants`].
 
 crate::rules::declare_rule! {
     /// ## What it does
-    /// TODO
+    /// Compares each device's copy of a section with the version most
+    /// devices of the article share (the consensus), after normalizing each
+    /// device's own name and nouns, spacing, quotes and list glyphs. A copy
+    /// that differs but is at least `[drift] threshold` similar (word-level,
+    /// default 0.5) is reported, with a word diff against the consensus
+    /// (`[-only in the consensus-]{+only in this copy+}`), a label on the
+    /// first difference in the copy and a related label on the consensus
+    /// copy. Devices that share the same drifted text are reported together.
+    ///
+    /// Inside a section, steps, bullets and paragraphs are aligned before
+    /// words are compared, so an added, removed or reordered step shows as
+    /// exactly that. If no text has a majority (say two devices, each with
+    /// its own), the copy of the device listed first is the reference and
+    /// the message says so.
+    ///
+    /// Across articles, an article's version of a section that is nearly
+    /// (at least `[drift] article-threshold`, default 0.8) but not exactly
+    /// the version other articles share is reported the same way.
     ///
     /// ## Why
-    /// TODO
+    /// A writer fixed one device's instructions and not the others: a
+    /// changed wait time, a new step, a corrected link. Readers of the other
+    /// devices get the old instructions. Plain clone detectors report such a
+    /// copy as two fragments around the changed word, or not at all.
     ///
     /// ## Example
-    /// TODO
+    /// Six devices say "Unplug your modem … for 30 seconds." and
+    /// `set-top-box` says "… for 60 seconds.": `set-top-box` is reported,
+    /// with `[-30-]{+60+}` in the note.
     ///
     /// ## How to fix
-    /// TODO
+    /// Make the copies agree: apply the change to every copy, or undo it in
+    /// this one (better still, single-source the section with a snippet).
+    /// If the difference is meant to be, add `"intended": [{"rule":
+    /// "drifted-copy", "reason": "…"}]` to the differing section, or an
+    /// `[[intended]]` entry with `rule`, `article`, `device`, `section` and
+    /// `reason` to nwlint.toml.
     pub static RULE = { id: "drifted-copy", severity: Warning, summary: "copy of a section differs slightly from the version most devices share" };
 }

@@ -1,16 +1,212 @@
-//! `mixed-nouns`: section mixes two nouns for the same device.
+//! `mixed-nouns`: one device's section calls the device by two different
+//! registered nouns.
+
+use super::index::ArticleView;
+use super::{Env, Finding, Member};
+use crate::diag::{Diagnostic, Label, Loc};
+use crate::model::{DeviceRegistry, Inline, Run};
+use crate::normalize::{flatten, unit_texts, words_used};
+use crate::rules::context;
+use std::collections::{BTreeMap, HashMap};
 
 crate::rules::declare_rule! {
     /// ## What it does
-    /// TODO
+    /// Looks for the nouns the device registry (and `[nouns]` in
+    /// nwlint.toml) lists for a device in each of that device's sections. A
+    /// section that uses two or more of them is reported, with a label on
+    /// the first use of the less frequent noun and a related label on the
+    /// other. On a tie, the noun listed first in the registry is taken as
+    /// the preferred one. A longer noun wins over a shorter noun it
+    /// contains, so "video game console" is not also counted as "game
+    /// console". The display name is not a noun unless the registry lists
+    /// it as one.
     ///
     /// ## Why
-    /// TODO
+    /// "Turn off your video game console … turn your game console back on"
+    /// makes a reader wonder whether two devices are meant. One section
+    /// should name the device one way.
     ///
     /// ## Example
-    /// TODO
+    /// `ps4`'s `restart-network` says "video game console" in step 1 and
+    /// "game console" in step 4.
     ///
     /// ## How to fix
-    /// TODO
+    /// Use one noun throughout the section, preferably the registry's first
+    /// noun for the device (the one snippets fill in for `{"var": "noun"}`).
+    /// To keep both on purpose, add `"intended": [{"rule": "mixed-nouns",
+    /// "reason": "…"}]` to the section.
     pub static RULE = { id: "mixed-nouns", severity: Warning, summary: "section mixes two nouns for the same device" };
+}
+
+/// Per device id with two or more nouns: the nouns (lower-case, longest
+/// first) and the rank of each in the registry (0: the preferred noun).
+pub type Nouns = HashMap<String, (Vec<String>, Vec<usize>)>;
+
+/// The noun table: registry nouns, then `[nouns]` from nwlint.toml.
+pub fn table(registry: &DeviceRegistry, extra: &BTreeMap<String, Vec<String>>) -> Nouns {
+    let mut out = HashMap::new();
+    for d in &registry.devices {
+        let mut list: Vec<String> = Vec::new();
+        for w in d.nouns.iter().chain(extra.get(&d.id).into_iter().flatten()) {
+            let w = w.trim().to_ascii_lowercase();
+            if !w.is_empty() && !list.contains(&w) {
+                list.push(w);
+            }
+        }
+        if list.len() < 2 {
+            continue;
+        }
+        let mut sorted = list.clone();
+        sorted.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        let rank = sorted
+            .iter()
+            .map(|w| list.iter().position(|x| x == w).unwrap_or(0))
+            .collect();
+        out.insert(d.id.clone(), (sorted, rank));
+    }
+    out
+}
+
+/// One use of a noun: where, and which noun (index into the sorted list).
+struct Use {
+    pointer: String,
+    text_index: usize,
+    start: usize,
+    end: usize,
+    noun: usize,
+}
+
+/// Reports each literal section of a device that uses two of its nouns.
+pub fn check<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'a>>) {
+    let table = &env.nouns;
+    if table.is_empty() {
+        return;
+    }
+    let code = view.article.code.as_str();
+    for g in &view.groups {
+        for c in g.copies.iter().filter(|c| c.literal()) {
+            let Some((words, rank)) = table.get(c.device) else {
+                continue;
+            };
+            let base = c.pointer();
+            let title = c.section.title.clone().map(Inline::Plain);
+            let mut texts: Vec<(String, &Inline)> = Vec::new();
+            if let Some(t) = &title {
+                texts.push((format!("{base}/title"), t));
+            }
+            for u in unit_texts(&c.section.blocks) {
+                texts.push((format!("{base}/blocks{}", u.pointer), u.text));
+            }
+            let mut uses = Vec::new();
+            for (ti, (pointer, text)) in texts.iter().enumerate() {
+                for (start, end, word) in words_used(&flatten(text, false), words) {
+                    let noun = words.iter().position(|w| *w == word).unwrap_or(0);
+                    uses.push(Use {
+                        pointer: pointer.clone(),
+                        text_index: ti,
+                        start,
+                        end,
+                        noun,
+                    });
+                }
+            }
+            let mut count = vec![0usize; words.len()];
+            for u in &uses {
+                count[u.noun] += 1;
+            }
+            let used: Vec<usize> = (0..words.len()).filter(|&i| count[i] > 0).collect();
+            if used.len() < 2 {
+                continue;
+            }
+            // The main noun: most uses, then registry order.
+            let main = *used
+                .iter()
+                .min_by_key(|&&i| (std::cmp::Reverse(count[i]), rank[i]))
+                .unwrap_or(&used[0]);
+            let Some(minor) = uses.iter().find(|u| u.noun != main) else {
+                continue;
+            };
+            let Some(major) = uses.iter().find(|u| u.noun == main) else {
+                continue;
+            };
+            let at = |u: &Use| raw_loc(&u.pointer, texts[u.text_index].1, u.start, u.end);
+            let member = Member {
+                article: code.to_string(),
+                device: Some(c.device.to_string()),
+                section: g.id.to_string(),
+                label: Label::new(
+                    view.file,
+                    at(minor),
+                    format!("“{}” here", words[minor.noun]),
+                ),
+            };
+            let related = Label::new(view.file, at(major), format!("“{}” here", words[main]));
+            let others: Vec<String> = used
+                .iter()
+                .filter(|&&i| i != main)
+                .map(|&i| format!("“{}” ({}×)", words[i], count[i]))
+                .collect();
+            let message = format!(
+                "`{}` for `{}` calls the device both “{}” ({}×) and {}",
+                g.id,
+                c.device,
+                words[main],
+                count[main],
+                others.join(", ")
+            );
+            let help = format!(
+                "say “{}” throughout this section (or mark the mix as intended with `\"intended\": [{{\"rule\": \"mixed-nouns\", \"reason\": \"…\"}}]`)",
+                words[main]
+            );
+            let id = g.id.to_string();
+            let code = code.to_string();
+            out.push(Finding {
+                rule: &RULE,
+                min: 1,
+                members: vec![member],
+                build: Box::new(move |ms: &[Member]| {
+                    Diagnostic::new(&RULE, message.clone(), ms[0].label.clone())
+                        .with_help(help.clone())
+                        .with_related(related.clone())
+                        .with_context(context(&code, ms[0].device.as_deref(), Some(&id)))
+                }),
+            });
+        }
+    }
+}
+
+/// Where the bytes `start..end` of `flatten(text, false)` are in the source:
+/// inside the run that holds `start`, clipped to that run.
+pub fn raw_loc(pointer: &str, text: &Inline, start: usize, end: usize) -> Loc {
+    let runs = match text {
+        Inline::Plain(_) => {
+            return Loc::InString {
+                pointer: pointer.to_string(),
+                start,
+                end,
+            };
+        }
+        Inline::Runs(runs) => runs,
+    };
+    let mut off = 0;
+    for (k, r) in runs.iter().enumerate() {
+        let (len, suffix) = match r {
+            Run::Text(s) => (s.len(), format!("/{k}")),
+            Run::Link(l) => (l.link.len(), format!("/{k}/link")),
+            Run::Code(c) => (c.code.len(), format!("/{k}/code")),
+            Run::Var(v) => (v.var.len() + 2, String::new()),
+        };
+        if start < off + len {
+            if suffix.is_empty() {
+                return Loc::Value(format!("{pointer}/{k}"));
+            }
+            return Loc::InString {
+                pointer: format!("{pointer}{suffix}"),
+                start: start - off,
+                end: end.min(off + len) - off,
+            };
+        }
+        off += len;
+    }
+    Loc::Value(pointer.to_string())
 }

@@ -1,16 +1,188 @@
 //! Duplicate and drift detection across devices and articles.
+//!
+//! Per-device sections are copies of each other, and copies drift when a
+//! writer updates one device and not the rest. This module compares them:
+//!
+//! 1. [`index`]: every device's copy of every section is normalized (the
+//!    device's own name and nouns become `{device}`, spacing, quotes and
+//!    list glyphs are folded; see [`crate::normalize`]) and hashed. Copies
+//!    of one section id in one article are grouped into variants (distinct
+//!    texts); the reference variant is the one most devices share.
+//! 2. Inside each article (in parallel): exact classes ([`identical`]),
+//!    outliers against the reference with a word-level diff
+//!    ([`drifted`]/[`divergent`], built in [`variants`]), missing sections
+//!    ([`missing`]) and mixed device nouns ([`mixed_nouns`]).
+//! 3. Across articles ([`across`]): the same text in several articles, by
+//!    hash; near-copies found by grouping by section id and by MinHash LSH
+//!    ([`lsh`]), diffed only when they are candidates. The cost grows with
+//!    the number of distinct section texts, never with pairs of them.
+//! 4. [`intended`]: marks in content and `nwlint.toml` remove the devices or
+//!    articles they cover from findings; a mark that covers nothing is
+//!    reported as [`stale_intended`].
+//!
+//! Findings are built as [`Finding`]s — a rule, the members it is about
+//! (devices or articles, each with its own location) and a way to word the
+//! diagnostic for the members that remain after intended marks — and only
+//! then turned into [`Diagnostic`]s.
 
+pub mod across;
 pub mod divergent;
 pub mod drifted;
 pub mod identical;
+pub mod index;
+pub mod intended;
+pub mod lsh;
 pub mod missing;
 pub mod mixed_nouns;
 pub mod stale_intended;
+pub mod variants;
+pub mod worddiff;
 
-use crate::diag::Diagnostic;
-use crate::rules::Ctx;
+use crate::config::DriftConfig;
+use crate::diag::{Diagnostic, FileId, Label};
+use crate::model::DeviceRegistry;
+use crate::normalize::Normalizer;
+use crate::rules::{Ctx, RuleDef};
+use index::{ArticleView, Digest};
+use rayon::prelude::*;
 
-/// Compares sections across devices and articles. (Being built.)
-pub fn check(_ctx: &Ctx) -> Vec<Diagnostic> {
-    Vec::new()
+/// What a finding is about and where: a device's copy of a section in an
+/// article, a device lacking a section, or (across articles) an article's
+/// version of a section (`device: None`).
+#[derive(Debug, Clone)]
+pub struct Member {
+    /// Article code.
+    pub article: String,
+    pub device: Option<String>,
+    /// Section id.
+    pub section: String,
+    /// Where the member is; the first remaining member's label is the
+    /// finding's primary label.
+    pub label: Label,
+}
+
+/// Words a diagnostic for the members that remain.
+pub type Build<'a> = Box<dyn Fn(&[Member]) -> Diagnostic + Send + Sync + 'a>;
+
+/// A finding before intended marks are applied.
+pub struct Finding<'a> {
+    pub rule: &'static RuleDef,
+    pub members: Vec<Member>,
+    /// The finding is dropped when fewer members remain.
+    pub min: usize,
+    pub build: Build<'a>,
+}
+
+/// What every drift check shares.
+pub struct Env<'a> {
+    pub ctx: &'a Ctx<'a>,
+    pub norm: Normalizer,
+    pub drift: &'a DriftConfig,
+    /// Digest of each snippet's body, by snippet id.
+    pub snippets: Vec<(&'a str, Digest)>,
+    /// Nouns per device, for `mixed-nouns`.
+    pub nouns: mixed_nouns::Nouns,
+}
+
+static EMPTY_REGISTRY: DeviceRegistry = DeviceRegistry {
+    schema: String::new(),
+    devices: Vec::new(),
+};
+
+/// Compares sections across devices and articles.
+pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
+    let corpus = ctx.corpus;
+    let registry = corpus
+        .registry
+        .as_ref()
+        .map_or(&EMPTY_REGISTRY, |r| &r.value);
+    let norm = Normalizer::new(registry, &ctx.config.nouns);
+    let snippets = corpus
+        .snippets
+        .iter()
+        .map(|s| {
+            (
+                s.value.id.as_str(),
+                index::snippet_body(&norm, &s.value.blocks),
+            )
+        })
+        .collect();
+    let env = Env {
+        ctx,
+        norm,
+        drift: &ctx.config.drift,
+        snippets,
+        nouns: mixed_nouns::table(registry, &ctx.config.nouns),
+    };
+    let default_locale = corpus
+        .helpcenter
+        .as_ref()
+        .map_or("en-US", |h| h.value.default_locale.as_str());
+
+    let per_article: Vec<(ArticleView, Vec<Finding>)> = corpus
+        .articles
+        .par_iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let view = index::article(&env.norm, i, a.file, &a.value, default_locale);
+            let mut out = Vec::new();
+            identical::within(&env, &view, &mut out);
+            variants::within(&env, &view, &mut out);
+            missing::check(&env, &view, &mut out);
+            mixed_nouns::check(&env, &view, &mut out);
+            (view, out)
+        })
+        .collect();
+    let mut views = Vec::with_capacity(per_article.len());
+    let mut findings = Vec::new();
+    for (view, f) in per_article {
+        views.push(view);
+        findings.extend(f);
+    }
+    across::check(&env, &views, &mut findings);
+
+    let mut diags = intended::apply(ctx, findings);
+    diags.sort_by(|a, b| {
+        (a.primary.file, &a.primary.loc, a.rule.id, &a.message).cmp(&(
+            b.primary.file,
+            &b.primary.loc,
+            b.rule.id,
+            &b.message,
+        ))
+    });
+    diags
+}
+
+/// `a, b and c`-free list: `a, b, c`, clipped after `max` names.
+pub fn list(names: &[&str], max: usize) -> String {
+    let mut out = names
+        .iter()
+        .take(max)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > max {
+        out.push_str(&format!(", … ({} more)", names.len() - max));
+    }
+    out
+}
+
+/// A similarity as a whole percentage, rounded down (so 99.9% is not 100%).
+pub fn percent(similarity: f64) -> u32 {
+    (similarity * 100.0).floor().clamp(0.0, 100.0) as u32
+}
+
+/// `n thing` / `n things`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The members' device ids, in order.
+pub fn devices(members: &[Member]) -> Vec<&str> {
+    members.iter().filter_map(|m| m.device.as_deref()).collect()
+}
+
+/// A label helper.
+pub fn label(file: FileId, loc: crate::diag::Loc, text: impl Into<String>) -> Label {
+    Label::new(file, loc, text)
 }

@@ -5,10 +5,15 @@
 //! [`crate::source::SourceMap`] (which indexes spans lazily).
 
 pub mod concise;
+pub mod github;
 pub mod human;
+pub mod json;
+pub mod junit;
+pub mod sarif;
+pub mod summary;
 
-use crate::diag::{Diagnostic, Severity};
-use crate::source::SourceMap;
+use crate::diag::{Diagnostic, Label, Loc, Severity};
+use crate::source::{Position, SourceMap};
 use std::io::{self, Write};
 
 /// Everything a reporter needs.
@@ -48,4 +53,32 @@ pub fn summary_line(findings: &Findings) -> String {
         plural(w, "warning", "warnings"),
         plural(a, "advice", "advice")
     )
+}
+
+/// A label resolved for machine-readable output.
+pub struct Located<'a> {
+    /// Path relative to the project root, `/`-separated (as displayed).
+    pub path: &'a str,
+    /// The JSON pointer the label is attached to, if it has one.
+    pub pointer: Option<&'a str>,
+    /// Line and column, if the location has a position in the file.
+    pub position: Option<Position>,
+}
+
+/// Resolves a label's path, pointer and position.
+pub fn locate<'a>(label: &'a Label, sources: &'a SourceMap) -> Located<'a> {
+    let file = sources.get(label.file);
+    Located {
+        path: &file.display,
+        pointer: pointer(&label.loc),
+        position: file.position(&label.loc),
+    }
+}
+
+/// The JSON pointer of a location (`None` for raw byte ranges and whole files).
+pub fn pointer(loc: &Loc) -> Option<&str> {
+    match loc {
+        Loc::Value(p) | Loc::Key(p) | Loc::InString { pointer: p, .. } => Some(p),
+        Loc::Bytes { .. } | Loc::File => None,
+    }
 }

@@ -1,0 +1,303 @@
+//! Comparing sections across articles.
+//!
+//! Each article contributes one version of each of its sections: the
+//! reference variant its devices share (see [`super::index::Group`]).
+//! Versions are keyed by locale and digest, so the work is proportional to
+//! the number of distinct section texts:
+//!
+//! * the same text in two or more articles is one `identical-copies` class;
+//! * near-copies are found without comparing all pairs: each distinct text
+//!   is compared only with the most widespread text of its section id, and
+//!   with the most widespread text of each MinHash LSH bucket it falls in
+//!   ([`super::lsh`]). A text at least `[drift] article-threshold` similar
+//!   to a more widespread one is reported as `drifted-copy` against it.
+//!   Below that, two sections of different articles are simply different
+//!   sections and nothing is reported.
+
+use super::index::{ArticleView, Copy, Digest, Text};
+use super::variants::{Outlier, Reference};
+use super::worddiff::{SectionDiff, tokens};
+use super::{Env, Finding, Member, list, lsh, plural};
+use crate::diag::{Diagnostic, FileId, Label, Loc};
+use crate::rules::context;
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// One distinct section text of one locale, and where it is the reference.
+struct Version {
+    locale: String,
+    /// (view, group) pairs, in corpus order.
+    occs: Vec<(usize, usize)>,
+    /// Distinct articles (views) among `occs`.
+    articles: Vec<usize>,
+}
+
+/// Cross-article findings.
+pub fn check<'a>(env: &Env<'a>, views: &[ArticleView<'a>], out: &mut Vec<Finding<'a>>) {
+    if views.len() < 2 {
+        return;
+    }
+    let mut versions: Vec<Version> = Vec::new();
+    let mut by_key: HashMap<(&str, Digest), usize> = HashMap::new();
+    for (vi, view) in views.iter().enumerate() {
+        for (gi, g) in view.groups.iter().enumerate() {
+            let hash = g.copies[g.variants[0][0]].hash;
+            let k = *by_key.entry((view.locale, hash)).or_insert_with(|| {
+                versions.push(Version {
+                    locale: view.locale.to_string(),
+                    occs: Vec::new(),
+                    articles: Vec::new(),
+                });
+                versions.len() - 1
+            });
+            let v = &mut versions[k];
+            v.occs.push((vi, gi));
+            if v.articles.last() != Some(&vi) {
+                v.articles.push(vi);
+            }
+        }
+    }
+    exact(views, &versions, out);
+    near(env, views, &versions, out);
+}
+
+/// The reference copy of an occurrence.
+fn copy<'v, 'a>(views: &'v [ArticleView<'a>], (vi, gi): (usize, usize)) -> &'v Copy<'a> {
+    let g = &views[vi].groups[gi];
+    &g.copies[g.variants[0][0]]
+}
+
+/// The first literal reference copy of an occurrence, if any.
+fn literal_copy<'v, 'a>(
+    views: &'v [ArticleView<'a>],
+    (vi, gi): (usize, usize),
+) -> Option<&'v Copy<'a>> {
+    views[vi].groups[gi].reference().find(|c| c.literal())
+}
+
+/// Names an occurrence: the article code, plus the section id if it is
+/// not `id`.
+fn name(views: &[ArticleView], (vi, gi): (usize, usize), id: &str) -> String {
+    let g = &views[vi].groups[gi];
+    if g.id == id {
+        views[vi].article.code.clone()
+    } else {
+        format!("{} (`{}`)", views[vi].article.code, g.id)
+    }
+}
+
+fn exact<'a>(views: &[ArticleView<'a>], versions: &[Version], out: &mut Vec<Finding<'a>>) {
+    for v in versions.iter().filter(|v| v.articles.len() >= 2) {
+        let mut members = Vec::new();
+        let mut names = Vec::new();
+        let mut users = 0;
+        let id = views[v.occs[0].0].groups[v.occs[0].1].id.to_string();
+        for &vi in &v.articles {
+            let literal = v
+                .occs
+                .iter()
+                .filter(|o| o.0 == vi)
+                .find_map(|&o| literal_copy(views, o).map(|c| (o, c)));
+            let Some((o, c)) = literal else {
+                users += 1;
+                continue;
+            };
+            let g = &views[o.0].groups[o.1];
+            names.push(name(views, o, &id));
+            members.push(Member {
+                article: views[vi].article.code.clone(),
+                device: None,
+                section: g.id.to_string(),
+                label: Label::new(
+                    views[vi].file,
+                    Loc::Value(format!("{}/id", c.pointer())),
+                    format!("{} ({})", views[vi].article.code, c.device),
+                ),
+            });
+        }
+        if members.len() < 2 && !(members.len() == 1 && users > 0) {
+            continue;
+        }
+        let names: HashMap<String, String> = members
+            .iter()
+            .zip(names)
+            .map(|(m, n)| (m.article.clone(), n))
+            .collect();
+        out.push(Finding {
+            rule: &super::identical::RULE,
+            min: if users > 0 { 1 } else { 2 },
+            members,
+            build: Box::new(move |ms: &[Member]| {
+                let shown: Vec<&str> = ms.iter().map(|m| names[&m.article].as_str()).collect();
+                let mut message = format!(
+                    "`{id}` has the same text in {}: {}",
+                    plural(ms.len(), "article", "articles"),
+                    list(&shown, 10)
+                );
+                if users > 0 {
+                    message.push_str(&format!(
+                        "; {} already single-sourced",
+                        plural(users, "other article has it", "other articles have it")
+                    ));
+                }
+                let m0 = &ms[0];
+                let mut d = Diagnostic::new(&super::identical::RULE, message, m0.label.clone())
+                    .with_help(format!(
+                        "single-source it across articles: one snippet under snippets/ (e.g. snippets/{id}.json), used with `\"snippet\": …` by every copy"
+                    ))
+                    .with_context(context(&m0.article, None, Some(&m0.section)));
+                if let Some(m) = ms.get(1) {
+                    d = d.with_related(m.label.clone());
+                }
+                d
+            }),
+        });
+    }
+}
+
+/// Tokens a text's MinHash signature is built from.
+fn signature(text: &Text) -> [u64; lsh::HASHES] {
+    let mut toks: Vec<&str> = tokens(&text.title)
+        .into_iter()
+        .map(|(a, b)| &text.title[a..b])
+        .collect();
+    for u in &text.units {
+        toks.push("\u{1}");
+        toks.extend(tokens(&u.text).into_iter().map(|(a, b)| &u.text[a..b]));
+    }
+    lsh::signature(toks)
+}
+
+fn near<'a>(
+    env: &Env<'a>,
+    views: &[ArticleView<'a>],
+    versions: &[Version],
+    out: &mut Vec<Finding<'a>>,
+) {
+    if versions.len() < 2 {
+        return;
+    }
+    let weight = |i: usize| versions[i].articles.len();
+    // The leader of a set of versions: most articles, then first seen.
+    let leader = |set: &[usize]| -> usize {
+        *set.iter()
+            .min_by_key(|&&i| (std::cmp::Reverse(weight(i)), i))
+            .unwrap_or(&set[0])
+    };
+    let mut buckets: HashMap<(String, u8, u64, String), Vec<usize>> = HashMap::new();
+    // (a) the same section id.
+    for (i, v) in versions.iter().enumerate() {
+        let mut ids: Vec<&str> = v
+            .occs
+            .iter()
+            .map(|&(vi, gi)| views[vi].groups[gi].id)
+            .collect();
+        ids.dedup();
+        for id in ids {
+            buckets
+                .entry((v.locale.clone(), 0, 0, id.to_string()))
+                .or_default()
+                .push(i);
+        }
+    }
+    // (b) MinHash LSH bands.
+    let texts: Vec<Text> = versions
+        .par_iter()
+        .map(|v| Text::of(&env.norm, copy(views, v.occs[0])))
+        .collect();
+    let band_keys: Vec<[u64; lsh::BANDS]> = texts
+        .par_iter()
+        .map(|t| lsh::bands(&signature(t)))
+        .collect();
+    for (i, keys) in band_keys.iter().enumerate() {
+        for (b, k) in keys.iter().enumerate() {
+            buckets
+                .entry((versions[i].locale.clone(), b as u8 + 1, *k, String::new()))
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for set in buckets.values() {
+        if set.len() < 2 {
+            continue;
+        }
+        let l = leader(set);
+        pairs.extend(set.iter().filter(|&&i| i != l).map(|&i| (i, l)));
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    let threshold = env.drift.article_threshold;
+    let scored: Vec<(usize, usize, f64)> = pairs
+        .par_iter()
+        .filter_map(|&(i, l)| {
+            let (a, b) = (&texts[l], &texts[i]);
+            let sim = SectionDiff::new(a.side(), b.side()).similarity;
+            (sim >= threshold).then_some((i, l, sim))
+        })
+        .collect();
+    // Each version against its best leader: most articles, most similar, first seen.
+    let mut best: HashMap<usize, (usize, f64)> = HashMap::new();
+    for (i, l, sim) in scored {
+        let beats = weight(l) > weight(i) || (weight(l) == weight(i) && l < i);
+        if !beats {
+            continue;
+        }
+        let better = match best.get(&i) {
+            None => true,
+            Some(&(bl, bs)) => {
+                (
+                    std::cmp::Reverse(weight(l)),
+                    std::cmp::Reverse(ordered(sim)),
+                    l,
+                ) < (
+                    std::cmp::Reverse(weight(bl)),
+                    std::cmp::Reverse(ordered(bs)),
+                    bl,
+                )
+            }
+        };
+        if better {
+            best.insert(i, (l, sim));
+        }
+    }
+    let mut chosen: Vec<(usize, usize)> = best.into_iter().map(|(i, (l, _))| (i, l)).collect();
+    chosen.sort_unstable();
+    for (i, l) in chosen {
+        let v = &versions[i];
+        let lead = &versions[l];
+        let ref_occ = lead.occs[0];
+        let ref_id = views[ref_occ.0].groups[ref_occ.1].id;
+        let id = views[v.occs[0].0].groups[v.occs[0].1].id;
+        let copies: Vec<(&Copy, FileId, String)> = v
+            .articles
+            .iter()
+            .filter_map(|&vi| v.occs.iter().find(|o| o.0 == vi))
+            .map(|&o| {
+                (
+                    copy(views, o),
+                    views[o.0].file,
+                    views[o.0].article.code.clone(),
+                )
+            })
+            .collect();
+        let codes: Vec<String> = lead
+            .articles
+            .iter()
+            .map(|&vi| views[vi].article.code.clone())
+            .collect();
+        let o = Outlier {
+            reference: (copy(views, ref_occ), views[ref_occ.0].file),
+            copies,
+            section: id.to_string(),
+            who: Reference::Articles(codes, (ref_id != id).then(|| ref_id.to_string())),
+            articles: true,
+        };
+        out.extend(super::variants::finding(env, o, threshold, false));
+    }
+}
+
+/// An f64 similarity as a totally ordered integer (0..=1_000_000).
+fn ordered(x: f64) -> u64 {
+    (x.clamp(0.0, 1.0) * 1e6) as u64
+}

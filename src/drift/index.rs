@@ -1,0 +1,266 @@
+//! The drift index of one article: every device's copy of every section,
+//! normalized and hashed, grouped by section id into variants.
+//!
+//! Only hashes are kept per copy; the normalized text is rebuilt for the few
+//! copies a finding needs to diff or point into, so memory stays about the
+//! size of the section count, not of the text.
+
+use super::worddiff::{Side, Spot};
+use crate::diag::{FileId, Loc};
+use crate::model::{Article, Block, Inline, Section};
+use crate::normalize::{Normalizer, Unit, unit_texts};
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+/// A 128-bit digest of normalized text (two independent SipHash runs):
+/// collisions are not a practical concern at any corpus size.
+pub type Digest = u128;
+
+/// Digests a normalized section: title (if `with_title`) and units, each
+/// unit by its kind (without the step number) and text.
+pub fn digest(title: Option<&str>, units: &[Unit]) -> Digest {
+    let mut lo = DefaultHasher::new();
+    let mut hi = DefaultHasher::new();
+    0xA5u8.hash(&mut hi);
+    for h in [&mut lo, &mut hi] {
+        title.hash(h);
+        units.len().hash(h);
+        for u in units {
+            std::mem::discriminant(&u.kind).hash(h);
+            u.text.hash(h);
+        }
+    }
+    (u128::from(hi.finish()) << 64) | u128::from(lo.finish())
+}
+
+/// One device's copy of a section.
+#[derive(Debug, Clone)]
+pub struct Copy<'a> {
+    /// Index of the device entry in the article.
+    pub di: usize,
+    /// Index of the section in the device entry.
+    pub si: usize,
+    pub device: &'a str,
+    pub section: &'a Section,
+    /// Digest of title and body.
+    pub hash: Digest,
+    /// Digest of the body alone.
+    pub body: Digest,
+}
+
+impl Copy<'_> {
+    /// `false` if the copy is single-sourced from a snippet.
+    pub fn literal(&self) -> bool {
+        self.section.snippet.is_none()
+    }
+
+    /// JSON pointer of the section.
+    pub fn pointer(&self) -> String {
+        format!("/devices/{}/sections/{}", self.di, self.si)
+    }
+}
+
+/// All copies of one section id in one article, grouped into variants.
+#[derive(Debug)]
+pub struct Group<'a> {
+    pub id: &'a str,
+    /// In the article's device order.
+    pub copies: Vec<Copy<'a>>,
+    /// Indices into `copies`, one list per distinct text. `variants[0]` is
+    /// the reference: the text most devices share; on a tie, the tied text
+    /// whose first device comes first in the article.
+    pub variants: Vec<Vec<usize>>,
+    /// `true` if the reference is shared by more devices than any other
+    /// text (or is the only text).
+    pub majority: bool,
+}
+
+impl<'a> Group<'a> {
+    fn new(id: &'a str, copies: Vec<Copy<'a>>) -> Group<'a> {
+        let mut by_hash: HashMap<Digest, usize> = HashMap::new();
+        let mut variants: Vec<Vec<usize>> = Vec::new();
+        for (i, c) in copies.iter().enumerate() {
+            match by_hash.get(&c.hash) {
+                Some(&v) => variants[v].push(i),
+                None => {
+                    by_hash.insert(c.hash, variants.len());
+                    variants.push(vec![i]);
+                }
+            }
+        }
+        // Stable: equal counts keep first-appearance order.
+        variants.sort_by_key(|v| std::cmp::Reverse(v.len()));
+        let majority = variants.len() < 2 || variants[0].len() > variants[1].len();
+        Group {
+            id,
+            copies,
+            variants,
+            majority,
+        }
+    }
+
+    /// The reference variant's copies.
+    pub fn reference(&self) -> impl Iterator<Item = &Copy<'a>> {
+        self.variants[0].iter().map(|&i| &self.copies[i])
+    }
+}
+
+/// One article, indexed.
+#[derive(Debug)]
+pub struct ArticleView<'a> {
+    /// Index in the corpus.
+    pub index: usize,
+    pub file: FileId,
+    pub article: &'a Article,
+    pub locale: &'a str,
+    /// Device entries, first entry per device id, in article order.
+    pub devices: Vec<(usize, &'a str)>,
+    /// One group per section id, in order of first appearance.
+    pub groups: Vec<Group<'a>>,
+    /// Digest of the "All other devices" body, if there is one.
+    pub fallback_body: Option<Digest>,
+}
+
+/// Indexes one article.
+pub fn article<'a>(
+    norm: &Normalizer,
+    index: usize,
+    file: FileId,
+    article: &'a Article,
+    default_locale: &'a str,
+) -> ArticleView<'a> {
+    let mut devices: Vec<(usize, &str)> = Vec::new();
+    let mut groups: Vec<(&str, Vec<Copy>)> = Vec::new();
+    let mut group_of: HashMap<&str, usize> = HashMap::new();
+    for (di, entry) in article.devices.iter().enumerate() {
+        if devices.iter().any(|(_, d)| *d == entry.device) {
+            continue; // repeated device: reported by `repeated-device`
+        }
+        devices.push((di, &entry.device));
+        let mut seen: Vec<&str> = Vec::new();
+        for (si, section) in entry.sections.iter().enumerate() {
+            if seen.contains(&section.id.as_str()) {
+                continue; // repeated section: reported by `repeated-section`
+            }
+            seen.push(&section.id);
+            if section.snippet.is_some() && section.blocks.is_empty() {
+                continue; // unknown snippet: reported by `unknown-snippet`
+            }
+            let (title, units) = normalized(norm, &entry.device, section);
+            let copy = Copy {
+                di,
+                si,
+                device: &entry.device,
+                section,
+                hash: digest(Some(&title), &units),
+                body: digest(None, &units),
+            };
+            let g = *group_of.entry(&section.id).or_insert_with(|| {
+                groups.push((&section.id, Vec::new()));
+                groups.len() - 1
+            });
+            groups[g].1.push(copy);
+        }
+    }
+    let fallback_body = article
+        .fallback
+        .as_ref()
+        .map(|fb| digest(None, &norm.units(None, &fb.blocks)));
+    ArticleView {
+        index,
+        file,
+        article,
+        locale: article.locale.as_deref().unwrap_or(default_locale),
+        devices,
+        groups: groups
+            .into_iter()
+            .map(|(id, copies)| Group::new(id, copies))
+            .collect(),
+        fallback_body,
+    }
+}
+
+/// A copy's normalized title and units.
+pub fn normalized(norm: &Normalizer, device: &str, section: &Section) -> (String, Vec<Unit>) {
+    let title = norm.text(Some(device), section.title.as_deref().unwrap_or(""));
+    (title, norm.units(Some(device), &section.blocks))
+}
+
+/// A copy's normalized text, owned, for diffing.
+pub struct Text {
+    pub title: String,
+    pub units: Vec<Unit>,
+}
+
+impl Text {
+    pub fn of(norm: &Normalizer, copy: &Copy) -> Text {
+        let (title, units) = normalized(norm, copy.device, copy.section);
+        Text { title, units }
+    }
+
+    pub fn side(&self) -> Side<'_> {
+        Side {
+            title: &self.title,
+            units: &self.units,
+        }
+    }
+}
+
+/// Where `spot` (found in the normalized text of `copy`) is in the source.
+/// Snippet-sourced copies point at their `snippet` reference: their text
+/// lives in the snippet file.
+pub fn locate(norm: &Normalizer, copy: &Copy, spot: &Spot) -> Loc {
+    let base = copy.pointer();
+    if !copy.literal() {
+        return Loc::Value(format!("{base}/snippet"));
+    }
+    let in_text = |pointer: String, text: &Inline, start: usize, end: usize| {
+        if start >= end {
+            return Loc::Value(pointer);
+        }
+        let mapped = norm.inline_mapped(Some(copy.device), text);
+        match mapped.locate(start, end) {
+            Some((suffix, s, e)) => Loc::InString {
+                pointer: format!("{pointer}{suffix}"),
+                start: s,
+                end: e,
+            },
+            None => Loc::Value(pointer),
+        }
+    };
+    match spot {
+        Spot::Title { start, end } => match &copy.section.title {
+            Some(t) => in_text(
+                format!("{base}/title"),
+                &Inline::Plain(t.clone()),
+                *start,
+                *end,
+            ),
+            None => Loc::Value(format!("{base}/id")),
+        },
+        Spot::Text { unit, start, end } => {
+            match unit_texts(&copy.section.blocks).into_iter().nth(*unit) {
+                Some(u) => in_text(format!("{base}/blocks{}", u.pointer), u.text, *start, *end),
+                None => Loc::Value(format!("{base}/id")),
+            }
+        }
+        Spot::Unit { unit } => match unit_texts(&copy.section.blocks).into_iter().nth(*unit) {
+            Some(u) => Loc::Value(format!("{base}/blocks{}", u.pointer)),
+            None => Loc::Value(format!("{base}/id")),
+        },
+        Spot::Section => Loc::Value(format!("{base}/id")),
+    }
+}
+
+/// Digest of a snippet body as a section using it would normalize: its
+/// `{"var": …}` runs stand for the device's own words.
+pub fn snippet_body(norm: &Normalizer, blocks: &[Block]) -> Digest {
+    let mut units = norm.units(None, blocks);
+    for u in &mut units {
+        u.text = u
+            .text
+            .replace("{noun}", crate::normalize::DEVICE)
+            .replace("{name}", crate::normalize::DEVICE);
+    }
+    digest(None, &units)
+}

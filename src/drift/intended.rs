@@ -1,0 +1,311 @@
+//! Intended divergence: marks that take devices (or articles) out of drift
+//! findings, and the `stale-intended` findings for marks that no longer
+//! match anything.
+//!
+//! A mark names a drift rule and a reason, in one of two places:
+//!
+//! * in content, on a section: `"intended": [{"rule": …, "reason": …}]`.
+//!   It covers that device's copy of that section in that article file. For
+//!   `missing-section` (the device has no copy of the missing section to
+//!   carry the mark) a mark on any section of the device covers every
+//!   section the device is reported as missing. For findings across
+//!   articles, a mark on any device's copy covers the article's version.
+//! * in nwlint.toml, `[[intended]]` with `rule`, `reason` and optionally
+//!   `article`, `device` and `section`; a field left out matches anything.
+//!
+//! A finding loses the members its marks cover; a finding left with too few
+//! members (a class of one, an outlier with no devices) disappears. A mark
+//! that covered no member is stale: the difference it excused is gone or is
+//! now reported under another rule.
+
+use super::{Finding, Member};
+use crate::diag::{Diagnostic, FileId, Label, Loc};
+use crate::rules::{Ctx, context};
+
+/// Rules whose findings marks can cover.
+pub const MARKABLE: [&str; 5] = [
+    "identical-copies",
+    "drifted-copy",
+    "divergent-variant",
+    "missing-section",
+    "mixed-nouns",
+];
+
+enum Origin {
+    Content {
+        file: FileId,
+        pointer: String,
+        article: String,
+        device: String,
+        section: String,
+    },
+    Config {
+        /// 0-based index of the `[[intended]]` entry.
+        index: usize,
+    },
+}
+
+/// One mark, from content or config.
+struct Mark {
+    rule: String,
+    article: Option<String>,
+    device: Option<String>,
+    section: Option<String>,
+    origin: Origin,
+    matched: bool,
+}
+
+impl Mark {
+    fn covers(&self, rule: &str, m: &Member) -> bool {
+        if self.rule != rule {
+            return false;
+        }
+        match &self.origin {
+            Origin::Content {
+                file,
+                device,
+                section,
+                ..
+            } => {
+                if m.label.file != *file {
+                    return false;
+                }
+                match &m.device {
+                    None => m.section == *section,
+                    Some(d) if rule == "missing-section" => d == device,
+                    Some(d) => d == device && m.section == *section,
+                }
+            }
+            Origin::Config { .. } => {
+                self.article.as_ref().is_none_or(|a| *a == m.article)
+                    && self
+                        .device
+                        .as_ref()
+                        .is_none_or(|d| m.device.as_ref() == Some(d))
+                    && self.section.as_ref().is_none_or(|s| *s == m.section)
+            }
+        }
+    }
+}
+
+fn collect(ctx: &Ctx) -> Vec<Mark> {
+    let mut marks = Vec::new();
+    for art in &ctx.corpus.articles {
+        for (di, entry) in art.value.devices.iter().enumerate() {
+            for (si, section) in entry.sections.iter().enumerate() {
+                for (k, mark) in section.intended.iter().enumerate() {
+                    marks.push(Mark {
+                        rule: mark.rule.clone(),
+                        article: Some(art.value.code.clone()),
+                        device: Some(entry.device.clone()),
+                        section: Some(section.id.clone()),
+                        origin: Origin::Content {
+                            file: art.file,
+                            pointer: format!("/devices/{di}/sections/{si}/intended/{k}"),
+                            article: art.value.code.clone(),
+                            device: entry.device.clone(),
+                            section: section.id.clone(),
+                        },
+                        matched: false,
+                    });
+                }
+            }
+        }
+    }
+    for (index, e) in ctx.config.intended.iter().enumerate() {
+        marks.push(Mark {
+            rule: e.rule.clone(),
+            article: e.article.clone(),
+            device: e.device.clone(),
+            section: e.section.clone(),
+            origin: Origin::Config { index },
+            matched: false,
+        });
+    }
+    marks
+}
+
+/// Applies the marks to the findings and words the diagnostics, stale
+/// marks included.
+pub fn apply(ctx: &Ctx, findings: Vec<Finding>) -> Vec<Diagnostic> {
+    let mut marks = collect(ctx);
+    let mut out = Vec::new();
+    // Rules reported per member, to explain stale marks.
+    let mut reported: Vec<(&'static str, Member)> = Vec::new();
+    for f in findings {
+        let mut kept = Vec::with_capacity(f.members.len());
+        for m in f.members {
+            let mut covered = false;
+            for mark in marks.iter_mut() {
+                if mark.covers(f.rule.id, &m) {
+                    mark.matched = true;
+                    covered = true;
+                }
+            }
+            if !covered {
+                kept.push(m);
+            }
+        }
+        if kept.len() >= f.min.max(1) {
+            out.push((f.build)(&kept));
+            if !marks.is_empty() {
+                reported.extend(kept.into_iter().map(|m| (f.rule.id, m)));
+            }
+        }
+    }
+    let config_file = config_file(ctx);
+    for mark in marks.iter().filter(|m| !m.matched) {
+        out.push(stale(ctx, mark, &reported, config_file));
+    }
+    out
+}
+
+/// The config file, if the caller added it to the source map.
+fn config_file(ctx: &Ctx) -> Option<FileId> {
+    let path = ctx.config.path.as_ref()?;
+    let want = crate::workspace::clean(path);
+    ctx.sources
+        .iter()
+        .find(|(_, f)| crate::workspace::clean(&f.path) == want)
+        .map(|(id, _)| id)
+}
+
+/// The byte range of the `index`-th `[[intended]]` header of a TOML text.
+fn header_span(text: &str, index: usize) -> Option<(usize, usize)> {
+    let mut seen = 0;
+    let mut off = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim();
+        let compact: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+        if compact.starts_with("[[intended]]") {
+            if seen == index {
+                let start = off + (line.len() - line.trim_start().len());
+                return Some((start, start + body.len()));
+            }
+            seen += 1;
+        }
+        off += line.len();
+    }
+    None
+}
+
+fn stale(
+    ctx: &Ctx,
+    mark: &Mark,
+    reported: &[(&'static str, Member)],
+    config_file: Option<FileId>,
+) -> Diagnostic {
+    let rule = &super::stale_intended::RULE;
+    let known = crate::rules::find(&mark.rule);
+    let problem = if known.is_none() {
+        let hint = crate::text::closest(&mark.rule, MARKABLE)
+            .map(|s| format!("did you mean `{s}`? "))
+            .unwrap_or_default();
+        Some((
+            format!("names unknown rule `{}`", crate::text::clip(&mark.rule, 60)),
+            format!("{hint}marks name one of: {}", MARKABLE.join(", ")),
+        ))
+    } else if !MARKABLE.contains(&mark.rule.as_str()) {
+        Some((
+            format!("names `{}`, which cannot be marked as intended", mark.rule),
+            format!("only drift findings can be marked: {}", MARKABLE.join(", ")),
+        ))
+    } else {
+        None
+    };
+    match &mark.origin {
+        Origin::Content {
+            file,
+            pointer,
+            article,
+            device,
+            section,
+        } => {
+            let (what, help) = problem.unwrap_or_else(|| {
+                let now: Vec<&str> = reported
+                    .iter()
+                    .filter(|(r, m)| {
+                        *r != mark.rule
+                            && *r != "identical-copies"
+                            && m.label.file == *file
+                            && m.device.as_deref().is_none_or(|d| d == device)
+                            && (m.section == *section || *r == "missing-section")
+                    })
+                    .map(|(r, _)| *r)
+                    .collect();
+                let help = match now.first() {
+                    Some(r) => format!(
+                        "this copy is now reported as `{r}`: if that difference is intended too, change the mark's rule; otherwise remove the mark"
+                    ),
+                    None => "the difference it excused is gone: remove the mark".to_string(),
+                };
+                (format!("matches no `{}` finding", mark.rule), help)
+            });
+            Diagnostic::new(
+                rule,
+                format!(
+                    "intended mark for `{}` on `{section}` of `{device}` {what}",
+                    crate::text::clip(&mark.rule, 60)
+                ),
+                Label::new(*file, Loc::Value(pointer.clone()), "stale mark"),
+            )
+            .with_help(help)
+            .with_context(context(article, Some(device), Some(section)))
+        }
+        Origin::Config { index } => {
+            let scope: Vec<String> = [
+                ("article", &mark.article),
+                ("device", &mark.device),
+                ("section", &mark.section),
+            ]
+            .iter()
+            .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k} `{v}`")))
+            .collect();
+            let scope = if scope.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", scope.join(", "))
+            };
+            let (what, help) = problem.unwrap_or_else(|| {
+                (
+                    format!("matches no `{}` finding", mark.rule),
+                    "the difference it excused is gone (or its article, device or section is misspelled): remove or correct the entry".to_string(),
+                )
+            });
+            let message = format!(
+                "[[intended]] #{} for `{}`{scope} {what}",
+                index + 1,
+                mark.rule
+            );
+            let file = config_file
+                .or_else(|| ctx.corpus.registry.as_ref().map(|r| r.file))
+                .unwrap_or(0);
+            let loc = config_file
+                .and_then(|f| header_span(&ctx.sources.get(f).text, *index))
+                .map_or(Loc::File, |(start, end)| Loc::Bytes { start, end });
+            let context = crate::diag::Context {
+                article: mark.article.clone(),
+                device: mark.device.clone(),
+                section: mark.section.clone(),
+            };
+            Diagnostic::new(rule, message, Label::new(file, loc, "stale entry"))
+                .with_help(help)
+                .with_context(context)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_nth_intended_header() {
+        let t = "[drift]\nthreshold = 0.5\n\n[[intended]]\nrule = \"a\"\n  [[ intended ]]\nrule = \"b\"\n";
+        let (s, e) = header_span(t, 0).unwrap();
+        assert_eq!(&t[s..e], "[[intended]]");
+        let (s, e) = header_span(t, 1).unwrap();
+        assert_eq!(&t[s..e], "[[ intended ]]");
+        assert_eq!(header_span(t, 2), None);
+    }
+}

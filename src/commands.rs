@@ -56,7 +56,14 @@ pub fn render(args: &RenderArgs) -> Result<u8, Fatal> {
         ))
         .with_help(hint));
     };
-    let text = crate::render::render(&article.value, &registry.value, args.format);
+    let snippets: Vec<crate::model::Snippet> =
+        corpus.snippets.iter().map(|s| s.value.clone()).collect();
+    let text = crate::render::render_with_snippets(
+        &article.value,
+        &registry.value,
+        &snippets,
+        args.format,
+    );
     print!("{text}");
     Ok(0)
 }

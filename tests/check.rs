@@ -544,3 +544,71 @@ fn snapshot(name: &str, got: &str) {
         "snapshot {name} differs; rerun with NWLINT_BLESS=1 to accept"
     );
 }
+
+/// A single-sourced section: the snippet's text with the device's noun
+/// filled in renders exactly like the literal copy it replaces.
+#[test]
+fn snippet_sections_resolve_and_unknown_snippets_are_reported() {
+    let p = Project::new();
+    p.write(
+        "content/snippets/restart-network.json",
+        r#"{
+  "$schema": "../../schema/snippet.schema.json",
+  "id": "restart-network",
+  "title": "Restart your home network",
+  "blocks": [
+    {
+      "type": "steps",
+      "items": [
+        { "text": ["Turn off or unplug your ", { "var": "noun" }, "."] },
+        { "text": "Unplug your modem (and your wireless router, if it's a separate device) from power for 30 seconds." },
+        { "text": "Plug in your modem and wait until no new indicator lights are blinking on. If your router is separate from your modem, plug it in and wait until no new indicator lights are blinking on." },
+        { "text": ["Turn your ", { "var": "noun" }, " back on and try Netflix again."] }
+      ]
+    }
+  ]
+}
+"#,
+    );
+    let before = p.run(&["render", "NW-6-403"]);
+    assert_eq!(before.status.code(), Some(0));
+    // Replace smart-tv's literal restart-network section by the snippet.
+    let text = p.read(ARTICLE);
+    let dev = text.find("\"device\": \"smart-tv\"").unwrap();
+    let start = dev
+        + text[dev..]
+            .find("        {\n          \"id\": \"restart-network\"")
+            .unwrap();
+    let end = start + text[start..].find("\n        },\n").unwrap() + "\n        }".len();
+    let single = format!(
+        "{}        {{ \"id\": \"restart-network\", \"snippet\": \"restart-network\" }}{}",
+        &text[..start],
+        &text[end..]
+    );
+    p.write(ARTICLE, &single);
+    let (code, lines) = p.concise();
+    assert_eq!(code, 0, "{lines:#?}");
+    let after = p.run(&["render", "NW-6-403"]);
+    assert_eq!(after.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(after.stdout).unwrap(),
+        String::from_utf8(before.stdout).unwrap()
+    );
+
+    // A typo in the snippet id is reported at the reference.
+    let typo = single.replacen(
+        "\"snippet\": \"restart-network\"",
+        "\"snippet\": \"restart-netwrok\"",
+        1,
+    );
+    p.write(ARTICLE, &typo);
+    let (code, lines) = p.concise();
+    assert_eq!(code, 1);
+    let (line, col) = pos(&typo, "\"restart-netwrok\"");
+    assert_eq!(
+        errors(&lines, "unknown-snippet"),
+        [&format!(
+            "{ARTICLE}:{line}:{col}: error[unknown-snippet] unknown snippet `restart-netwrok`"
+        )]
+    );
+}

@@ -14,7 +14,7 @@
 //! [drift]
 //! threshold = 0.5                # similarity (0..1) below which a copy is divergent
 //! missing-majority = 0.5         # share of devices that makes a section expected
-//! article-threshold = 0.8        # similarity that makes sections of two articles near-copies
+//! article-threshold = 0.6        # similarity that makes sections of two articles near-copies
 //!
 //! [nouns]                        # extra nouns per device id
 //! ps4 = ["PS4"]
@@ -97,7 +97,7 @@ fn default_majority() -> f64 {
 }
 
 fn default_article_threshold() -> f64 {
-    0.8
+    0.6
 }
 
 impl Default for DriftConfig {

@@ -6,6 +6,7 @@
 //! articles, and [`report`] prints. [`source`] and [`span`] turn JSON
 //! pointers into line:col, lazily, for files that have findings.
 
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod commands;

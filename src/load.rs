@@ -18,6 +18,7 @@ use crate::timings::{self, Stage};
 use rayon::prelude::*;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
+use std::collections::HashSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -142,6 +143,21 @@ pub fn load(roots: &Roots, schemas: &SchemaSet) -> Result<Loading, Fatal> {
         .map(|(id, (path, rel))| load_file(id, path, rel, roots, schemas))
         .collect();
 
+    let mut loading = assemble(results);
+    if loading.sources.is_empty() {
+        return Err(Fatal::new(format!(
+            "no content files under `{}`",
+            roots.content.display()
+        ))
+        .with_help("expected helpcenter.json, devices.json and articles/<CODE>.json"));
+    }
+    check_registry(&mut loading, roots);
+    resolve_snippets(&mut loading);
+    Ok(loading)
+}
+
+/// Joins per-file results (in file-id order) into a [`Loading`].
+fn assemble(results: Vec<FileResult>) -> Loading {
     let mut loading = Loading {
         sources: SourceMap::default(),
         corpus: Corpus::default(),
@@ -163,13 +179,11 @@ pub fn load(roots: &Roots, schemas: &SchemaSet) -> Result<Loading, Fatal> {
             Parsed::Nothing => {}
         }
     }
-    if loading.sources.is_empty() {
-        return Err(Fatal::new(format!(
-            "no content files under `{}`",
-            roots.content.display()
-        ))
-        .with_help("expected helpcenter.json, devices.json and articles/<CODE>.json"));
-    }
+    loading
+}
+
+/// A missing registry stops every check that names devices.
+fn check_registry(loading: &mut Loading, roots: &Roots) {
     if loading.corpus.registry.is_none() && !has_file(&loading.sources, "devices.json", roots) {
         loading.fatal.push(
             Fatal::new(format!(
@@ -179,8 +193,6 @@ pub fn load(roots: &Roots, schemas: &SchemaSet) -> Result<Loading, Fatal> {
             .with_help("every content root has a devices.json listing its devices"),
         );
     }
-    resolve_snippets(&mut loading);
-    Ok(loading)
 }
 
 fn has_file(sources: &SourceMap, rel: &str, roots: &Roots) -> bool {
@@ -191,12 +203,26 @@ fn has_file(sources: &SourceMap, rel: &str, roots: &Roots) -> bool {
 type FileResult = (SourceFile, Parsed, Vec<Diagnostic>, Vec<Fatal>);
 
 fn load_file(id: FileId, path: &Path, rel: &str, roots: &Roots, schemas: &SchemaSet) -> FileResult {
+    let clock = timings::begin();
+    let read = read_limited(path);
+    load_read(id, path, rel, roots, schemas, read, clock)
+}
+
+/// [`load_file`] once the file has been read (`clock`: when reading began).
+fn load_read(
+    id: FileId,
+    path: &Path,
+    rel: &str,
+    roots: &Roots,
+    schemas: &SchemaSet,
+    read: Result<Vec<u8>, ReadError>,
+    clock: Option<std::time::Instant>,
+) -> FileResult {
     let display = display_path(path, &roots.base);
     let mut diags = Vec::new();
     let whole = |text: &str| Label::new(id, Loc::File, text);
 
-    let clock = timings::begin();
-    let bytes = match read_limited(path) {
+    let bytes = match read {
         Ok(b) => b,
         Err(ReadError::TooLarge(n)) => {
             diags.push(Diagnostic::new(
@@ -526,6 +552,199 @@ fn line_col_to_offset(text: &str, line: usize, column: usize) -> usize {
     text.len()
 }
 
+/// An article known through the persisted index (see [`crate::cache`])
+/// rather than loaded: what cross-file checks need from it.
+#[derive(Debug, Clone)]
+pub struct Indexed {
+    pub path: PathBuf,
+    /// Path relative to the content root, `/`-separated.
+    pub rel: String,
+    pub code: String,
+    pub locale: Option<String>,
+    /// The summarizer's output for the article (snippets resolved).
+    pub payload: Vec<u8>,
+}
+
+/// What [`load_indexed`] did, for timings and tests.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IndexStats {
+    /// Records used on their stat alone.
+    pub fresh: usize,
+    /// Records confirmed by re-hashing the file.
+    pub verified: usize,
+    /// Files loaded and summarized because the index had no valid record.
+    pub loaded: usize,
+}
+
+/// Loads for a check that reports on `only` (explicit files) inside a large
+/// tree: `only`, `helpcenter.json`, `devices.json` and the snippets are
+/// loaded as [`load`] would; every other article comes from the persisted
+/// index in `cache_dir` as an [`Indexed`] summary, made by `summarize` when
+/// the index has no valid record (and then recorded). Files that do not
+/// load cleanly are left out, as [`load`] leaves them out of the corpus;
+/// their diagnostics are not reported (they are not in `only`).
+///
+/// `context` must change whenever `summarize` would: it joins the index's
+/// key with nwlint's version, the schemas, the registry, the help center
+/// and the snippets. A `cache_dir` of `None` uses an in-memory index only.
+pub fn load_indexed(
+    roots: &Roots,
+    schemas: &SchemaSet,
+    only: &HashSet<PathBuf>,
+    cache_dir: Option<&Path>,
+    context: &[u8],
+    summarize: &(dyn Fn(&Article) -> Vec<u8> + Sync),
+) -> Result<(Loading, Vec<Indexed>, IndexStats), Fatal> {
+    let files = discover(roots)?;
+    let (full, rest): (Vec<_>, Vec<_>) = files.into_iter().partition(|(path, rel)| {
+        classify(rel) != Some(Kind::Article) || only.contains(&crate::workspace::clean(path))
+    });
+    let results: Vec<_> = full
+        .par_iter()
+        .enumerate()
+        .map(|(id, (path, rel))| load_file(id, path, rel, roots, schemas))
+        .collect();
+    let mut loading = assemble(results);
+    if loading.sources.is_empty() && rest.is_empty() {
+        return Err(Fatal::new(format!(
+            "no content files under `{}`",
+            roots.content.display()
+        )));
+    }
+    check_registry(&mut loading, roots);
+    resolve_snippets(&mut loading);
+
+    // Everything an indexed record depends on besides its own file.
+    let mut parts: Vec<&[u8]> = vec![context, schemas.origin.as_bytes()];
+    let schema_key = schemas.fingerprint().to_le_bytes();
+    parts.push(&schema_key);
+    let shared: Vec<&SourceFile> = loading
+        .sources
+        .iter()
+        .map(|(_, f)| f)
+        .filter(|f| {
+            let rel = f.path.strip_prefix(&roots.content).map(|r| r.to_string_lossy().replace('\\', "/"));
+            rel.is_ok_and(|r| classify(&r) != Some(Kind::Article))
+        })
+        .collect();
+    for f in &shared {
+        parts.push(f.display.as_bytes());
+        parts.push(f.text.as_bytes());
+    }
+    let key = crate::cache::context_key(&parts);
+    let mut index = match cache_dir {
+        Some(dir) => crate::cache::Index::open(dir, key),
+        None => crate::cache::Index::new(key),
+    };
+
+    let snippets: std::collections::HashMap<&str, &Snippet> = loading
+        .corpus
+        .snippets
+        .iter()
+        .map(|s| (s.value.id.as_str(), &s.value))
+        .collect();
+    let registry = loading.corpus.registry.as_ref().map(|r| &r.value);
+    let index_ref = &index;
+    /// One non-explicit article: its summary (if it loads cleanly), a new
+    /// record for the index, which path it took, and an I/O failure.
+    type Outcome = (Option<Indexed>, Option<crate::cache::Record>, u8, Option<Fatal>);
+    let outcomes: Vec<Outcome> = rest
+        .par_iter()
+        .map(|(path, rel)| {
+            use crate::cache::{Lookup, Record, Stat, hash_bytes};
+            let indexed = |r: &Record| {
+                r.clean.then(|| Indexed {
+                    path: path.clone(),
+                    rel: rel.clone(),
+                    code: r.code.clone(),
+                    locale: r.locale.clone(),
+                    payload: r.payload.clone(),
+                })
+            };
+            let stat = std::fs::metadata(path).map(|m| Stat::of(&m));
+            let clock = timings::begin();
+            let lookup = match &stat {
+                Ok(st) => index_ref.lookup(rel, *st),
+                Err(_) => Lookup::Missing,
+            };
+            if let Lookup::Fresh(r) = lookup {
+                timings::end(Stage::Cache, clock);
+                return (indexed(r), None, 0, None);
+            }
+            let read = read_limited(path);
+            let hash = read.as_ref().map(|b| hash_bytes(b)).unwrap_or(0);
+            if let (Lookup::Verify(r), Ok(st)) = (lookup, &stat)
+                && read.is_ok()
+                && r.hash == hash
+            {
+                let renewed = Record { size: st.size, mtime_ns: st.mtime_ns, ..r.clone() };
+                timings::end(Stage::Cache, clock);
+                return (indexed(r), Some(renewed), 1, None);
+            }
+            timings::end(Stage::Cache, clock);
+            let clock = timings::begin();
+            let (_, parsed, diags, fatal) = load_read(0, path, rel, roots, schemas, read, clock);
+            if let Some(f) = fatal.into_iter().next() {
+                return (None, None, 2, Some(f));
+            }
+            let (clean, code, locale, payload) = match parsed {
+                Parsed::Article(mut a) if diags.is_empty() => {
+                    let mut clean = true;
+                    for entry in &mut a.devices {
+                        let device = registry.and_then(|r| r.devices.iter().find(|d| d.id == entry.device));
+                        for section in &mut entry.sections {
+                            match section.snippet.as_deref().map(|id| snippets.get(id)) {
+                                Some(Some(snip)) => fill_section(section, snip, device, &entry.device),
+                                Some(None) => clean = false,
+                                None => {}
+                            }
+                        }
+                    }
+                    let clock = timings::begin();
+                    let payload = summarize(&a);
+                    timings::end(Stage::Cache, clock);
+                    (clean, a.code, a.locale, payload)
+                }
+                _ => (false, String::new(), None, Vec::new()),
+            };
+            let record = stat.ok().map(|st| Record {
+                size: st.size,
+                mtime_ns: st.mtime_ns,
+                hash,
+                clean,
+                code,
+                locale,
+                payload,
+            });
+            (record.as_ref().and_then(indexed), record, 2, None)
+        })
+        .collect();
+
+    let mut stats = IndexStats::default();
+    let mut articles = Vec::with_capacity(outcomes.len());
+    for ((_, rel), (art, record, how, fatal)) in rest.iter().zip(outcomes) {
+        match how {
+            0 => stats.fresh += 1,
+            1 => stats.verified += 1,
+            _ => stats.loaded += 1,
+        }
+        loading.fatal.extend(fatal);
+        if let Some(r) = record {
+            index.put(rel, r);
+        }
+        articles.extend(art);
+    }
+    let live: HashSet<&str> = rest.iter().map(|(_, rel)| rel.as_str()).collect();
+    index.retain(|rel| live.contains(rel));
+    if let Some(dir) = cache_dir
+        && index.is_dirty()
+    {
+        // A cache that cannot be written only costs time next run.
+        let _ = index.save(dir);
+    }
+    Ok((loading, articles, stats))
+}
+
 /// Replaces snippet references by the snippet's blocks, with the device's
 /// name and noun filled in. Unknown snippets are reported.
 fn resolve_snippets(loading: &mut Loading) {
@@ -552,23 +771,7 @@ fn resolve_snippets(loading: &mut Loading) {
                     continue;
                 };
                 match snippets.get(snip_id) {
-                    Some(snip) => {
-                        if section.title.is_none() {
-                            section.title = Some(snip.title.clone());
-                        }
-                        let (name, noun) = match device {
-                            Some(d) => (
-                                d.name.clone(),
-                                d.nouns.first().cloned().unwrap_or_else(|| d.name.clone()),
-                            ),
-                            None => (entry.device.clone(), entry.device.clone()),
-                        };
-                        section.blocks = snip
-                            .blocks
-                            .iter()
-                            .map(|b| fill_block(b, &name, &noun))
-                            .collect();
-                    }
+                    Some(snip) => fill_section(section, snip, device, &entry.device),
                     None => {
                         let hint =
                             crate::text::closest(snip_id, snippets.keys().map(String::as_str))
@@ -593,6 +796,31 @@ fn resolve_snippets(loading: &mut Loading) {
             }
         }
     }
+}
+
+/// Fills a single-sourced section from its snippet, with the device's name
+/// and first noun (the device id when the registry does not know it).
+fn fill_section(
+    section: &mut crate::model::Section,
+    snip: &Snippet,
+    device: Option<&crate::model::Device>,
+    device_id: &str,
+) {
+    if section.title.is_none() {
+        section.title = Some(snip.title.clone());
+    }
+    let (name, noun) = match device {
+        Some(d) => (
+            d.name.clone(),
+            d.nouns.first().cloned().unwrap_or_else(|| d.name.clone()),
+        ),
+        None => (device_id.to_string(), device_id.to_string()),
+    };
+    section.blocks = snip
+        .blocks
+        .iter()
+        .map(|b| fill_block(b, &name, &noun))
+        .collect();
 }
 
 fn fill_inline(text: &Inline, name: &str, noun: &str) -> Inline {
@@ -633,6 +861,91 @@ fn fill_block(block: &Block, name: &str, noun: &str) -> Block {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A project with the shipped content plus `extra` copies of the
+    /// article under other codes.
+    fn project(extra: usize) -> (tempfile::TempDir, Roots) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(content.join("articles")).unwrap();
+        for f in ["helpcenter.json", "devices.json"] {
+            std::fs::copy(root.join("content").join(f), content.join(f)).unwrap();
+        }
+        let article = std::fs::read_to_string(root.join("content/articles/NW-6-403.json")).unwrap();
+        std::fs::write(content.join("articles/NW-6-403.json"), &article).unwrap();
+        for i in 0..extra {
+            let code = format!("NW-7-{i}");
+            std::fs::write(
+                content.join(format!("articles/{code}.json")),
+                article.replace("NW-6-403", &code),
+            )
+            .unwrap();
+        }
+        let roots = Roots {
+            base: dir.path().to_path_buf(),
+            content,
+            schema: None,
+            exclude: Vec::new(),
+        };
+        (dir, roots)
+    }
+
+    #[test]
+    fn indexed_load_matches_full_load_and_reuses_the_index() {
+        let (dir, roots) = project(3);
+        let schemas = SchemaSet::load(None).unwrap();
+        let target = roots.content.join("articles/NW-7-1.json");
+        let only: HashSet<PathBuf> = [target.clone()].into();
+        let cache = dir.path().join(".nwlint-cache");
+        let summarize = |a: &Article| a.devices.len().to_le_bytes().to_vec();
+
+        let (loading, others, stats) =
+            load_indexed(&roots, &schemas, &only, Some(&cache), b"t", &summarize).unwrap();
+        assert_eq!(stats, IndexStats { fresh: 0, verified: 0, loaded: 3 });
+        assert_eq!(loading.corpus.articles.len(), 1);
+        assert_eq!(loading.corpus.articles[0].value.code, "NW-7-1");
+        assert!(loading.corpus.registry.is_some() && loading.corpus.helpcenter.is_some());
+        let mut codes: Vec<&str> = others.iter().map(|o| o.code.as_str()).collect();
+        codes.sort();
+        assert_eq!(codes, ["NW-6-403", "NW-7-0", "NW-7-2"]);
+        assert!(others.iter().all(|o| o.payload == 10usize.to_le_bytes()));
+
+        // The explicit file's own findings are those of a full load.
+        let full = load(&roots, &schemas).unwrap();
+        let full_file = full
+            .sources
+            .iter()
+            .find(|(_, f)| f.path == target)
+            .map(|(id, _)| id)
+            .unwrap();
+        let n = |l: &Loading, id| l.diagnostics.iter().filter(|d| d.primary.file == id).count();
+        assert_eq!(n(&loading, loading.corpus.articles[0].file), n(&full, full_file));
+
+        // Second run: nothing is loaded again (files this new are verified
+        // by hash rather than trusted by their stat).
+        let (_, others2, stats2) =
+            load_indexed(&roots, &schemas, &only, Some(&cache), b"t", &summarize).unwrap();
+        assert_eq!(stats2.loaded, 0);
+        assert_eq!(stats2.fresh + stats2.verified, 3);
+        assert_eq!(others2.len(), 3);
+
+        // A changed file is loaded again; a broken one drops out.
+        let other = roots.content.join("articles/NW-7-2.json");
+        let text = std::fs::read_to_string(&other).unwrap();
+        std::fs::write(&other, text.replacen("\"ps3\"", "\"nope\"", 1)).unwrap();
+        std::fs::write(roots.content.join("articles/NW-7-0.json"), "{").unwrap();
+        let (_, others3, stats3) =
+            load_indexed(&roots, &schemas, &only, Some(&cache), b"t", &summarize).unwrap();
+        assert_eq!(stats3.loaded, 2);
+        let codes: Vec<&str> = others3.iter().map(|o| o.code.as_str()).collect();
+        assert!(codes.contains(&"NW-7-2") && !codes.contains(&"NW-7-0"), "{codes:?}");
+
+        // Another context (e.g. a new summarizer) starts from scratch.
+        let (_, _, stats4) =
+            load_indexed(&roots, &schemas, &only, Some(&cache), b"u", &summarize).unwrap();
+        assert_eq!(stats4.loaded, 3);
+    }
 
     #[test]
     fn strict_parse_rejects_duplicates_only() {

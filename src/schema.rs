@@ -171,6 +171,21 @@ impl SchemaSet {
         })
     }
 
+    /// A hash of the schema documents (for cache keys): equal for equal
+    /// schemas, whatever their origin.
+    pub fn fingerprint(&self) -> u128 {
+        let mut names: Vec<&String> = self.docs.keys().collect();
+        names.sort();
+        let mut all = Vec::new();
+        for n in names {
+            all.extend_from_slice(n.as_bytes());
+            all.push(0);
+            all.extend_from_slice(self.docs[n].to_string().as_bytes());
+            all.push(0);
+        }
+        crate::cache::hash_bytes(&all)
+    }
+
     /// Validates `value` as a `kind` file.
     pub fn validate(&self, kind: Kind, value: &Value) -> Vec<Violation> {
         let validator = &self.validators[&kind];

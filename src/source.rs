@@ -202,6 +202,21 @@ impl SourceMap {
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files.iter().enumerate()
     }
+
+    /// Builds the span and line indexes of `files` on every core, so that
+    /// sorting and reporting findings (which resolve positions one by one)
+    /// find them ready. Files named twice are indexed once.
+    pub fn prepare(&self, files: impl IntoIterator<Item = FileId>) {
+        use rayon::prelude::*;
+        let mut ids: Vec<FileId> = files.into_iter().filter(|&f| f < self.files.len()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.par_iter().for_each(|&f| {
+            let file = &self.files[f];
+            file.spans();
+            file.lines();
+        });
+    }
 }
 
 /// Shows `path` relative to `base` when it lies below it, with `/` separators.

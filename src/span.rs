@@ -11,12 +11,18 @@
 //! limited as by `serde_json`'s default recursion limit), except that a
 //! leading UTF-8 byte order mark is skipped. It is built for untrusted input:
 //! it never panics, uses an explicit stack instead of recursion, and runs in
-//! time linear in the input (times the nesting depth, which is bounded by
-//! [`MAX_DEPTH`], for building pointer strings).
+//! time linear in the input.
+//!
+//! The index is compact because nwlint keeps one for every file that has
+//! findings: a flat pre-order array of 24-byte nodes (value span, key span,
+//! interned key, end of subtree), no pointer strings. A lookup walks the
+//! pointer's tokens from the root through each container's children, so it
+//! costs the depth times the fan-out along the path; pointer strings are
+//! only built for [`SpanIndex::entries`] (on first use) and for duplicates.
 
 use std::collections::HashMap;
-use std::collections::hash_map::Entry as MapEntry;
 use std::fmt::{self, Write as _};
+use std::sync::OnceLock;
 
 /// The most arrays/objects that may be nested inside each other.
 ///
@@ -27,6 +33,16 @@ pub const MAX_DEPTH: usize = 127;
 
 /// The UTF-8 byte order mark.
 const BOM: &str = "\u{feff}";
+
+/// Largest text the index can address (offsets are stored as `u32`).
+const MAX_TEXT: usize = u32::MAX as usize - 1;
+
+/// `Node::key_id` of values that are not object members.
+const NO_KEY: u32 = u32::MAX;
+
+/// Objects with more members than this check duplicate keys with a hash map
+/// instead of a linear scan.
+const SMALL_OBJECT: usize = 16;
 
 /// Byte range `[start, end)` into the source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -78,6 +94,37 @@ impl fmt::Display for SyntaxError {
 
 impl std::error::Error for SyntaxError {}
 
+/// One value, in pre-order.
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    start: u32,
+    end: u32,
+    /// Span of the key (with quotes) for object members; `key_start ==
+    /// key_end == 0` otherwise.
+    key_start: u32,
+    key_end: u32,
+    /// Interned decoded key ([`SpanIndex::keys`]), or [`NO_KEY`].
+    key_id: u32,
+    /// Index of the first node after this value's subtree.
+    next: u32,
+}
+
+impl Node {
+    fn value(&self) -> Span {
+        Span {
+            start: self.start as usize,
+            end: self.end as usize,
+        }
+    }
+
+    fn key(&self) -> Option<Span> {
+        (self.key_id != NO_KEY).then_some(Span {
+            start: self.key_start as usize,
+            end: self.key_end as usize,
+        })
+    }
+}
+
 /// Positions of all values of one JSON document, addressable by JSON pointer.
 ///
 /// When an object repeats a key, the *last* occurrence wins for lookups (as
@@ -86,11 +133,15 @@ impl std::error::Error for SyntaxError {}
 /// [`SpanIndex::duplicates`].
 #[derive(Debug, Clone)]
 pub struct SpanIndex {
-    entries: Vec<Entry>,
-    /// Indices into `entries` of the live (not shadowed by a later duplicate
-    /// key) entries, sorted by pointer. Live pointers are unique.
-    by_pointer: Vec<usize>,
+    /// Every value, in pre-order (the order in which values start).
+    nodes: Vec<Node>,
+    /// Distinct decoded keys; `Node::key_id` indexes this.
+    keys: Vec<Box<str>>,
+    /// Decoded key → its id.
+    key_ids: HashMap<Box<str>, u32>,
     duplicates: Vec<Duplicate>,
+    /// Materialized on first call of [`SpanIndex::entries`].
+    entries: OnceLock<Vec<Entry>>,
 }
 
 impl SpanIndex {
@@ -99,40 +150,91 @@ impl SpanIndex {
     /// A leading UTF-8 byte order mark is skipped; offsets stay relative to
     /// `text`. Errors are syntax errors with the exact offending byte offset.
     pub fn build(text: &str) -> Result<SpanIndex, SyntaxError> {
+        if text.len() > MAX_TEXT {
+            return err(0, "document larger than 4 GiB");
+        }
         let mut scanner = Scanner::new(text);
         scanner.run()?;
         let Scanner {
-            entries,
-            shadowed,
-            duplicates,
+            nodes,
+            keys,
+            mut duplicates,
             ..
         } = scanner;
-        let mut by_pointer: Vec<usize> = (0..entries.len()).filter(|&i| !shadowed[i]).collect();
-        by_pointer.sort_unstable_by(|&a, &b| entries[a].pointer.cmp(&entries[b].pointer));
+        // Found as members are scanned, which is source order of the later
+        // occurrence already; keep it explicit.
+        duplicates.sort_by_key(|d| d.second.start);
+        let key_ids = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.clone(), i as u32))
+            .collect();
         Ok(SpanIndex {
-            entries,
-            by_pointer,
+            nodes,
+            keys,
+            key_ids,
             duplicates,
+            entries: OnceLock::new(),
         })
     }
 
-    fn find(&self, pointer: &str) -> Option<&Entry> {
-        let i = self
-            .by_pointer
-            .binary_search_by(|&i| self.entries[i].pointer.as_str().cmp(pointer))
-            .ok()?;
-        Some(&self.entries[self.by_pointer[i]])
+    /// Children of node `i`, in source order.
+    fn children(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        let end = self.nodes[i].next as usize;
+        let mut c = i + 1;
+        std::iter::from_fn(move || {
+            (c < end).then(|| {
+                let here = c;
+                c = self.nodes[c].next as usize;
+                here
+            })
+        })
     }
 
-    /// Span of the value at `pointer`, if it exists. O(log n).
+    /// The child of container `i` that `token` (an escaped reference token)
+    /// names: the last member with that key, or the item at that index.
+    fn child(&self, i: usize, token: &str) -> Option<usize> {
+        let first = i + 1;
+        if first >= self.nodes[i].next as usize {
+            return None; // a scalar or an empty container
+        }
+        if self.nodes[first].key_id == NO_KEY {
+            // An array: the token must be a canonical index.
+            let canonical = !token.is_empty()
+                && token.bytes().all(|b| b.is_ascii_digit())
+                && (token == "0" || !token.starts_with('0'));
+            let n: usize = if canonical { token.parse().ok()? } else { return None };
+            return self.children(i).nth(n);
+        }
+        let decoded = unescape_token(token)?;
+        let id = *self.key_ids.get(decoded.as_ref())?;
+        self.children(i).filter(|&c| self.nodes[c].key_id == id).last()
+    }
+
+    fn find(&self, pointer: &str) -> Option<&Node> {
+        if self.nodes.is_empty() {
+            return None;
+        }
+        if pointer.is_empty() {
+            return self.nodes.first();
+        }
+        let rest = pointer.strip_prefix('/')?;
+        let mut at = 0;
+        for token in rest.split('/') {
+            at = self.child(at, token)?;
+        }
+        self.nodes.get(at)
+    }
+
+    /// Span of the value at `pointer`, if it exists.
     pub fn value(&self, pointer: &str) -> Option<Span> {
-        self.find(pointer).map(|e| e.value)
+        self.find(pointer).map(Node::value)
     }
 
     /// Span of the key of the member at `pointer` (None for the root, for
     /// array items and for pointers that do not exist).
     pub fn key(&self, pointer: &str) -> Option<Span> {
-        self.find(pointer).and_then(|e| e.key)
+        self.find(pointer).and_then(Node::key)
     }
 
     /// The nearest existing ancestor-or-self of `pointer`, with its value
@@ -141,8 +243,8 @@ impl SpanIndex {
     pub fn nearest(&self, pointer: &str) -> (String, Span) {
         let mut p = pointer;
         loop {
-            if let Some(e) = self.find(p) {
-                return (e.pointer.clone(), e.value);
+            if let Some(n) = self.find(p) {
+                return (p.to_string(), n.value());
             }
             match p.rfind('/') {
                 Some(i) => p = &p[..i],
@@ -161,9 +263,45 @@ impl SpanIndex {
         &self.duplicates
     }
 
-    /// All entries in source order (the order in which values start).
+    /// All entries in source order (the order in which values start),
+    /// including values under an earlier occurrence of a duplicated key.
+    /// Pointer strings are built on the first call.
     pub fn entries(&self) -> &[Entry] {
-        &self.entries
+        self.entries.get_or_init(|| {
+            let mut out: Vec<Entry> = Vec::with_capacity(self.nodes.len());
+            // (node index, entry index, items seen so far) of open containers.
+            let mut open: Vec<(usize, usize, usize)> = Vec::new();
+            for (i, n) in self.nodes.iter().enumerate() {
+                while open
+                    .last()
+                    .is_some_and(|&(o, _, _)| self.nodes[o].next as usize <= i)
+                {
+                    open.pop();
+                }
+                let pointer = match open.last_mut() {
+                    None => String::new(),
+                    Some((_, parent, seen)) => {
+                        let mut p = out[*parent].pointer.clone();
+                        p.push('/');
+                        match n.key_id {
+                            NO_KEY => {
+                                let _ = write!(p, "{seen}");
+                            }
+                            id => push_token(&mut p, &self.keys[id as usize]),
+                        }
+                        *seen += 1;
+                        p
+                    }
+                };
+                out.push(Entry {
+                    pointer,
+                    value: n.value(),
+                    key: n.key(),
+                });
+                open.push((i, out.len() - 1, 0));
+            }
+            out
+        })
     }
 }
 
@@ -178,33 +316,88 @@ fn push_token(out: &mut String, token: &str) {
     }
 }
 
+/// Decodes an RFC 6901 reference token; None if it has an invalid escape
+/// (such a token names no value, as no key escapes to it).
+fn unescape_token(token: &str) -> Option<std::borrow::Cow<'_, str>> {
+    if !token.contains('~') {
+        return Some(std::borrow::Cow::Borrowed(token));
+    }
+    let mut out = String::with_capacity(token.len());
+    let mut chars = token.chars();
+    while let Some(c) = chars.next() {
+        if c == '~' {
+            match chars.next() {
+                Some('0') => out.push('~'),
+                Some('1') => out.push('/'),
+                _ => return None,
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Some(std::borrow::Cow::Owned(out))
+}
+
+/// How a container was reached from its parent (for duplicate pointers).
+#[derive(Clone, Copy)]
+enum Via {
+    Root,
+    Key(u32),
+    Index(usize),
+}
+
+/// Keys seen so far in one object: (key id, span of its first occurrence).
+enum Seen {
+    Small(Vec<(u32, Span)>),
+    Large(HashMap<u32, Span>),
+}
+
+impl Seen {
+    /// Records `id`; returns the span of an earlier occurrence, if any.
+    fn insert(&mut self, id: u32, span: Span) -> Option<Span> {
+        match self {
+            Seen::Small(v) => {
+                if let Some(&(_, first)) = v.iter().find(|(k, _)| *k == id) {
+                    return Some(first);
+                }
+                v.push((id, span));
+                if v.len() > SMALL_OBJECT {
+                    *self = Seen::Large(v.drain(..).collect());
+                }
+                None
+            }
+            Seen::Large(m) => match m.entry(id) {
+                std::collections::hash_map::Entry::Occupied(o) => Some(*o.get()),
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(span);
+                    None
+                }
+            },
+        }
+    }
+}
+
 /// An open container on the scanner's explicit stack.
-enum Frame {
-    Array {
-        /// Index of the array's own entry.
-        entry: usize,
-        /// Number of items seen so far.
-        len: usize,
-    },
-    Object {
-        /// Index of the object's own entry.
-        entry: usize,
-        /// Number of members seen so far.
-        len: usize,
-        /// Decoded key → (span of its first occurrence, entry index of the
-        /// value of its latest occurrence).
-        keys: HashMap<String, (Span, usize)>,
-    },
+struct Frame {
+    /// Index of the container's own node.
+    node: usize,
+    /// Number of items or members seen so far.
+    len: usize,
+    /// How the container was reached.
+    via: Via,
+    /// For objects, the keys seen so far; None for arrays.
+    keys: Option<Seen>,
 }
 
 struct Scanner<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
-    entries: Vec<Entry>,
-    /// Parallel to `entries`: true for values under an earlier occurrence of
-    /// a duplicated key.
-    shadowed: Vec<bool>,
+    nodes: Vec<Node>,
+    /// Interned decoded keys.
+    keys: Vec<Box<str>>,
+    /// Decoded key (borrowed from the text when it has no escapes) → id.
+    interned: HashMap<std::borrow::Cow<'a, str>, u32>,
     duplicates: Vec<Duplicate>,
     stack: Vec<Frame>,
 }
@@ -223,8 +416,10 @@ impl<'a> Scanner<'a> {
             text,
             bytes: text.as_bytes(),
             pos,
-            entries: Vec::new(),
-            shadowed: Vec::new(),
+            // Pretty-printed content has about one value per 40 bytes.
+            nodes: Vec::with_capacity(text.len() / 40 + 1),
+            keys: Vec::new(),
+            interned: HashMap::new(),
             duplicates: Vec::new(),
             stack: Vec::new(),
         }
@@ -240,63 +435,57 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    fn push_entry(&mut self, pointer: String, value: Span, key: Option<Span>) -> usize {
-        self.entries.push(Entry {
-            pointer,
-            value,
-            key,
+    fn push_node(&mut self, value: Span, key: Option<(Span, u32)>) -> usize {
+        let (key_start, key_end, key_id) = match key {
+            Some((s, id)) => (s.start as u32, s.end as u32, id),
+            None => (0, 0, NO_KEY),
+        };
+        let i = self.nodes.len();
+        self.nodes.push(Node {
+            start: value.start as u32,
+            end: value.end as u32,
+            key_start,
+            key_end,
+            key_id,
+            next: i as u32 + 1,
         });
-        self.shadowed.push(false);
-        self.entries.len() - 1
-    }
-
-    /// The pointer of the item at `index` of the array whose entry is `entry`.
-    fn item_pointer(&self, entry: usize, index: usize) -> String {
-        let parent = &self.entries[entry].pointer;
-        let mut p = String::with_capacity(parent.len() + 8);
-        p.push_str(parent);
-        // Writing to a String cannot fail.
-        let _ = write!(p, "/{index}");
-        p
+        i
     }
 
     fn run(&mut self) -> Result<(), SyntaxError> {
         self.skip_ws();
-        self.value(String::new(), None)?;
+        self.value(None, Via::Root)?;
         while let Some(frame) = self.stack.last() {
-            let (is_array, entry, len) = match *frame {
-                Frame::Array { entry, len } => (true, entry, len),
-                Frame::Object { entry, len, .. } => (false, entry, len),
-            };
+            let (is_array, len) = (frame.keys.is_none(), frame.len);
             self.skip_ws();
             let at = self.pos;
             if is_array {
                 match self.peek() {
-                    Some(b']') => self.close(entry),
+                    Some(b']') => self.close(),
                     Some(b',') if len > 0 => {
                         self.pos += 1;
                         self.skip_ws();
                         if self.peek() == Some(b']') {
                             return err(at, "trailing comma in array");
                         }
-                        self.array_item(entry, len)?;
+                        self.array_item(len)?;
                     }
-                    _ if len == 0 => self.array_item(entry, 0)?,
+                    _ if len == 0 => self.array_item(0)?,
                     _ => return err(at, "expected `,` or `]` after array item"),
                 }
             } else {
                 match self.peek() {
-                    Some(b'}') => self.close(entry),
+                    Some(b'}') => self.close(),
                     Some(b',') if len > 0 => {
                         self.pos += 1;
                         self.skip_ws();
                         match self.peek() {
                             Some(b'}') => return err(at, "trailing comma in object"),
-                            Some(b'"') => self.member(entry)?,
+                            Some(b'"') => self.member()?,
                             _ => return err(self.pos, "expected string key"),
                         }
                     }
-                    Some(b'"') if len == 0 => self.member(entry)?,
+                    Some(b'"') if len == 0 => self.member()?,
                     _ if len == 0 => return err(at, "expected string key or `}`"),
                     _ => return err(at, "expected `,` or `}` after object member"),
                 }
@@ -310,25 +499,63 @@ impl<'a> Scanner<'a> {
     }
 
     /// Closes the container on top of the stack at the current `]` or `}`.
-    fn close(&mut self, entry: usize) {
+    fn close(&mut self) {
         self.pos += 1;
-        self.entries[entry].value.end = self.pos;
-        self.stack.pop();
+        if let Some(frame) = self.stack.pop() {
+            let next = self.nodes.len() as u32;
+            let n = &mut self.nodes[frame.node];
+            n.end = self.pos as u32;
+            n.next = next;
+        }
     }
 
-    fn array_item(&mut self, entry: usize, index: usize) -> Result<(), SyntaxError> {
-        let pointer = self.item_pointer(entry, index);
-        if let Some(Frame::Array { len, .. }) = self.stack.last_mut() {
-            *len += 1;
+    fn array_item(&mut self, index: usize) -> Result<(), SyntaxError> {
+        if let Some(frame) = self.stack.last_mut() {
+            frame.len += 1;
         }
-        self.value(pointer, None)
+        self.value(None, Via::Index(index))
+    }
+
+    /// The id of a decoded key, interning it on first sight.
+    fn intern(&mut self, raw: &'a str, escaped: Option<String>) -> u32 {
+        let key: std::borrow::Cow<'a, str> = match escaped {
+            Some(s) => std::borrow::Cow::Owned(s),
+            None => std::borrow::Cow::Borrowed(raw),
+        };
+        if let Some(&id) = self.interned.get(&key) {
+            return id;
+        }
+        let id = self.keys.len() as u32;
+        self.keys.push(key.as_ref().into());
+        self.interned.insert(key, id);
+        id
+    }
+
+    /// The pointer of the member `key_id` of the innermost open object.
+    fn member_pointer(&self, key_id: u32) -> String {
+        let mut p = String::new();
+        for frame in &self.stack {
+            match frame.via {
+                Via::Root => {}
+                Via::Key(id) => {
+                    p.push('/');
+                    push_token(&mut p, &self.keys[id as usize]);
+                }
+                Via::Index(i) => {
+                    let _ = write!(p, "/{i}");
+                }
+            }
+        }
+        p.push('/');
+        push_token(&mut p, &self.keys[key_id as usize]);
+        p
     }
 
     /// Scans one object member (key, colon, value) starting at its key.
-    fn member(&mut self, entry: usize) -> Result<(), SyntaxError> {
+    fn member(&mut self) -> Result<(), SyntaxError> {
         let key_start = self.pos;
         let mut decoded = String::new();
-        self.string(Some(&mut decoded))?;
+        let escaped = self.string(Some(&mut decoded))?;
         let key_span = Span {
             start: key_start,
             end: self.pos,
@@ -340,55 +567,31 @@ impl<'a> Scanner<'a> {
         self.pos += 1;
         self.skip_ws();
 
-        let parent = &self.entries[entry].pointer;
-        let mut pointer = String::with_capacity(parent.len() + 1 + decoded.len());
-        pointer.push_str(parent);
-        pointer.push('/');
-        push_token(&mut pointer, &decoded);
-
-        // The value's entry is pushed next, so its index is known now.
-        let value_entry = self.entries.len();
-        let mut shadow = None;
-        if let Some(Frame::Object { len, keys, .. }) = self.stack.last_mut() {
-            *len += 1;
-            match keys.entry(decoded) {
-                MapEntry::Vacant(v) => {
-                    v.insert((key_span, value_entry));
-                }
-                MapEntry::Occupied(mut o) => {
-                    let (first, previous) = *o.get();
-                    o.get_mut().1 = value_entry;
-                    shadow = Some(previous);
-                    self.duplicates.push(Duplicate {
-                        pointer: pointer.clone(),
-                        first,
-                        second: key_span,
-                    });
-                }
+        let text = self.text;
+        let raw = &text[key_start + 1..key_span.end - 1];
+        let key_id = self.intern(raw, escaped.then_some(decoded));
+        let mut first = None;
+        if let Some(frame) = self.stack.last_mut() {
+            frame.len += 1;
+            if let Some(seen) = &mut frame.keys {
+                first = seen.insert(key_id, key_span);
             }
         }
-        if let Some(previous) = shadow {
-            self.shadow_subtree(previous);
+        if let Some(first) = first {
+            let pointer = self.member_pointer(key_id);
+            self.duplicates.push(Duplicate {
+                pointer,
+                first,
+                second: key_span,
+            });
         }
-        self.value(pointer, Some(key_span))
-    }
-
-    /// Marks the complete value at entry `root` and everything below it as
-    /// shadowed. Each entry is shadowed at most once (the map then names the
-    /// later occurrence), so this is linear overall.
-    fn shadow_subtree(&mut self, root: usize) {
-        let end = self.entries[root].value.end;
-        let mut i = root;
-        while i < self.entries.len() && (i == root || self.entries[i].value.start < end) {
-            self.shadowed[i] = true;
-            i += 1;
-        }
+        self.value(Some((key_span, key_id)), Via::Key(key_id))
     }
 
     /// Scans one value at the current position. Scalars are consumed whole;
-    /// an array or object is opened (its entry pushed with a provisional end)
+    /// an array or object is opened (its node pushed with a provisional end)
     /// and left on the stack for [`Scanner::run`] to continue.
-    fn value(&mut self, pointer: String, key: Option<Span>) -> Result<(), SyntaxError> {
+    fn value(&mut self, key: Option<(Span, u32)>, via: Via) -> Result<(), SyntaxError> {
         let start = self.pos;
         let opener = match self.peek() {
             Some(b'[') => Some(true),
@@ -420,22 +623,19 @@ impl<'a> Scanner<'a> {
             end: self.pos,
         };
         let Some(is_array) = opener else {
-            self.push_entry(pointer, span, key);
+            self.push_node(span, key);
             return Ok(());
         };
         if self.stack.len() >= MAX_DEPTH {
             return err(start, format!("nesting deeper than {MAX_DEPTH} levels"));
         }
         self.pos += 1;
-        let entry = self.push_entry(pointer, span, key);
-        self.stack.push(if is_array {
-            Frame::Array { entry, len: 0 }
-        } else {
-            Frame::Object {
-                entry,
-                len: 0,
-                keys: HashMap::new(),
-            }
+        let node = self.push_node(span, key);
+        self.stack.push(Frame {
+            node,
+            len: 0,
+            via,
+            keys: (!is_array).then(|| Seen::Small(Vec::new())),
         });
         Ok(())
     }
@@ -506,12 +706,22 @@ impl<'a> Scanner<'a> {
     }
 
     /// Scans a string literal starting at its opening quote. With `out`,
-    /// also appends the decoded contents to it.
-    fn string(&mut self, mut out: Option<&mut String>) -> Result<(), SyntaxError> {
+    /// also appends the decoded contents to it. Returns whether the literal
+    /// has escapes (its decoded text differs from its source).
+    fn string(&mut self, mut out: Option<&mut String>) -> Result<bool, SyntaxError> {
         let open = self.pos;
         self.pos += 1;
         let mut run_start = self.pos;
+        let mut escaped = false;
+        let bytes = self.bytes;
         loop {
+            // Plain characters, the bulk of any string, in a tight loop.
+            while let Some(&b) = bytes.get(self.pos) {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.pos += 1;
+            }
             let Some(b) = self.peek() else {
                 return err(open, "unterminated string");
             };
@@ -521,9 +731,10 @@ impl<'a> Scanner<'a> {
                         out.push_str(&self.text[run_start..self.pos]);
                     }
                     self.pos += 1;
-                    return Ok(());
+                    return Ok(escaped);
                 }
                 b'\\' => {
+                    escaped = true;
                     if let Some(out) = out.as_deref_mut() {
                         out.push_str(&self.text[run_start..self.pos]);
                     }
@@ -533,8 +744,7 @@ impl<'a> Scanner<'a> {
                     }
                     run_start = self.pos;
                 }
-                0x00..=0x1f => return err(self.pos, "control character in string"),
-                _ => self.pos += 1,
+                _ => return err(self.pos, "control character in string"),
             }
         }
     }
@@ -626,13 +836,22 @@ pub struct LineIndex {
 impl LineIndex {
     /// Indexes the line starts and multibyte characters of `text`.
     pub fn new(text: &str) -> LineIndex {
-        let mut line_starts = vec![0];
+        let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
+        line_starts.push(0);
         let mut wide = Vec::new();
         let mut extra = 0;
-        for (i, c) in text.char_indices() {
-            if c == '\n' {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        // Bytes, not chars: ASCII is the bulk of any content file.
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b == b'\n' {
                 line_starts.push(i + 1);
-            } else if !c.is_ascii() {
+                i += 1;
+            } else if b < 0x80 {
+                i += 1;
+            } else {
+                let c = text[i..].chars().next().unwrap_or('\u{fffd}');
                 // A leading BOM is invisible: all its bytes are "extra".
                 extra += if i == 0 && c == '\u{feff}' {
                     c.len_utf8()
@@ -640,6 +859,7 @@ impl LineIndex {
                     c.len_utf8() - 1
                 };
                 wide.push((i, extra));
+                i += c.len_utf8();
             }
         }
         LineIndex { line_starts, wide }
@@ -741,6 +961,24 @@ mod tests {
             ]
         );
         assert!(idx.duplicates().is_empty());
+    }
+
+    #[test]
+    fn lookups_find_every_entry() {
+        // Without duplicate keys, every entry is found by its own pointer,
+        // with its own key span; and nothing else is found.
+        let t = r#"{"a": [1, {"b~/c": [true, {}], "": null}], "d": {"e": "f", "0": [[], [2]]}, "x": "\u00e9"}"#;
+        let idx = index(t);
+        assert_eq!(idx.entries().len(), 15);
+        for e in idx.entries() {
+            assert_eq!(idx.value(&e.pointer), Some(e.value), "{}", e.pointer);
+            assert_eq!(idx.key(&e.pointer), e.key, "{}", e.pointer);
+        }
+        assert_eq!(at(t, idx.value("/a/1/b~0~1c/0")), "true");
+        assert_eq!(at(t, idx.value("/d/0/1/0")), "2");
+        for missing in ["/a/01", "/a/-1", "/a/+1", "/a/2", "/a/1/b~2c", "/a/1/b~", "a", "/d/e/0", "/x/0", "/a/1/b~0~1c/1/z"] {
+            assert_eq!(idx.value(missing), None, "{missing}");
+        }
     }
 
     #[test]

@@ -11,9 +11,24 @@ use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::OnceLock;
 
-fn fixtures() -> PathBuf {
+fn source_fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ci")
+}
+
+/// A copy of the fixtures, made once per test run under the target
+/// directory, so that nothing nwlint writes beside a project (its cache)
+/// lands in the source tree, and concurrent test runs do not share it.
+fn fixtures() -> &'static Path {
+    static COPY: OnceLock<PathBuf> = OnceLock::new();
+    COPY.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("ci_formats-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        copy_dir(&source_fixtures(), &dir);
+        dir
+    })
 }
 
 fn fixture(name: &str) -> PathBuf {
@@ -32,6 +47,7 @@ fn nwlint_env(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Run {
         .current_dir(dir)
         .stdin(Stdio::null())
         .env_remove("GITHUB_STEP_SUMMARY")
+        .env_remove("GITHUB_WORKSPACE")
         .env_remove("NO_COLOR");
     for (k, v) in env {
         cmd.env(k, v);
@@ -55,7 +71,7 @@ fn expect(name: &str, actual: &str) {
         &format!("\"{}\"", env!("CARGO_PKG_VERSION")),
         "\"[VERSION]\"",
     );
-    let path = fixture("expected").join(name);
+    let path = source_fixtures().join("expected").join(name);
     if std::env::var_os("NWLINT_BLESS").is_some() {
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(&path, &actual).unwrap();
@@ -325,6 +341,37 @@ fn content_cannot_inject_workflow_commands_through_a_file_name() {
         ),
         "{}",
         r.stdout
+    );
+}
+
+#[test]
+fn annotation_paths_are_relative_to_the_github_workspace() {
+    // In Actions, the checkout may hold the project in a subdirectory:
+    // annotations need repository-relative paths.
+    let repo = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("findings"), &repo.path().join("help"));
+    let r = nwlint_env(
+        &repo.path().join("help"),
+        &["check", "--format", "github", "content/notes.json"],
+        &[("GITHUB_WORKSPACE", repo.path())],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let cmds = parse_commands(&r.stdout);
+    assert_eq!(cmds.len(), 1, "{}", r.stdout);
+    assert_eq!(
+        cmds[0].props[0],
+        ("file".to_string(), "help/content/notes.json".to_string())
+    );
+    // Outside the workspace: the usual path.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let r = nwlint_env(
+        &repo.path().join("help"),
+        &["check", "--format", "github", "content/notes.json"],
+        &[("GITHUB_WORKSPACE", elsewhere.path())],
+    );
+    assert_eq!(
+        parse_commands(&r.stdout)[0].props[0].1,
+        "content/notes.json"
     );
 }
 

@@ -15,12 +15,18 @@
 //! GitHub shows at most 10 annotations of each level per step. When
 //! `GITHUB_STEP_SUMMARY` names a file, a Markdown summary listing every
 //! finding is appended to it (see [`super::summary::markdown`]).
+//!
+//! GitHub places an annotation by its path relative to the repository root.
+//! When `GITHUB_WORKSPACE` (the checkout) is set and contains the file, the
+//! `file` property is relative to it, so annotations land on the right file
+//! even when nwlint runs in a subdirectory or `nwlint.toml` is not at the
+//! root; elsewhere it is the usual displayed path.
 
 use super::{Findings, Report, locate, summary, summary_line};
 use crate::diag::{Diagnostic, Severity};
 use crate::text::escape_terminal;
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// GitHub's per-step limit of annotations of one level.
 pub const ANNOTATION_LIMIT: usize = 10;
@@ -28,6 +34,8 @@ pub const ANNOTATION_LIMIT: usize = 10;
 pub struct Github {
     /// Append the Markdown summary here (`$GITHUB_STEP_SUMMARY`).
     pub step_summary: Option<PathBuf>,
+    /// The repository checkout (`$GITHUB_WORKSPACE`), absolute and clean.
+    pub workspace: Option<PathBuf>,
     /// Print the closing summary line (and the annotation-limit notice).
     pub summary: bool,
 }
@@ -78,12 +86,22 @@ fn message(d: &Diagnostic, findings: &Findings) -> String {
     m
 }
 
+/// The annotation's `file`: relative to the workspace when inside it.
+fn annotation_path(d: &Diagnostic, findings: &Findings, workspace: Option<&Path>) -> String {
+    let file = findings.sources.get(d.primary.file);
+    workspace
+        .and_then(|w| file.path.strip_prefix(w).ok())
+        .map(|rel| rel.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_else(|| file.display.clone())
+}
+
 /// One workflow command line (without the newline).
-pub fn command(d: &Diagnostic, findings: &Findings) -> String {
+pub fn command(d: &Diagnostic, findings: &Findings, workspace: Option<&Path>) -> String {
     let at = locate(&d.primary, findings.sources);
+    let path = annotation_path(d, findings, workspace);
     let mut props = vec![format!(
         "file={}",
-        escape_property(&escape_terminal(at.path, false))
+        escape_property(&escape_terminal(&path, false))
     )];
     if let Some(p) = at.position {
         props.push(format!("line={}", p.line));
@@ -111,7 +129,7 @@ pub fn command(d: &Diagnostic, findings: &Findings) -> String {
 impl Report for Github {
     fn report(&self, findings: &Findings, out: &mut dyn Write) -> io::Result<()> {
         for d in findings.diagnostics {
-            writeln!(out, "{}", command(d, findings))?;
+            writeln!(out, "{}", command(d, findings, self.workspace.as_deref()))?;
         }
         if let Some(path) = &self.step_summary {
             let appended = std::fs::OpenOptions::new()

@@ -1,0 +1,100 @@
+//! Micro-benchmarks of nwlint's per-file hot paths, on the shipped article
+//! (`content/articles/NW-6-403.json`, 38 KB, 10 devices).
+//!
+//! ```text
+//! cargo bench --bench hot_paths            # run
+//! cargo bench --no-run                     # build only
+//! ```
+//!
+//! Each benchmark is one step of what `nwlint check` does per file:
+//! `serde_json` parse (the floor's unit of work), strict parse (duplicate
+//! keys rejected), schema validation, conversion into the typed model,
+//! normalization of every section (what drift hashes), and — for files with
+//! findings only — the span index and the line index. End-to-end figures,
+//! and the floor they are compared with, come from `scripts/bench.sh`.
+
+use divan::{Bencher, black_box};
+use nwlint::model::{Article, DeviceRegistry};
+use nwlint::normalize::Normalizer;
+use nwlint::schema::SchemaSet;
+use nwlint::source::Kind;
+use nwlint::span::{LineIndex, SpanIndex};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+const ARTICLE: &str = include_str!("../content/articles/NW-6-403.json");
+const DEVICES: &str = include_str!("../content/devices.json");
+
+fn main() {
+    divan::main();
+}
+
+fn value() -> Value {
+    serde_json::from_str(ARTICLE).expect("the shipped article is JSON")
+}
+
+fn article() -> Article {
+    serde_json::from_value(value()).expect("the shipped article fits the model")
+}
+
+#[divan::bench(max_time = 1)]
+fn parse_serde_json_value() -> Value {
+    serde_json::from_str(black_box(ARTICLE)).expect("valid")
+}
+
+#[divan::bench(max_time = 1)]
+fn parse_strict() -> Value {
+    nwlint::load::parse_strict(black_box(ARTICLE)).expect("valid")
+}
+
+#[divan::bench(max_time = 1)]
+fn schema_validate(bencher: Bencher) {
+    let schemas = SchemaSet::load(None).expect("built-in schemas compile");
+    let v = value();
+    bencher.bench_local(|| schemas.validate(Kind::Article, black_box(&v)));
+}
+
+#[divan::bench(max_time = 1)]
+fn model_from_value(bencher: Bencher) {
+    let v = value();
+    bencher
+        .with_inputs(|| v.clone())
+        .bench_local_values(|v| serde_json::from_value::<Article>(v).expect("fits"));
+}
+
+#[divan::bench(max_time = 1)]
+fn normalize_sections(bencher: Bencher) {
+    let registry: DeviceRegistry = serde_json::from_str(DEVICES).expect("registry");
+    let norm = Normalizer::new(&registry, &BTreeMap::new());
+    let a = article();
+    bencher.bench_local(|| {
+        let mut n = 0;
+        for entry in &a.devices {
+            for s in &entry.sections {
+                n += norm.units(Some(&entry.device), black_box(&s.blocks)).len();
+            }
+        }
+        n
+    });
+}
+
+#[divan::bench(max_time = 1)]
+fn span_index_build() -> SpanIndex {
+    SpanIndex::build(black_box(ARTICLE)).expect("valid")
+}
+
+#[divan::bench(max_time = 1)]
+fn span_index_lookup(bencher: Bencher) {
+    let idx = SpanIndex::build(ARTICLE).expect("valid");
+    bencher.bench_local(|| idx.value(black_box("/devices/9/sections/1/blocks/0/text/1/href")));
+}
+
+#[divan::bench(max_time = 1)]
+fn line_index_build() -> LineIndex {
+    LineIndex::new(black_box(ARTICLE))
+}
+
+#[divan::bench(max_time = 1)]
+fn model_from_str() -> Article {
+    serde_json::from_str(black_box(ARTICLE)).expect("fits")
+}

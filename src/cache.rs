@@ -1,0 +1,458 @@
+//! A persisted index of the content tree, for the pre-commit case: one
+//! changed file checked inside a tree of thousands.
+//!
+//! What a check needs from the files it does not report on is small and
+//! changes rarely: whether each file loaded, its article code and locale,
+//! and a per-article summary that cross-file checks compare against (for
+//! drift: the digests of each section's reference text). [`Index`] keeps
+//! that per file, keyed by path and guarded by the file's size, mtime and a
+//! 128-bit hash of its bytes, in one file under `.nwlint-cache/`.
+//!
+//! Trust, in order:
+//!
+//! 1. The whole index is ignored (and rebuilt) unless its header matches:
+//!    magic, format version, and a context key the caller derives from
+//!    everything a record depends on besides the file itself (nwlint's
+//!    version, the schemas, the registry, the config, the summarizer).
+//! 2. A record is used without reading the file only if size and mtime
+//!    match *and* the mtime is older than the index's own write time minus
+//!    [`RACY_WINDOW_NS`] (a file changed in the same clock tick as the index
+//!    was written cannot be told apart by its stat: git's "racy clean").
+//! 3. Otherwise the file is read and its hash decides.
+//!
+//! A truncated or corrupt index fails its checksum and is ignored. Writes go
+//! to a temporary file in the same directory, then `rename` over the index,
+//! so readers see the old index or the new one, never a mix; concurrent
+//! writers simply race to be the last rename. Failing to write is never an
+//! error (a read-only checkout still checks, only slower).
+//!
+//! The index is never trusted for anything but its key: a record says what
+//! an earlier run found for exactly these bytes under exactly this context.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Name of the cache directory (beside `nwlint.toml`, or beside the
+/// content root when there is no config file).
+pub const DIR_NAME: &str = ".nwlint-cache";
+
+/// The index file inside the cache directory.
+const FILE_NAME: &str = "index-v1.bin";
+
+const MAGIC: &[u8; 8] = b"NWLINDEX";
+
+/// Bumped whenever the binary layout changes.
+const FORMAT: u32 = 1;
+
+/// Files modified less than this before the index was written are
+/// re-hashed rather than trusted by their stat.
+pub const RACY_WINDOW_NS: u64 = 2_000_000_000;
+
+/// What an earlier run found for one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    pub size: u64,
+    /// Modification time, nanoseconds since the Unix epoch.
+    pub mtime_ns: u64,
+    /// [`hash_bytes`] of the file's contents.
+    pub hash: u128,
+    /// `true` if the file loaded cleanly into the model (no diagnostics).
+    pub clean: bool,
+    /// Article code and locale (empty for other kinds of files).
+    pub code: String,
+    pub locale: Option<String>,
+    /// The caller's per-file summary (opaque here).
+    pub payload: Vec<u8>,
+}
+
+/// A file's stat, as the index compares it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stat {
+    pub size: u64,
+    pub mtime_ns: u64,
+}
+
+impl Stat {
+    pub fn of(meta: &std::fs::Metadata) -> Stat {
+        let mtime_ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as u64);
+        Stat {
+            size: meta.len(),
+            mtime_ns,
+        }
+    }
+}
+
+/// The answer of [`Index::lookup`].
+#[derive(Debug, PartialEq, Eq)]
+pub enum Lookup<'a> {
+    /// Stat matches and is old enough: use the record without reading.
+    Fresh(&'a Record),
+    /// A record exists but only the file's hash can confirm it.
+    Verify(&'a Record),
+    /// No record.
+    Missing,
+}
+
+/// The persisted index: path (relative to the content root) → record.
+#[derive(Debug, Default)]
+pub struct Index {
+    key: u128,
+    /// When the loaded index was written (0: nothing was loaded).
+    written_ns: u64,
+    records: HashMap<String, Record>,
+    /// Whether records changed since loading.
+    dirty: bool,
+}
+
+/// A 128-bit hash of `bytes` (two SipHash-1-3 runs with different keys):
+/// fast enough to hash files that are read anyway, and collisions are not
+/// a practical concern.
+pub fn hash_bytes(bytes: &[u8]) -> u128 {
+    let mut lo = std::hash::DefaultHasher::new();
+    let mut hi = std::hash::DefaultHasher::new();
+    0x5eed_u16.hash(&mut hi);
+    lo.write(bytes);
+    hi.write(bytes);
+    (u128::from(hi.finish()) << 64) | u128::from(lo.finish())
+}
+
+/// A context key from the parts a record depends on besides its file.
+pub fn context_key(parts: &[&[u8]]) -> u128 {
+    let mut all = Vec::new();
+    all.extend_from_slice(env!("CARGO_PKG_VERSION").as_bytes());
+    for p in parts {
+        all.extend_from_slice(&(p.len() as u64).to_le_bytes());
+        all.extend_from_slice(p);
+    }
+    hash_bytes(&all)
+}
+
+/// Where the cache lives: `NWLINT_CACHE_DIR` if set; none if
+/// `NWLINT_NO_CACHE` is set; else `.nwlint-cache/` in `project_dir`.
+pub fn dir(project_dir: &Path) -> Option<PathBuf> {
+    if std::env::var_os("NWLINT_NO_CACHE").is_some_and(|v| !v.is_empty() && v != "0") {
+        return None;
+    }
+    match std::env::var_os("NWLINT_CACHE_DIR") {
+        Some(d) if !d.is_empty() => Some(PathBuf::from(d)),
+        _ => Some(project_dir.join(DIR_NAME)),
+    }
+}
+
+fn now_ns() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64)
+}
+
+impl Index {
+    /// An empty index for `key`.
+    pub fn new(key: u128) -> Index {
+        Index {
+            key,
+            ..Index::default()
+        }
+    }
+
+    /// Loads the index in `dir` if it exists, is intact and was written for
+    /// `key`; otherwise an empty index (never an error).
+    pub fn open(dir: &Path, key: u128) -> Index {
+        std::fs::read(dir.join(FILE_NAME))
+            .ok()
+            .and_then(|bytes| decode(&bytes, key))
+            .unwrap_or_else(|| Index::new(key))
+    }
+
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// What the index knows of `rel`, given the file's current stat.
+    pub fn lookup(&self, rel: &str, stat: Stat) -> Lookup<'_> {
+        let Some(r) = self.records.get(rel) else {
+            return Lookup::Missing;
+        };
+        let old_enough = stat.mtime_ns.saturating_add(RACY_WINDOW_NS) < self.written_ns;
+        if r.size == stat.size && r.mtime_ns == stat.mtime_ns && old_enough {
+            Lookup::Fresh(r)
+        } else {
+            Lookup::Verify(r)
+        }
+    }
+
+    /// Records what was found for `rel`.
+    pub fn put(&mut self, rel: &str, record: Record) {
+        if self.records.get(rel) != Some(&record) {
+            self.records.insert(rel.to_string(), record);
+            self.dirty = true;
+        }
+    }
+
+    /// Drops records of files that no longer exist.
+    pub fn retain(&mut self, mut keep: impl FnMut(&str) -> bool) {
+        let before = self.records.len();
+        self.records.retain(|k, _| keep(k));
+        self.dirty |= self.records.len() != before;
+    }
+
+    /// Whether [`Index::save`] has anything to write.
+    pub fn is_dirty(&self) -> bool {
+        self.dirty
+    }
+
+    /// Writes the index atomically into `dir` (created, with a
+    /// `.gitignore` and a `CACHEDIR.TAG`). Errors are returned for the
+    /// caller to ignore or log; the old index stays intact on failure.
+    pub fn save(&mut self, dir: &Path) -> std::io::Result<()> {
+        std::fs::create_dir_all(dir)?;
+        for (name, text) in [
+            (".gitignore", "# Created by nwlint: a cache, never commit it.\n*\n"),
+            (
+                "CACHEDIR.TAG",
+                "Signature: 8a477f597d28d172789f06886806bc55\n# nwlint's cache: safe to delete.\n",
+            ),
+        ] {
+            let p = dir.join(name);
+            if !p.exists() {
+                std::fs::write(p, text)?;
+            }
+        }
+        self.written_ns = now_ns();
+        let bytes = encode(self);
+        let tmp = dir.join(format!("{FILE_NAME}.{}.tmp", std::process::id()));
+        let result = (|| {
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(&bytes)?;
+            f.sync_data()?;
+            std::fs::rename(&tmp, dir.join(FILE_NAME))
+        })();
+        if result.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        } else {
+            self.dirty = false;
+        }
+        result
+    }
+}
+
+// ---------------------------------------------------------------- format --
+//
+// MAGIC | FORMAT u32 | key u128 | written_ns u64 | count u32 | records… |
+// checksum u128 (hash_bytes of everything before it). Integers are little
+// endian; strings and payloads are u32-length-prefixed. A record: path,
+// size u64, mtime_ns u64, hash u128, flags u8 (bit 0 clean, bit 1 has
+// locale), code, [locale], payload.
+
+fn encode(index: &Index) -> Vec<u8> {
+    let mut out = Vec::with_capacity(64 + index.records.len() * 96);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&FORMAT.to_le_bytes());
+    out.extend_from_slice(&index.key.to_le_bytes());
+    out.extend_from_slice(&index.written_ns.to_le_bytes());
+    out.extend_from_slice(&(index.records.len() as u32).to_le_bytes());
+    let mut paths: Vec<&String> = index.records.keys().collect();
+    paths.sort();
+    let put = |out: &mut Vec<u8>, b: &[u8]| {
+        out.extend_from_slice(&(b.len() as u32).to_le_bytes());
+        out.extend_from_slice(b);
+    };
+    for p in paths {
+        let r = &index.records[p];
+        put(&mut out, p.as_bytes());
+        out.extend_from_slice(&r.size.to_le_bytes());
+        out.extend_from_slice(&r.mtime_ns.to_le_bytes());
+        out.extend_from_slice(&r.hash.to_le_bytes());
+        out.push(u8::from(r.clean) | (u8::from(r.locale.is_some()) << 1));
+        put(&mut out, r.code.as_bytes());
+        if let Some(l) = &r.locale {
+            put(&mut out, l.as_bytes());
+        }
+        put(&mut out, &r.payload);
+    }
+    let sum = hash_bytes(&out);
+    out.extend_from_slice(&sum.to_le_bytes());
+    out
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let s = self.bytes.get(self.pos..self.pos.checked_add(n)?)?;
+        self.pos += n;
+        Some(s)
+    }
+
+    fn u8(&mut self) -> Option<u8> {
+        Some(self.take(1)?[0])
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+
+    fn u128(&mut self) -> Option<u128> {
+        Some(u128::from_le_bytes(self.take(16)?.try_into().ok()?))
+    }
+
+    fn bytes(&mut self) -> Option<&'a [u8]> {
+        let n = self.u32()? as usize;
+        self.take(n)
+    }
+
+    fn string(&mut self) -> Option<String> {
+        String::from_utf8(self.bytes()?.to_vec()).ok()
+    }
+}
+
+fn decode(bytes: &[u8], key: u128) -> Option<Index> {
+    let body_len = bytes.len().checked_sub(16)?;
+    let (body, sum) = bytes.split_at(body_len);
+    if u128::from_le_bytes(sum.try_into().ok()?) != hash_bytes(body) {
+        return None;
+    }
+    let mut r = Reader {
+        bytes: body,
+        pos: 0,
+    };
+    if r.take(8)? != MAGIC || r.u32()? != FORMAT || r.u128()? != key {
+        return None;
+    }
+    let written_ns = r.u64()?;
+    let count = r.u32()? as usize;
+    // Never trust a count to size an allocation: records are at least 49 bytes.
+    let mut records = HashMap::with_capacity(count.min(body.len() / 49));
+    for _ in 0..count {
+        let path = r.string()?;
+        let size = r.u64()?;
+        let mtime_ns = r.u64()?;
+        let hash = r.u128()?;
+        let flags = r.u8()?;
+        let code = r.string()?;
+        let locale = if flags & 2 != 0 { Some(r.string()?) } else { None };
+        let payload = r.bytes()?.to_vec();
+        records.insert(
+            path,
+            Record {
+                size,
+                mtime_ns,
+                hash,
+                clean: flags & 1 != 0,
+                code,
+                locale,
+                payload,
+            },
+        );
+    }
+    (r.pos == body.len()).then_some(Index {
+        key,
+        written_ns,
+        records,
+        dirty: false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(n: u8) -> Record {
+        Record {
+            size: 100 + u64::from(n),
+            mtime_ns: 1_000,
+            hash: hash_bytes(&[n]),
+            clean: n % 2 == 0,
+            code: format!("NW-{n}"),
+            locale: (n % 3 == 0).then(|| "en-US".to_string()),
+            payload: vec![n; usize::from(n)],
+        }
+    }
+
+    #[test]
+    fn round_trips_and_trusts_only_old_stats() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = context_key(&[b"schemas", b"registry"]);
+        let mut idx = Index::new(key);
+        for n in 0..5 {
+            idx.put(&format!("articles/NW-{n}.json"), record(n));
+        }
+        assert!(idx.is_dirty());
+        idx.save(dir.path()).unwrap();
+        assert!(!idx.is_dirty());
+        assert!(dir.path().join(".gitignore").is_file());
+
+        let back = Index::open(dir.path(), key);
+        assert_eq!(back.len(), 5);
+        assert_eq!(back.records, idx.records);
+        let stat = Stat { size: 102, mtime_ns: 1_000 };
+        assert_eq!(back.lookup("articles/NW-2.json", stat), Lookup::Fresh(&record(2)));
+        // A different size or mtime: only the hash can tell.
+        let moved = Stat { size: 102, mtime_ns: 2_000 };
+        assert_eq!(back.lookup("articles/NW-2.json", moved), Lookup::Verify(&record(2)));
+        assert_eq!(back.lookup("articles/NW-9.json", stat), Lookup::Missing);
+        // A file modified just before the index was written is racy.
+        let racy = Stat { size: 102, mtime_ns: back.written_ns - 1 };
+        let mut idx2 = Index::new(key);
+        idx2.put("a.json", Record { size: 102, mtime_ns: racy.mtime_ns, ..record(2) });
+        idx2.save(dir.path()).unwrap();
+        let back2 = Index::open(dir.path(), key);
+        assert!(matches!(back2.lookup("a.json", racy), Lookup::Verify(_)));
+    }
+
+    #[test]
+    fn other_context_corruption_and_truncation_are_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = context_key(&[b"a"]);
+        let mut idx = Index::new(key);
+        idx.put("x.json", record(4));
+        idx.save(dir.path()).unwrap();
+        assert_eq!(Index::open(dir.path(), key).len(), 1);
+        assert!(Index::open(dir.path(), context_key(&[b"b"])).is_empty());
+
+        let path = dir.path().join(FILE_NAME);
+        let good = std::fs::read(&path).unwrap();
+        for cut in [0, 8, good.len() / 2, good.len() - 1] {
+            std::fs::write(&path, &good[..cut]).unwrap();
+            assert!(Index::open(dir.path(), key).is_empty(), "cut at {cut}");
+        }
+        let mut flipped = good.clone();
+        flipped[40] ^= 1;
+        std::fs::write(&path, &flipped).unwrap();
+        assert!(Index::open(dir.path(), key).is_empty());
+        // No temporary files are left behind.
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+    }
+
+    #[test]
+    fn retain_drops_deleted_files() {
+        let mut idx = Index::new(1);
+        idx.put("a.json", record(1));
+        idx.put("b.json", record(2));
+        idx.dirty = false;
+        idx.retain(|p| p == "a.json");
+        assert_eq!(idx.len(), 1);
+        assert!(idx.is_dirty());
+    }
+}

@@ -52,7 +52,10 @@ fn main() {
             // Discovery is part of the floor: nwlint walks the tree too.
             let files = walk(&root);
             stats = if *m == "single" {
-                files.iter().map(|p| parse(p)).fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
+                files
+                    .iter()
+                    .map(|p| parse(p))
+                    .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
             } else {
                 files
                     .par_iter()

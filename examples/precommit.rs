@@ -30,12 +30,18 @@ fn main() {
     let mut repeat = 5usize;
     while let Some(a) = args.next() {
         match a.as_str() {
-            "--repeat" => repeat = args.next().and_then(|v| v.parse().ok()).expect("--repeat N"),
+            "--repeat" => {
+                repeat = args
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .expect("--repeat N")
+            }
             _ if dir.is_none() => dir = Some(PathBuf::from(a)),
             _ => file = Some(PathBuf::from(a)),
         }
     }
-    let dir = std::fs::canonicalize(dir.expect("usage: precommit DIR [ARTICLE.json]")).expect("DIR");
+    let dir =
+        std::fs::canonicalize(dir.expect("usage: precommit DIR [ARTICLE.json]")).expect("DIR");
     let content = dir.join("content");
     let file = match file {
         Some(f) => std::fs::canonicalize(f).expect("ARTICLE.json"),
@@ -78,7 +84,8 @@ fn main() {
     let cache = std::env::temp_dir().join(format!("nwlint-precommit-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&cache);
 
-    let best = |f: &mut dyn FnMut() -> Duration| (0..repeat.max(1)).map(|_| f()).min().unwrap_or_default();
+    let best =
+        |f: &mut dyn FnMut() -> Duration| (0..repeat.max(1)).map(|_| f()).min().unwrap_or_default();
     let full = best(&mut || {
         let t = Instant::now();
         let schemas = SchemaSet::load(roots.schema.as_deref()).expect("schemas");
@@ -89,9 +96,15 @@ fn main() {
     });
     let t = Instant::now();
     let schemas = SchemaSet::load(roots.schema.as_deref()).expect("schemas");
-    let (_, others, cold_stats) =
-        load::load_indexed(&roots, &schemas, &only, Some(&cache), b"precommit-example-v1", &summarize)
-            .expect("loads");
+    let (_, others, cold_stats) = load::load_indexed(
+        &roots,
+        &schemas,
+        &only,
+        Some(&cache),
+        b"precommit-example-v1",
+        &summarize,
+    )
+    .expect("loads");
     let cold = t.elapsed();
     let mut stats = cold_stats;
     let warm = best(&mut || {

@@ -31,12 +31,20 @@ fn main() {
         .as_array()
         .expect("a json report")
         .iter()
-        .filter(|d| matches!(d["rule"].as_str(), Some("drifted-copy" | "divergent-variant")))
+        .filter(|d| {
+            matches!(
+                d["rule"].as_str(),
+                Some("drifted-copy" | "divergent-variant")
+            )
+        })
         .collect();
     let mut by_place: HashMap<(String, String), Vec<&Value>> = HashMap::new();
     let mut by_section: HashMap<String, Vec<&Value>> = HashMap::new();
     for d in &drift {
-        by_place.entry((s(d, "article"), s(d, "section"))).or_default().push(d);
+        by_place
+            .entry((s(d, "article"), s(d, "section")))
+            .or_default()
+            .push(d);
         by_section.entry(s(d, "section")).or_default().push(d);
     }
     let mut counts: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();

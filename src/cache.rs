@@ -217,7 +217,10 @@ impl Index {
     pub fn save(&mut self, dir: &Path) -> std::io::Result<()> {
         std::fs::create_dir_all(dir)?;
         for (name, text) in [
-            (".gitignore", "# Created by nwlint: a cache, never commit it.\n*\n"),
+            (
+                ".gitignore",
+                "# Created by nwlint: a cache, never commit it.\n*\n",
+            ),
             (
                 "CACHEDIR.TAG",
                 "Signature: 8a477f597d28d172789f06886806bc55\n# nwlint's cache: safe to delete.\n",
@@ -347,7 +350,11 @@ fn decode(bytes: &[u8], key: u128) -> Option<Index> {
         let hash = r.u128()?;
         let flags = r.u8()?;
         let code = r.string()?;
-        let locale = if flags & 2 != 0 { Some(r.string()?) } else { None };
+        let locale = if flags & 2 != 0 {
+            Some(r.string()?)
+        } else {
+            None
+        };
         let payload = r.bytes()?.to_vec();
         records.insert(
             path,
@@ -379,9 +386,9 @@ mod tests {
             size: 100 + u64::from(n),
             mtime_ns: 1_000,
             hash: hash_bytes(&[n]),
-            clean: n % 2 == 0,
+            clean: n.is_multiple_of(2),
             code: format!("NW-{n}"),
-            locale: (n % 3 == 0).then(|| "en-US".to_string()),
+            locale: n.is_multiple_of(3).then(|| "en-US".to_string()),
             payload: vec![n; usize::from(n)],
         }
     }
@@ -402,16 +409,38 @@ mod tests {
         let back = Index::open(dir.path(), key);
         assert_eq!(back.len(), 5);
         assert_eq!(back.records, idx.records);
-        let stat = Stat { size: 102, mtime_ns: 1_000 };
-        assert_eq!(back.lookup("articles/NW-2.json", stat), Lookup::Fresh(&record(2)));
+        let stat = Stat {
+            size: 102,
+            mtime_ns: 1_000,
+        };
+        assert_eq!(
+            back.lookup("articles/NW-2.json", stat),
+            Lookup::Fresh(&record(2))
+        );
         // A different size or mtime: only the hash can tell.
-        let moved = Stat { size: 102, mtime_ns: 2_000 };
-        assert_eq!(back.lookup("articles/NW-2.json", moved), Lookup::Verify(&record(2)));
+        let moved = Stat {
+            size: 102,
+            mtime_ns: 2_000,
+        };
+        assert_eq!(
+            back.lookup("articles/NW-2.json", moved),
+            Lookup::Verify(&record(2))
+        );
         assert_eq!(back.lookup("articles/NW-9.json", stat), Lookup::Missing);
         // A file modified just before the index was written is racy.
-        let racy = Stat { size: 102, mtime_ns: back.written_ns - 1 };
+        let racy = Stat {
+            size: 102,
+            mtime_ns: back.written_ns - 1,
+        };
         let mut idx2 = Index::new(key);
-        idx2.put("a.json", Record { size: 102, mtime_ns: racy.mtime_ns, ..record(2) });
+        idx2.put(
+            "a.json",
+            Record {
+                size: 102,
+                mtime_ns: racy.mtime_ns,
+                ..record(2)
+            },
+        );
         idx2.save(dir.path()).unwrap();
         let back2 = Index::open(dir.path(), key);
         assert!(matches!(back2.lookup("a.json", racy), Lookup::Verify(_)));

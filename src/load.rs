@@ -623,7 +623,10 @@ pub fn load_indexed(
         .iter()
         .map(|(_, f)| f)
         .filter(|f| {
-            let rel = f.path.strip_prefix(&roots.content).map(|r| r.to_string_lossy().replace('\\', "/"));
+            let rel = f
+                .path
+                .strip_prefix(&roots.content)
+                .map(|r| r.to_string_lossy().replace('\\', "/"));
             rel.is_ok_and(|r| classify(&r) != Some(Kind::Article))
         })
         .collect();
@@ -647,7 +650,12 @@ pub fn load_indexed(
     let index_ref = &index;
     /// One non-explicit article: its summary (if it loads cleanly), a new
     /// record for the index, which path it took, and an I/O failure.
-    type Outcome = (Option<Indexed>, Option<crate::cache::Record>, u8, Option<Fatal>);
+    type Outcome = (
+        Option<Indexed>,
+        Option<crate::cache::Record>,
+        u8,
+        Option<Fatal>,
+    );
     let outcomes: Vec<Outcome> = rest
         .par_iter()
         .map(|(path, rel)| {
@@ -677,7 +685,11 @@ pub fn load_indexed(
                 && read.is_ok()
                 && r.hash == hash
             {
-                let renewed = Record { size: st.size, mtime_ns: st.mtime_ns, ..r.clone() };
+                let renewed = Record {
+                    size: st.size,
+                    mtime_ns: st.mtime_ns,
+                    ..r.clone()
+                };
                 timings::end(Stage::Cache, clock);
                 return (indexed(r), Some(renewed), 1, None);
             }
@@ -691,10 +703,13 @@ pub fn load_indexed(
                 Parsed::Article(mut a) if diags.is_empty() => {
                     let mut clean = true;
                     for entry in &mut a.devices {
-                        let device = registry.and_then(|r| r.devices.iter().find(|d| d.id == entry.device));
+                        let device =
+                            registry.and_then(|r| r.devices.iter().find(|d| d.id == entry.device));
                         for section in &mut entry.sections {
                             match section.snippet.as_deref().map(|id| snippets.get(id)) {
-                                Some(Some(snip)) => fill_section(section, snip, device, &entry.device),
+                                Some(Some(snip)) => {
+                                    fill_section(section, snip, device, &entry.device)
+                                }
                                 Some(None) => clean = false,
                                 None => {}
                             }
@@ -902,7 +917,14 @@ mod tests {
 
         let (loading, others, stats) =
             load_indexed(&roots, &schemas, &only, Some(&cache), b"t", &summarize).unwrap();
-        assert_eq!(stats, IndexStats { fresh: 0, verified: 0, loaded: 3 });
+        assert_eq!(
+            stats,
+            IndexStats {
+                fresh: 0,
+                verified: 0,
+                loaded: 3
+            }
+        );
         assert_eq!(loading.corpus.articles.len(), 1);
         assert_eq!(loading.corpus.articles[0].value.code, "NW-7-1");
         assert!(loading.corpus.registry.is_some() && loading.corpus.helpcenter.is_some());
@@ -919,8 +941,16 @@ mod tests {
             .find(|(_, f)| f.path == target)
             .map(|(id, _)| id)
             .unwrap();
-        let n = |l: &Loading, id| l.diagnostics.iter().filter(|d| d.primary.file == id).count();
-        assert_eq!(n(&loading, loading.corpus.articles[0].file), n(&full, full_file));
+        let n = |l: &Loading, id| {
+            l.diagnostics
+                .iter()
+                .filter(|d| d.primary.file == id)
+                .count()
+        };
+        assert_eq!(
+            n(&loading, loading.corpus.articles[0].file),
+            n(&full, full_file)
+        );
 
         // Second run: nothing is loaded again (files this new are verified
         // by hash rather than trusted by their stat).
@@ -939,7 +969,10 @@ mod tests {
             load_indexed(&roots, &schemas, &only, Some(&cache), b"t", &summarize).unwrap();
         assert_eq!(stats3.loaded, 2);
         let codes: Vec<&str> = others3.iter().map(|o| o.code.as_str()).collect();
-        assert!(codes.contains(&"NW-7-2") && !codes.contains(&"NW-7-0"), "{codes:?}");
+        assert!(
+            codes.contains(&"NW-7-2") && !codes.contains(&"NW-7-0"),
+            "{codes:?}"
+        );
 
         // Another context (e.g. a new summarizer) starts from scratch.
         let (_, _, stats4) =

@@ -10,7 +10,7 @@
 //! The device words come from the registry (display name and nouns) and
 //! `[nouns]` in nwlint.toml: nothing here knows any particular device.
 
-use crate::model::{Block, DeviceRegistry, Inline, Run, RunRef};
+use crate::model::{Block, DeviceRegistry, Inline, Run};
 use std::collections::{BTreeMap, HashMap};
 
 /// The placeholder that replaces a device's own words.
@@ -95,6 +95,43 @@ impl Normalizer {
         }
     }
 
+    /// [`Normalizer::text`] into `out` (cleared first), reusing `scratch`:
+    /// no allocation once the buffers have grown.
+    pub fn text_into(
+        &self,
+        device: Option<&str>,
+        s: &str,
+        scratch: &mut Scratch,
+        out: &mut String,
+    ) {
+        fold_into(s, &mut scratch.folded);
+        out.clear();
+        match device.map(|d| self.words(d)) {
+            Some(words) if !words.is_empty() => replace_words_into(&scratch.folded, words, out),
+            _ => out.push_str(&scratch.folded),
+        }
+    }
+
+    /// [`Normalizer::inline`] into `out` (cleared first), reusing `scratch`.
+    pub fn inline_into(
+        &self,
+        device: Option<&str>,
+        text: &Inline,
+        scratch: &mut Scratch,
+        out: &mut String,
+    ) {
+        match text {
+            Inline::Plain(s) => self.text_into(device, s, scratch, out),
+            Inline::Runs(_) => {
+                let mut flat = std::mem::take(&mut scratch.flat);
+                flat.clear();
+                flatten_into(text, true, &mut flat);
+                self.text_into(device, &flat, scratch, out);
+                scratch.flat = flat;
+            }
+        }
+    }
+
     /// Normalizes rich text: links keep their text and target (so a changed
     /// URL is a difference), codes their code.
     pub fn inline(&self, device: Option<&str>, text: &Inline) -> String {
@@ -127,6 +164,34 @@ impl Normalizer {
             text,
             origins,
             segments,
+        }
+    }
+}
+
+/// Reusable buffers for [`Normalizer::inline_into`] and
+/// [`Normalizer::text_into`].
+#[derive(Debug, Default)]
+pub struct Scratch {
+    flat: String,
+    folded: String,
+}
+
+/// Calls `f(kind, block, text)` for each unit of a section's blocks, in the
+/// order of [`Normalizer::units`], without building pointers.
+pub fn visit_units<'a>(blocks: &'a [Block], mut f: impl FnMut(UnitKind, usize, &'a Inline)) {
+    for (bi, b) in blocks.iter().enumerate() {
+        match b {
+            Block::Paragraph { text } => f(UnitKind::Paragraph, bi, text),
+            Block::Note { text } => f(UnitKind::Note, bi, text),
+            Block::Bullets { items } => items.iter().for_each(|t| f(UnitKind::Bullet, bi, t)),
+            Block::Steps { items } => {
+                for (ii, s) in items.iter().enumerate() {
+                    f(UnitKind::Step(ii + 1), bi, &s.text);
+                    s.bullets
+                        .iter()
+                        .for_each(|t| f(UnitKind::StepBullet, bi, t));
+                }
+            }
         }
     }
 }
@@ -349,10 +414,22 @@ pub fn flatten(text: &Inline, targets: bool) -> String {
         Inline::Plain(s) => s.clone(),
         Inline::Runs(_) => {
             let mut out = String::new();
-            for r in text.runs() {
+            flatten_into(text, targets, &mut out);
+            out
+        }
+    }
+}
+
+/// [`flatten`], appending to `out`.
+pub fn flatten_into(text: &Inline, targets: bool, out: &mut String) {
+    match text {
+        Inline::Plain(s) => out.push_str(s),
+        Inline::Runs(runs) => {
+            for r in runs {
                 match r {
-                    RunRef::Text(s) | RunRef::Code(s) => out.push_str(s),
-                    RunRef::Link(l) => {
+                    Run::Text(s) => out.push_str(s),
+                    Run::Code(c) => out.push_str(&c.code),
+                    Run::Link(l) => {
                         out.push_str(&l.link);
                         if targets {
                             out.push_str(" <");
@@ -360,14 +437,13 @@ pub fn flatten(text: &Inline, targets: bool) -> String {
                             out.push('>');
                         }
                     }
-                    RunRef::Var(v) => {
+                    Run::Var(v) => {
                         out.push('{');
-                        out.push_str(v);
+                        out.push_str(&v.var);
                         out.push('}');
                     }
                 }
             }
-            out
         }
     }
 }
@@ -375,6 +451,13 @@ pub fn flatten(text: &Inline, targets: bool) -> String {
 /// Folds spacing, typographic quotes and leading list glyphs.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    fold_into(s, &mut out);
+    out
+}
+
+/// [`fold`] into `out` (cleared first).
+fn fold_into(s: &str, out: &mut String) {
+    out.clear();
     let mut space = false;
     for c in s.chars() {
         let c = fold_char(c);
@@ -388,7 +471,8 @@ pub fn fold(s: &str) -> String {
         }
         out.push(c);
     }
-    strip_glyph(&out).to_string()
+    let drop = out.len() - strip_glyph(out).len();
+    out.drain(..drop);
 }
 
 /// Typographic quotes to ASCII, any whitespace to a plain space.
@@ -421,10 +505,13 @@ fn strip_glyph(s: &str) -> &str {
 /// Replaces whole-word, case-insensitive occurrences of `words` (lower-case,
 /// longest first) by [`DEVICE`].
 pub fn replace_words(s: &str, words: &[String]) -> String {
-    if words.is_empty() {
-        return s.to_string();
-    }
     let mut out = String::with_capacity(s.len());
+    replace_words_into(s, words, &mut out);
+    out
+}
+
+/// [`replace_words`], appending to `out`.
+fn replace_words_into(s: &str, words: &[String], out: &mut String) {
     let mut copied = 0;
     for (start, end) in word_hits(s, words) {
         out.push_str(&s[copied..start]);
@@ -432,46 +519,74 @@ pub fn replace_words(s: &str, words: &[String]) -> String {
         copied = end;
     }
     out.push_str(&s[copied..]);
-    out
 }
 
 /// Byte ranges of whole-word, case-insensitive occurrences of `words`
 /// (lower-case, longest first), left to right, not overlapping.
-fn word_hits(s: &str, words: &[String]) -> Vec<(usize, usize)> {
-    scan(s, words).into_iter().map(|(a, b, _)| (a, b)).collect()
+fn word_hits<'a>(s: &'a str, words: &'a [String]) -> impl Iterator<Item = (usize, usize)> + 'a {
+    Hits { s, words, i: 0 }.map(|(a, b, _)| (a, b))
 }
 
 /// [`word_hits`] with the index of the word found.
-fn scan(s: &str, words: &[String]) -> Vec<(usize, usize, usize)> {
-    let mut found = Vec::new();
-    if words.is_empty() {
-        return found;
-    }
-    let lower = s.to_ascii_lowercase();
-    let bytes = s.as_bytes();
-    let mut i = 0;
-    while i < s.len() {
-        let at_boundary = i == 0 || !is_word_byte(bytes[i - 1]);
-        let mut step = s[i..].chars().next().map_or(1, char::len_utf8);
-        if at_boundary {
-            for (wi, w) in words.iter().enumerate() {
-                if lower[i..].starts_with(w.as_str()) {
+fn scan<'a>(s: &'a str, words: &'a [String]) -> Hits<'a> {
+    Hits { s, words, i: 0 }
+}
+
+/// The scanner behind [`word_hits`]: (start, end, word index).
+struct Hits<'a> {
+    s: &'a str,
+    words: &'a [String],
+    i: usize,
+}
+
+impl Iterator for Hits<'_> {
+    type Item = (usize, usize, usize);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let bytes = self.s.as_bytes();
+        if self.words.is_empty() {
+            return None;
+        }
+        while self.i < bytes.len() {
+            let i = self.i;
+            let at_boundary = i == 0 || !is_word_byte(bytes[i - 1]);
+            if at_boundary && is_word_start(bytes[i], self.words) {
+                for (wi, w) in self.words.iter().enumerate() {
                     let end = i + w.len();
-                    if end == s.len() || !is_word_byte(bytes[end]) {
-                        found.push((i, end, wi));
-                        step = w.len().max(1);
-                        break;
+                    if bytes
+                        .get(i..end)
+                        .is_some_and(|b| b.eq_ignore_ascii_case(w.as_bytes()))
+                        && (end == bytes.len() || !is_word_byte(bytes[end]))
+                    {
+                        self.i = end.max(i + 1);
+                        return Some((i, end, wi));
                     }
                 }
             }
+            self.i += self.s[i..].chars().next().map_or(1, char::len_utf8);
         }
-        i += step;
+        None
     }
-    found
+}
+
+/// A cheap filter: can any word start with this byte?
+fn is_word_start(b: u8, words: &[String]) -> bool {
+    let b = b.to_ascii_lowercase();
+    words.iter().any(|w| w.as_bytes().first() == Some(&b))
 }
 
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
+/// Adds to `counts[i]` the occurrences in `s` of `words[i]` (lower-case,
+/// longest first; counted as [`words_used`] finds them), without allocating.
+pub fn count_words(s: &str, words: &[String], counts: &mut [usize]) {
+    for (_, _, wi) in scan(s, words) {
+        if let Some(c) = counts.get_mut(wi) {
+            *c += 1;
+        }
+    }
 }
 
 /// Every occurrence in `s` of a registered word of a device (`words`:
@@ -480,7 +595,6 @@ fn is_word_byte(b: u8) -> bool {
 /// "game console").
 pub fn words_used(s: &str, words: &[String]) -> Vec<(usize, usize, String)> {
     scan(s, words)
-        .into_iter()
         .map(|(a, b, wi)| (a, b, words[wi].clone()))
         .collect()
 }
@@ -648,5 +762,9 @@ mod tests {
         for (u, t) in units.iter().zip(&texts) {
             assert_eq!(u.pointer, t.pointer);
         }
+        let mut visited = Vec::new();
+        visit_units(&blocks, |kind, block, _| visited.push((kind, block)));
+        let listed: Vec<_> = texts.iter().map(|t| (t.kind, t.block)).collect();
+        assert_eq!(visited, listed);
     }
 }

@@ -208,7 +208,10 @@ impl SourceMap {
     /// find them ready. Files named twice are indexed once.
     pub fn prepare(&self, files: impl IntoIterator<Item = FileId>) {
         use rayon::prelude::*;
-        let mut ids: Vec<FileId> = files.into_iter().filter(|&f| f < self.files.len()).collect();
+        let mut ids: Vec<FileId> = files
+            .into_iter()
+            .filter(|&f| f < self.files.len())
+            .collect();
         ids.sort_unstable();
         ids.dedup();
         ids.par_iter().for_each(|&f| {

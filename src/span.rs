@@ -203,12 +203,18 @@ impl SpanIndex {
             let canonical = !token.is_empty()
                 && token.bytes().all(|b| b.is_ascii_digit())
                 && (token == "0" || !token.starts_with('0'));
-            let n: usize = if canonical { token.parse().ok()? } else { return None };
+            let n: usize = if canonical {
+                token.parse().ok()?
+            } else {
+                return None;
+            };
             return self.children(i).nth(n);
         }
         let decoded = unescape_token(token)?;
         let id = *self.key_ids.get(decoded.as_ref())?;
-        self.children(i).filter(|&c| self.nodes[c].key_id == id).last()
+        self.children(i)
+            .filter(|&c| self.nodes[c].key_id == id)
+            .last()
     }
 
     fn find(&self, pointer: &str) -> Option<&Node> {
@@ -976,7 +982,18 @@ mod tests {
         }
         assert_eq!(at(t, idx.value("/a/1/b~0~1c/0")), "true");
         assert_eq!(at(t, idx.value("/d/0/1/0")), "2");
-        for missing in ["/a/01", "/a/-1", "/a/+1", "/a/2", "/a/1/b~2c", "/a/1/b~", "a", "/d/e/0", "/x/0", "/a/1/b~0~1c/1/z"] {
+        for missing in [
+            "/a/01",
+            "/a/-1",
+            "/a/+1",
+            "/a/2",
+            "/a/1/b~2c",
+            "/a/1/b~",
+            "a",
+            "/d/e/0",
+            "/x/0",
+            "/a/1/b~0~1c/1/z",
+        ] {
             assert_eq!(idx.value(missing), None, "{missing}");
         }
     }

@@ -1201,3 +1201,93 @@ fn mapped_normalization_agrees_with_normalization_on_the_whole_article() {
     // mention in set-top-box's (three).
     assert_eq!(placeholders, 6 * 2 + 3);
 }
+
+#[test]
+fn each_drifted_article_gets_its_own_finding_in_its_own_file() {
+    let fx = Fixture::new();
+    let wait = |secs: &str| {
+        let secs = secs.to_string();
+        move |t: String| {
+            t.replace(
+                "from power for 30 seconds.",
+                &format!("from power for {secs} seconds."),
+            )
+        }
+    };
+    for (code, edit) in [
+        ("NW-6-404", wait("30")),
+        ("NW-6-405", wait("45")),
+        ("NW-6-406", wait("45")),
+    ] {
+        let text = edit(fx.read(ARTICLE).replace("NW-6-403", code));
+        fx.write(&format!("content/articles/{code}.json"), &text);
+    }
+    let (_, lines) = fx.check();
+    let drifted: Vec<(&str, &str)> = lines
+        .iter()
+        .filter(|l| l.rule == "drifted-copy" && l.message.contains(" in NW-"))
+        .map(|l| (l.path.as_str(), l.message.as_str()))
+        .collect();
+    // Two articles each way: the tie goes to the version seen first.
+    assert_eq!(
+        drifted,
+        [
+            (
+                "content/articles/NW-6-405.json",
+                "`restart-network` in NW-6-405 has drifted from the version 2 other articles share (NW-6-403, NW-6-404) (98% similar)"
+            ),
+            (
+                "content/articles/NW-6-406.json",
+                "`restart-network` in NW-6-406 has drifted from the version 2 other articles share (NW-6-403, NW-6-404) (98% similar)"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn ties_go_to_the_help_centers_usual_text_and_device_variants_are_not_article_drift() {
+    let fx = Fixture::new();
+    // NW-6-404: set-top-box first, then xbox-one, each with its own
+    // restart-network; and NW-6-405: set-top-box alone.
+    let article: serde_json::Value =
+        serde_json::from_str(&fx.read(ARTICLE).replace("NW-6-403", "NW-6-404")).unwrap();
+    let only = |code: &str, devices: &[&str]| {
+        let mut a = article.clone();
+        a["code"] = code.into();
+        let entries = a["devices"].as_array().unwrap().clone();
+        a["devices"] = devices
+            .iter()
+            .map(|d| entries.iter().find(|e| e["device"] == *d).unwrap().clone())
+            .collect();
+        let text = serde_json::to_string_pretty(&a)
+            .unwrap()
+            .replace("NW-6-404", code);
+        fx.write(&format!("content/articles/{code}.json"), &text);
+    };
+    only("NW-6-404", &["set-top-box", "xbox-one"]);
+    only("NW-6-405", &["set-top-box"]);
+    let (code, lines) = fx.check();
+    assert_eq!(code, 0, "{lines:#?}");
+    let text = fx.read("content/articles/NW-6-404.json");
+    let f = one(
+        &lines,
+        "drifted-copy",
+        "`restart-network` for `set-top-box` has drifted from `xbox-one`'s copy",
+    );
+    assert_eq!(
+        f.message,
+        "`restart-network` for `set-top-box` has drifted from `xbox-one`'s copy (no version is shared by more devices) (83% similar)"
+    );
+    assert_eq!(
+        (f.path.as_str(), f.line),
+        (
+            "content/articles/NW-6-404.json",
+            pos(&text, &[&dev("set-top-box")], "\"For this step").0
+        )
+    );
+    // Neither article's set-top-box text is reported as drift across articles.
+    assert!(
+        lines.iter().all(|l| !l.message.contains("` in NW-6-40")),
+        "{lines:#?}"
+    );
+}

@@ -60,7 +60,10 @@ fn tiny_corpus_is_deterministic_valid_and_its_drifts_are_found() {
     let (fa, fb) = (files(a.path()), files(b.path()));
     assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
     assert!(fa == fb, "same seed, different output");
-    let articles = fa.keys().filter(|k| k.starts_with("content/articles/")).count();
+    let articles = fa
+        .keys()
+        .filter(|k| k.starts_with("content/articles/"))
+        .count();
     let markdown = fa.keys().filter(|k| k.starts_with("markdown/")).count();
     assert_eq!((articles, markdown), (20, 20));
 
@@ -86,11 +89,14 @@ fn tiny_corpus_is_deterministic_valid_and_its_drifts_are_found() {
     }
 
     // The manifest: counts add up, and each entry points at its edit.
-    let manifest: Value =
-        serde_json::from_slice(&fa["manifest.json"]).expect("manifest is JSON");
+    let manifest: Value = serde_json::from_slice(&fa["manifest.json"]).expect("manifest is JSON");
     let drifts = manifest["drifts"].as_array().expect("drifts");
     assert_eq!(drifts.len(), summary.drifts.values().sum::<usize>());
-    assert_eq!(drifts.len(), 10, "one drift in every second article but the template");
+    assert_eq!(
+        drifts.len(),
+        10,
+        "one drift in every second article but the template"
+    );
     for e in drifts {
         let file = e["file"].as_str().unwrap();
         let article: Value = serde_json::from_slice(&fa[file]).expect("article");
@@ -99,7 +105,9 @@ fn tiny_corpus_is_deterministic_valid_and_its_drifts_are_found() {
         let section = e["section"].as_str().unwrap();
         let sec_ptr: String = pointer.split('/').take(5).collect::<Vec<_>>().join("/");
         assert_eq!(
-            article.pointer(&format!("{sec_ptr}/id")).and_then(Value::as_str),
+            article
+                .pointer(&format!("{sec_ptr}/id"))
+                .and_then(Value::as_str),
             Some(section),
             "{e}"
         );
@@ -112,13 +120,15 @@ fn tiny_corpus_is_deterministic_valid_and_its_drifts_are_found() {
     // section and device.
     for e in drifts.iter().filter(|e| e["scope"] == "device") {
         let found = diags.iter().any(|d| {
-            matches!(d["rule"].as_str(), Some("drifted-copy" | "divergent-variant"))
-                && d["article"] == e["article"]
+            matches!(
+                d["rule"].as_str(),
+                Some("drifted-copy" | "divergent-variant")
+            ) && d["article"] == e["article"]
                 && d["section"] == e["section"]
                 && (d["device"] == e["device"]
-                    || d["message"]
-                        .as_str()
-                        .is_some_and(|m| m.contains(&format!("`{}`", e["device"].as_str().unwrap()))))
+                    || d["message"].as_str().is_some_and(|m| {
+                        m.contains(&format!("`{}`", e["device"].as_str().unwrap()))
+                    }))
         });
         assert!(found, "injected drift not reported: {e}");
     }

@@ -216,7 +216,12 @@ impl Template {
 
         let reg = parse(&devices_text, "devices.json")?;
         let mut devices = Vec::new();
-        for d in reg.get("devices").and_then(Value::as_array).into_iter().flatten() {
+        for d in reg
+            .get("devices")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let name = str_of(d, "name").to_string();
             let nouns: Vec<String> = d
                 .get("nouns")
@@ -246,15 +251,26 @@ impl Template {
         };
         let code = str_of(&Value::Object(article.clone()), "code").to_string();
         let mut sections = HashMap::new();
-        for entry in article.get("devices").and_then(Value::as_array).into_iter().flatten() {
+        for entry in article
+            .get("devices")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let id = str_of(entry, "device").to_string();
-            let list = entry.get("sections").and_then(Value::as_array).cloned().unwrap_or_default();
+            let list = entry
+                .get("sections")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
             sections.insert(id, list);
         }
         // Keep only registry devices that the template covers.
         devices.retain(|d| sections.contains_key(&d.id));
         if devices.len() < 3 {
-            return Err(bad("the template article must cover at least 3 registry devices"));
+            return Err(bad(
+                "the template article must cover at least 3 registry devices",
+            ));
         }
 
         // Consensus per section id: the largest group of equal copies.
@@ -509,7 +525,13 @@ fn slots(section: &Value) -> Slots {
         }
         _ => {}
     };
-    for (bi, b) in section.get("blocks").and_then(Value::as_array).into_iter().flatten().enumerate() {
+    for (bi, b) in section
+        .get("blocks")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
         let base = vec![Step::Key("blocks"), Step::Index(bi)];
         match str_of(b, "type") {
             "paragraph" | "note" => {
@@ -532,7 +554,13 @@ fn slots(section: &Value) -> Slots {
                     let mut p = base.clone();
                     p.extend([Step::Key("items"), Step::Index(ii), Step::Key("text")]);
                     inline(&mut out, &it["text"], p);
-                    for (bj, bu) in it.get("bullets").and_then(Value::as_array).into_iter().flatten().enumerate() {
+                    for (bj, bu) in it
+                        .get("bullets")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                        .enumerate()
+                    {
                         let mut p = base.clone();
                         p.extend([
                             Step::Key("items"),
@@ -584,16 +612,28 @@ fn swappable_words(s: &str) -> Vec<(usize, usize, &'static str)> {
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        if b[i].is_ascii_alphabetic() && (i == 0 || !b[i - 1].is_ascii_alphanumeric() && b[i - 1] != b'-') {
+        if b[i].is_ascii_alphabetic()
+            && (i == 0 || !b[i - 1].is_ascii_alphanumeric() && b[i - 1] != b'-')
+        {
             let mut j = i;
             while j < b.len() && b[j].is_ascii_alphabetic() {
                 j += 1;
             }
             let followed_ok = j == b.len() || !(b[j].is_ascii_alphanumeric() || b[j] == b'-');
             // Skip swaps that would double a neighbouring word.
-            let next = s[j..].trim_start().split(|c: char| !c.is_ascii_alphabetic()).next().unwrap_or("");
-            let prev = s[..i].trim_end().rsplit(|c: char| !c.is_ascii_alphabetic()).next().unwrap_or("");
-            if let Some(to) = swap_for(&s[i..j]).filter(|to| followed_ok && *to != next && *to != prev) {
+            let next = s[j..]
+                .trim_start()
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .next()
+                .unwrap_or("");
+            let prev = s[..i]
+                .trim_end()
+                .rsplit(|c: char| !c.is_ascii_alphabetic())
+                .next()
+                .unwrap_or("");
+            if let Some(to) =
+                swap_for(&s[i..j]).filter(|to| followed_ok && *to != next && *to != prev)
+            {
                 out.push((i, j, to));
             }
             i = j;
@@ -616,7 +656,10 @@ fn timed_numbers(s: &str) -> Vec<(usize, usize)> {
                 j += 1;
             }
             let rest = &s[j..];
-            if ["second", "minute", "hour"].iter().any(|u| rest.starts_with(&format!(" {u}"))) {
+            if ["second", "minute", "hour"]
+                .iter()
+                .any(|u| rest.starts_with(&format!(" {u}")))
+            {
                 out.push((i, j));
             }
             i = j;
@@ -665,8 +708,13 @@ fn shows_address(text: &str) -> bool {
 }
 
 fn address_text(url: &str) -> String {
-    let t = url.trim_start_matches("https://").trim_start_matches("http://");
-    t.strip_prefix("www.").unwrap_or(t).trim_end_matches('/').to_string()
+    let t = url
+        .trim_start_matches("https://")
+        .trim_start_matches("http://");
+    t.strip_prefix("www.")
+        .unwrap_or(t)
+        .trim_end_matches('/')
+        .to_string()
 }
 
 const NEW_STEPS: [&str; 4] = [
@@ -679,50 +727,93 @@ const NEW_STEPS: [&str; 4] = [
 /// A concrete edit, chosen on one copy and replayable on equal copies.
 #[derive(Debug, Clone)]
 enum Edit {
-    Replace { path: SlotPath, range: (usize, usize), with: String },
-    Link { path: SlotPath, href: String },
-    Code { path: SlotPath, code: String },
-    Insert { list: SlotPath, at: usize, text: &'static str },
-    Remove { list: SlotPath, at: usize },
-    Swap { list: SlotPath, at: usize },
+    Replace {
+        path: SlotPath,
+        range: (usize, usize),
+        with: String,
+    },
+    Link {
+        path: SlotPath,
+        href: String,
+    },
+    Code {
+        path: SlotPath,
+        code: String,
+    },
+    Insert {
+        list: SlotPath,
+        at: usize,
+        text: &'static str,
+    },
+    Remove {
+        list: SlotPath,
+        at: usize,
+    },
+    Swap {
+        list: SlotPath,
+        at: usize,
+    },
 }
 
 /// Picks an edit of `kind` on `section`, if one applies.
 fn choose_edit(kind: &str, section: &Value, rng: &mut Rng, urls: &[String]) -> Option<Edit> {
     let sl = slots(section);
-    let text_at = |p: &SlotPath| get(section, p).and_then(Value::as_str).unwrap_or("").to_string();
+    let text_at = |p: &SlotPath| {
+        get(section, p)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
     match kind {
         "word-changed" => {
             let cands: Vec<(SlotPath, (usize, usize, &str))> = sl
                 .texts
                 .iter()
-                .flat_map(|p| swappable_words(&text_at(p)).into_iter().map(move |w| (p.clone(), w)))
+                .flat_map(|p| {
+                    swappable_words(&text_at(p))
+                        .into_iter()
+                        .map(move |w| (p.clone(), w))
+                })
                 .collect();
             if cands.is_empty() {
                 return None;
             }
             let (path, (s, e, to)) = rng.pick(&cands).clone();
-            Some(Edit::Replace { path, range: (s, e), with: to.to_string() })
+            Some(Edit::Replace {
+                path,
+                range: (s, e),
+                with: to.to_string(),
+            })
         }
         "number-changed" => {
             let cands: Vec<(SlotPath, (usize, usize))> = sl
                 .texts
                 .iter()
-                .flat_map(|p| timed_numbers(&text_at(p)).into_iter().map(move |r| (p.clone(), r)))
+                .flat_map(|p| {
+                    timed_numbers(&text_at(p))
+                        .into_iter()
+                        .map(move |r| (p.clone(), r))
+                })
                 .collect();
             if cands.is_empty() {
                 return None;
             }
             let (path, (s, e)) = rng.pick(&cands).clone();
             let with = changed_number(&text_at(&path)[s..e]);
-            Some(Edit::Replace { path, range: (s, e), with })
+            Some(Edit::Replace {
+                path,
+                range: (s, e),
+                with,
+            })
         }
         "url-changed" => {
             if sl.links.is_empty() {
                 return None;
             }
             let path = rng.pick(&sl.links).clone();
-            let cur = get(section, &path).map(|l| str_of(l, "href").to_string()).unwrap_or_default();
+            let cur = get(section, &path)
+                .map(|l| str_of(l, "href").to_string())
+                .unwrap_or_default();
             let others: Vec<&String> = urls.iter().filter(|u| **u != cur).collect();
             let href = (*rng.pick(&others)).clone();
             Some(Edit::Link { path, href })
@@ -732,29 +823,49 @@ fn choose_edit(kind: &str, section: &Value, rng: &mut Rng, urls: &[String]) -> O
                 return None;
             }
             let path = rng.pick(&sl.codes).clone();
-            let cur = get(section, &path).map(|c| str_of(c, "code").to_string()).unwrap_or_default();
-            Some(Edit::Code { path, code: changed_code(&cur) })
+            let cur = get(section, &path)
+                .map(|c| str_of(c, "code").to_string())
+                .unwrap_or_default();
+            Some(Edit::Code {
+                path,
+                code: changed_code(&cur),
+            })
         }
         "step-added" => {
             if sl.steps.is_empty() {
                 return None;
             }
             let list = rng.pick(&sl.steps).clone();
-            let n = get(section, &list).and_then(Value::as_array).map_or(0, Vec::len);
-            Some(Edit::Insert { list, at: rng.below(n + 1), text: *rng.pick(&NEW_STEPS) })
+            let n = get(section, &list)
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
+            Some(Edit::Insert {
+                list,
+                at: rng.below(n + 1),
+                text: NEW_STEPS[rng.below(NEW_STEPS.len())],
+            })
         }
         "step-removed" => {
             let lists: Vec<&SlotPath> = sl
                 .steps
                 .iter()
-                .filter(|l| get(section, l).and_then(Value::as_array).is_some_and(|a| a.len() >= 2))
+                .filter(|l| {
+                    get(section, l)
+                        .and_then(Value::as_array)
+                        .is_some_and(|a| a.len() >= 2)
+                })
                 .collect();
             if lists.is_empty() {
                 return None;
             }
             let list = (*rng.pick(&lists)).clone();
-            let n = get(section, &list).and_then(Value::as_array).map_or(0, Vec::len);
-            Some(Edit::Remove { list, at: rng.below(n) })
+            let n = get(section, &list)
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
+            Some(Edit::Remove {
+                list,
+                at: rng.below(n),
+            })
         }
         "step-reordered" => {
             let mut cands = Vec::new();
@@ -782,10 +893,16 @@ fn step_text(v: &Value) -> String {
 }
 
 /// Applies `edit` to one copy; returns (pointer within section, before, after).
-fn apply(edit: &Edit, section: &mut Value, device: &Device) -> Option<(String, Option<String>, Option<String>)> {
+fn apply(
+    edit: &Edit,
+    section: &mut Value,
+    device: &Device,
+) -> Option<(String, Option<String>, Option<String>)> {
     match edit {
         Edit::Replace { path, range, with } => {
-            let Value::String(s) = get_mut(section, path)? else { return None };
+            let Value::String(s) = get_mut(section, path)? else {
+                return None;
+            };
             let (a, b) = *range;
             if b > s.len() || !s.is_char_boundary(a) || !s.is_char_boundary(b) {
                 return None;
@@ -796,19 +913,35 @@ fn apply(edit: &Edit, section: &mut Value, device: &Device) -> Option<(String, O
         }
         Edit::Link { path, href } => {
             let link = get_mut(section, path)?.as_object_mut()?;
-            let before = format!("{} <{}>", str_of(&Value::Object(link.clone()), "link"), str_of(&Value::Object(link.clone()), "href"));
-            if link.get("link").and_then(Value::as_str).is_some_and(shows_address) {
+            let before = format!(
+                "{} <{}>",
+                str_of(&Value::Object(link.clone()), "link"),
+                str_of(&Value::Object(link.clone()), "href")
+            );
+            if link
+                .get("link")
+                .and_then(Value::as_str)
+                .is_some_and(shows_address)
+            {
                 link.insert("link".into(), Value::String(address_text(href)));
             }
             link.insert("href".into(), Value::String(href.clone()));
-            let after = format!("{} <{}>", str_of(&Value::Object(link.clone()), "link"), href);
+            let after = format!(
+                "{} <{}>",
+                str_of(&Value::Object(link.clone()), "link"),
+                href
+            );
             let mut p = path.clone();
             p.push(Step::Key("href"));
             Some((pointer_of(&p), Some(before), Some(after)))
         }
         Edit::Code { path, code } => {
             let c = get_mut(section, path)?.as_object_mut()?;
-            let before = c.get("code").and_then(Value::as_str).unwrap_or("").to_string();
+            let before = c
+                .get("code")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
             c.insert("code".into(), Value::String(code.clone()));
             let mut p = path.clone();
             p.push(Step::Key("code"));
@@ -884,7 +1017,8 @@ fn generate_article(t: &Template, codes: &[String], i: usize, opts: &Options) ->
             drift: None,
         };
     }
-    let mut rng = Rng::new(opts.seed.wrapping_mul(0x100_0000_01b3) ^ (i as u64).wrapping_mul(0x9e37_79b9));
+    let mut rng =
+        Rng::new(opts.seed.wrapping_mul(0x100_0000_01b3) ^ (i as u64).wrapping_mul(0x9e37_79b9));
 
     // Devices: a subset of 2..=all, registry order (sometimes shuffled).
     let n = t.devices.len();
@@ -912,16 +1046,19 @@ fn generate_article(t: &Template, codes: &[String], i: usize, opts: &Options) ->
         fit.sort();
         if !fit.is_empty() {
             let id = *rng.pick(&fit);
-            let mut have = t.consensus[id].iter().filter(|d| idx.iter().any(|&j| &t.devices[j].id == *d)).count();
+            let mut have = t.consensus[id]
+                .iter()
+                .filter(|d| idx.iter().any(|&j| &t.devices[j].id == *d))
+                .count();
             for d in &t.consensus[id] {
                 if have >= 3 {
                     break;
                 }
-                if let Some(j) = t.devices.iter().position(|x| &x.id == d) {
-                    if !idx.contains(&j) {
-                        idx.push(j);
-                        have += 1;
-                    }
+                if let Some(j) = t.devices.iter().position(|x| &x.id == d)
+                    && !idx.contains(&j)
+                {
+                    idx.push(j);
+                    have += 1;
                 }
             }
         }
@@ -968,7 +1105,11 @@ fn generate_article(t: &Template, codes: &[String], i: usize, opts: &Options) ->
     // Drift injection.
     let mut drift = None;
     if inject {
-        let scope = if rng.chance(1, 4) { "article" } else { "device" };
+        let scope = if rng.chance(1, 4) {
+            "article"
+        } else {
+            "device"
+        };
         // Candidates: (section id, device index) where the device's copy is
         // a consensus copy shared by at least 3 of this article's devices.
         let mut cands = Vec::new();
@@ -976,7 +1117,10 @@ fn generate_article(t: &Template, codes: &[String], i: usize, opts: &Options) ->
             let cons: Vec<usize> = (0..entries.len())
                 .filter(|&e| {
                     let is_extra = extra.iter().any(|f| str_of(f, "id") == id);
-                    let in_cons = t.consensus.get(id).is_some_and(|c| c.contains(&entries[e].0));
+                    let in_cons = t
+                        .consensus
+                        .get(id)
+                        .is_some_and(|c| c.contains(&entries[e].0));
                     (is_extra || in_cons) && entries[e].1.iter().any(|s| str_of(s, "id") == id)
                 })
                 .collect();
@@ -988,14 +1132,32 @@ fn generate_article(t: &Template, codes: &[String], i: usize, opts: &Options) ->
         }
         rng.shuffle(&mut cands);
         for (id, e, cons) in cands {
-            let si = entries[e].1.iter().position(|s| str_of(s, "id") == id).unwrap_or(0);
-            let Some(edit) = choose_edit(kind, &entries[e].1[si], &mut rng, &t.urls) else { continue };
-            let targets: Vec<usize> = if scope == "article" { cons.clone() } else { vec![e] };
+            let si = entries[e]
+                .1
+                .iter()
+                .position(|s| str_of(s, "id") == id)
+                .unwrap_or(0);
+            let Some(edit) = choose_edit(kind, &entries[e].1[si], &mut rng, &t.urls) else {
+                continue;
+            };
+            let targets: Vec<usize> = if scope == "article" {
+                cons.clone()
+            } else {
+                vec![e]
+            };
             let mut first = None;
             let mut names = Vec::new();
             for &te in &targets {
-                let dev = t.devices.iter().find(|d| d.id == entries[te].0).expect("known device");
-                let tsi = entries[te].1.iter().position(|s| str_of(s, "id") == id).unwrap_or(0);
+                let dev = t
+                    .devices
+                    .iter()
+                    .find(|d| d.id == entries[te].0)
+                    .expect("known device");
+                let tsi = entries[te]
+                    .1
+                    .iter()
+                    .position(|s| str_of(s, "id") == id)
+                    .unwrap_or(0);
                 if let Some((p, before, after)) = apply(&edit, &mut entries[te].1[tsi], dev) {
                     names.push(entries[te].0.clone());
                     if first.is_none() {
@@ -1023,7 +1185,10 @@ fn generate_article(t: &Template, codes: &[String], i: usize, opts: &Options) ->
     // The article object.
     let mut a = Map::new();
     let p = |s: &str| s.replace("{product}", &t.product);
-    a.insert("$schema".into(), t.article.get("$schema").cloned().unwrap_or(Value::Null));
+    a.insert(
+        "$schema".into(),
+        t.article.get("$schema").cloned().unwrap_or(Value::Null),
+    );
     a.insert("code".into(), Value::String(code.clone()));
     if let Some(l) = t.article.get("locale") {
         a.insert("locale".into(), l.clone());
@@ -1044,25 +1209,36 @@ fn generate_article(t: &Template, codes: &[String], i: usize, opts: &Options) ->
     };
     a.insert("intro".into(), intro);
     let messages = if rng.chance(1, 3) {
-        t.article.get("messages").cloned().unwrap_or_else(|| json!([p(MESSAGES[0])]))
+        t.article
+            .get("messages")
+            .cloned()
+            .unwrap_or_else(|| json!([p(MESSAGES[0])]))
     } else {
-        json!([p(*rng.pick(&MESSAGES))])
+        json!([p(MESSAGES[rng.below(MESSAGES.len())])])
     };
     a.insert("messages".into(), messages);
     let summary = if rng.chance(1, 3) {
-        t.article.get("summary").cloned().unwrap_or_else(|| json!(p(SUMMARIES[0])))
+        t.article
+            .get("summary")
+            .cloned()
+            .unwrap_or_else(|| json!(p(SUMMARIES[0])))
     } else {
-        json!(p(*rng.pick(&SUMMARIES)))
+        json!(p(SUMMARIES[rng.below(SUMMARIES.len())]))
     };
     a.insert("summary".into(), summary);
     a.insert(
         "devices".into(),
-        Value::Array(entries.into_iter().map(|(d, s)| json!({"device": d, "sections": s})).collect()),
+        Value::Array(
+            entries
+                .into_iter()
+                .map(|(d, s)| json!({"device": d, "sections": s}))
+                .collect(),
+        ),
     );
-    if rng.chance(3, 4) {
-        if let Some(f) = t.article.get("fallback") {
-            a.insert("fallback".into(), f.clone());
-        }
+    if rng.chance(3, 4)
+        && let Some(f) = t.article.get("fallback")
+    {
+        a.insert("fallback".into(), f.clone());
     }
     if let Some(Value::Object(rel)) = t.article.get("related") {
         let mut rel = rel.clone();
@@ -1116,7 +1292,12 @@ fn write_pretty(v: &Value, indent: usize, out: &mut String) {
         Value::Object(o) if o.is_empty() => out.push_str("{}"),
         Value::Object(o) => {
             let mut keys: Vec<&String> = o.keys().collect();
-            keys.sort_by_key(|k| (KEY_ORDER.iter().position(|x| x == k).unwrap_or(usize::MAX), k.as_str()));
+            keys.sort_by_key(|k| {
+                (
+                    KEY_ORDER.iter().position(|x| x == k).unwrap_or(usize::MAX),
+                    k.as_str(),
+                )
+            });
             // "title" comes before "blocks" but after "id" in sections.
             if o.contains_key("id") && o.contains_key("title") {
                 keys.retain(|k| *k != "title");
@@ -1180,7 +1361,12 @@ fn markdown_blocks(blocks: &Value, out: &mut String) {
             "steps" => {
                 for (n, it) in b["items"].as_array().into_iter().flatten().enumerate() {
                     writeln!(out, "{}. {}", n + 1, inline_text(&it["text"], true)).unwrap();
-                    for bu in it.get("bullets").and_then(Value::as_array).into_iter().flatten() {
+                    for bu in it
+                        .get("bullets")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                    {
                         writeln!(out, "   - {}", inline_text(bu, true)).unwrap();
                     }
                 }
@@ -1202,7 +1388,11 @@ fn markdown(a: &Value, t: &Template) -> String {
     writeln!(out, "{}\n", inline_text(&a["summary"], true)).unwrap();
     for e in a["devices"].as_array().into_iter().flatten() {
         let id = str_of(e, "device");
-        let name = t.devices.iter().find(|d| d.id == id).map_or(id, |d| d.name.as_str());
+        let name = t
+            .devices
+            .iter()
+            .find(|d| d.id == id)
+            .map_or(id, |d| d.name.as_str());
         writeln!(out, "## {name}\n").unwrap();
         for s in e["sections"].as_array().into_iter().flatten() {
             writeln!(out, "### {}\n", str_of(s, "title")).unwrap();
@@ -1226,7 +1416,8 @@ fn markdown(a: &Value, t: &Template) -> String {
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    std::fs::write(path, bytes).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))
+    std::fs::write(path, bytes)
+        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))
 }
 
 /// Generates the corpus into `opts.out`.
@@ -1267,7 +1458,10 @@ pub fn generate(opts: &Options) -> io::Result<Summary> {
             write_file(&out.join(&g.file), &g.json)?;
             let mut md = 0;
             if opts.markdown {
-                write_file(&out.join("markdown").join(format!("{}.md", codes[i])), &g.markdown)?;
+                write_file(
+                    &out.join("markdown").join(format!("{}.md", codes[i])),
+                    &g.markdown,
+                )?;
                 md = g.markdown.len() as u64;
             }
             Ok((g.json.len() as u64, md, g.drift))

@@ -10,7 +10,10 @@
 //!   is compared only with the most widespread text of its section id, and
 //!   with the most widespread text of each MinHash LSH bucket it falls in
 //!   ([`super::lsh`]). A text at least `[drift] article-threshold` similar
-//!   to a more widespread one is reported as `drifted-copy` against it.
+//!   to a more widespread one is reported as `drifted-copy` against it,
+//!   except where it is only a device's own variant: every copy of it in
+//!   the article belongs to a device that has the same text as an outlier
+//!   in another article (the within-article checks report it there).
 //!   Below that, two sections of different articles are simply different
 //!   sections and nothing is reported.
 
@@ -21,11 +24,11 @@ use super::{Env, Finding, Member, list, lsh, plural};
 use crate::diag::{Diagnostic, FileId, Label, Loc};
 use crate::rules::context;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// One distinct section text of one locale, and where it is the reference.
-struct Version {
-    locale: String,
+struct Version<'a> {
+    locale: &'a str,
     /// (view, group) pairs, in corpus order.
     occs: Vec<(usize, usize)>,
     /// Distinct articles (views) among `occs`.
@@ -44,7 +47,7 @@ pub fn check<'a>(env: &Env<'a>, views: &[ArticleView<'a>], out: &mut Vec<Finding
             let hash = g.copies[g.variants[0][0]].hash;
             let k = *by_key.entry((view.locale, hash)).or_insert_with(|| {
                 versions.push(Version {
-                    locale: view.locale.to_string(),
+                    locale: view.locale,
                     occs: Vec::new(),
                     articles: Vec::new(),
                 });
@@ -184,7 +187,7 @@ fn near<'a>(
             .min_by_key(|&&i| (std::cmp::Reverse(weight(i)), i))
             .unwrap_or(&set[0])
     };
-    let mut buckets: HashMap<(String, u8, u64, String), Vec<usize>> = HashMap::new();
+    let mut buckets: HashMap<(&str, u8, u64, &str), Vec<usize>> = HashMap::new();
     // (a) the same section id.
     for (i, v) in versions.iter().enumerate() {
         let mut ids: Vec<&str> = v
@@ -194,10 +197,7 @@ fn near<'a>(
             .collect();
         ids.dedup();
         for id in ids {
-            buckets
-                .entry((v.locale.clone(), 0, 0, id.to_string()))
-                .or_default()
-                .push(i);
+            buckets.entry((v.locale, 0, 0, id)).or_default().push(i);
         }
     }
     // (b) MinHash LSH bands.
@@ -212,7 +212,7 @@ fn near<'a>(
     for (i, keys) in band_keys.iter().enumerate() {
         for (b, k) in keys.iter().enumerate() {
             buckets
-                .entry((versions[i].locale.clone(), b as u8 + 1, *k, String::new()))
+                .entry((versions[i].locale, b as u8 + 1, *k, ""))
                 .or_default()
                 .push(i);
         }
@@ -261,6 +261,28 @@ fn near<'a>(
             best.insert(i, (l, sim));
         }
     }
+    // A device's own variant is not an article's drift: when every copy
+    // of an article's version belongs to a device that has the same text as
+    // an outlier in another article (set-top-box's extra paragraph, in an
+    // article only set-top-box has), the within-article checks already
+    // report it where it differs from its siblings.
+    let mut outliers: HashSet<(&str, &str, Digest)> = HashSet::new();
+    for view in views {
+        for g in &view.groups {
+            for var in &g.variants[1..] {
+                for &c in var {
+                    let c = &g.copies[c];
+                    outliers.insert((view.locale, c.device, c.hash));
+                }
+            }
+        }
+    }
+    let device_variant = |(vi, gi): (usize, usize)| {
+        let view = &views[vi];
+        view.groups[gi]
+            .reference()
+            .all(|c| outliers.contains(&(view.locale, c.device, c.hash)))
+    };
     let mut chosen: Vec<(usize, usize)> = best.into_iter().map(|(i, (l, _))| (i, l)).collect();
     chosen.sort_unstable();
     for (i, l) in chosen {
@@ -273,6 +295,7 @@ fn near<'a>(
             .articles
             .iter()
             .filter_map(|&vi| v.occs.iter().find(|o| o.0 == vi))
+            .filter(|&&o| !device_variant(o))
             .map(|&o| {
                 (
                     copy(views, o),
@@ -281,19 +304,22 @@ fn near<'a>(
                 )
             })
             .collect();
+        if copies.is_empty() {
+            continue;
+        }
         let codes: Vec<String> = lead
             .articles
             .iter()
             .map(|&vi| views[vi].article.code.clone())
             .collect();
         let o = Outlier {
-            reference: (copy(views, ref_occ), views[ref_occ.0].file),
+            reference: (copy(views, ref_occ), views[ref_occ.0].file, &texts[l]),
             copies,
             section: id.to_string(),
             who: Reference::Articles(codes, (ref_id != id).then(|| ref_id.to_string())),
             articles: true,
         };
-        out.extend(super::variants::finding(env, o, threshold, false));
+        out.extend(super::variants::findings(env, o, threshold, false));
     }
 }
 

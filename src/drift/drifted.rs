@@ -15,11 +15,12 @@ crate::rules::declare_rule! {
     /// Inside a section, steps, bullets and paragraphs are aligned before
     /// words are compared, so an added, removed or reordered step shows as
     /// exactly that. If no text has a majority (say two devices, each with
-    /// its own), the copy of the device listed first is the reference and
-    /// the message says so.
+    /// its own), the tied text most common in other articles is the
+    /// reference (else the copy of the device listed first), and the
+    /// message says so.
     ///
     /// Across articles, an article's version of a section that is nearly
-    /// (at least `[drift] article-threshold`, default 0.8) but not exactly
+    /// (at least `[drift] article-threshold`, default 0.6) but not exactly
     /// the version other articles share is reported the same way.
     ///
     /// ## Why

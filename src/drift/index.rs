@@ -8,7 +8,7 @@
 use super::worddiff::{Side, Spot};
 use crate::diag::{FileId, Loc};
 use crate::model::{Article, Block, Inline, Section};
-use crate::normalize::{Normalizer, Unit, unit_texts};
+use crate::normalize::{Normalizer, Scratch, Unit, UnitKind, unit_texts, visit_units};
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
@@ -16,21 +16,67 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 /// collisions are not a practical concern at any corpus size.
 pub type Digest = u128;
 
-/// Digests a normalized section: title (if `with_title`) and units, each
-/// unit by its kind (without the step number) and text.
+/// Digests a normalized section: its title (if any) and its units, each by
+/// its kind (without the step number) and text.
 pub fn digest(title: Option<&str>, units: &[Unit]) -> Digest {
-    let mut lo = DefaultHasher::new();
-    let mut hi = DefaultHasher::new();
-    0xA5u8.hash(&mut hi);
-    for h in [&mut lo, &mut hi] {
-        title.hash(h);
-        units.len().hash(h);
-        for u in units {
-            std::mem::discriminant(&u.kind).hash(h);
-            u.text.hash(h);
+    let mut d = Digester::new(title);
+    for u in units {
+        d.unit(u.kind, &u.text);
+    }
+    d.finish()
+}
+
+/// [`digest`], fed one unit at a time.
+pub struct Digester {
+    lo: DefaultHasher,
+    hi: DefaultHasher,
+}
+
+impl Digester {
+    pub fn new(title: Option<&str>) -> Digester {
+        let mut lo = DefaultHasher::new();
+        let mut hi = DefaultHasher::new();
+        0xA5u8.hash(&mut hi);
+        title.hash(&mut lo);
+        title.hash(&mut hi);
+        Digester { lo, hi }
+    }
+
+    pub fn unit(&mut self, kind: UnitKind, text: &str) {
+        for h in [&mut self.lo, &mut self.hi] {
+            std::mem::discriminant(&kind).hash(h);
+            text.hash(h);
         }
     }
-    (u128::from(hi.finish()) << 64) | u128::from(lo.finish())
+
+    pub fn finish(&self) -> Digest {
+        (u128::from(self.hi.finish()) << 64) | u128::from(self.lo.finish())
+    }
+}
+
+/// Digests of a copy's title and body ([`digest`] with and without the
+/// title) straight from the model, reusing buffers: the hot path.
+fn digests(
+    norm: &Normalizer,
+    device: &str,
+    section: &Section,
+    scratch: &mut Scratch,
+    buf: &mut String,
+) -> (Digest, Digest) {
+    norm.text_into(
+        Some(device),
+        section.title.as_deref().unwrap_or(""),
+        scratch,
+        buf,
+    );
+    let mut full = Digester::new(Some(buf));
+    let mut body = Digester::new(None);
+    visit_units(&section.blocks, |kind, _, text| {
+        norm.inline_into(Some(device), text, scratch, buf);
+        full.unit(kind, buf);
+        body.unit(kind, buf);
+    });
+    (full.finish(), body.finish())
 }
 
 /// One device's copy of a section.
@@ -68,6 +114,7 @@ pub struct Group<'a> {
     pub copies: Vec<Copy<'a>>,
     /// Indices into `copies`, one list per distinct text. `variants[0]` is
     /// the reference: the text most devices share; on a tie, the tied text
+    /// most common across the help center ([`break_ties`]), then the one
     /// whose first device comes first in the article.
     pub variants: Vec<Vec<usize>>,
     /// `true` if the reference is shared by more devices than any other
@@ -121,6 +168,41 @@ pub struct ArticleView<'a> {
     pub fallback_body: Option<Digest>,
 }
 
+/// Breaks ties between a group's most shared texts (no majority, e.g. two
+/// devices with a text each): the text with the most copies across all
+/// articles of the same locale becomes the reference, then device order.
+/// A help center's usual wording thus wins over a one-off.
+pub fn break_ties(views: &mut [ArticleView]) {
+    let mut copies: HashMap<(&str, Digest), usize> = HashMap::new();
+    for v in views.iter() {
+        for g in &v.groups {
+            for var in &g.variants {
+                *copies.entry((v.locale, g.copies[var[0]].hash)).or_default() += var.len();
+            }
+        }
+    }
+    for v in views.iter_mut() {
+        let locale = v.locale;
+        for g in v.groups.iter_mut().filter(|g| !g.majority) {
+            let top = g.variants[0].len();
+            let weight = |i: usize| {
+                copies
+                    .get(&(locale, g.copies[g.variants[i][0]].hash))
+                    .copied()
+                    .unwrap_or(0)
+            };
+            let best = (0..g.variants.len())
+                .take_while(|&i| g.variants[i].len() == top)
+                .max_by_key(|&i| (weight(i), std::cmp::Reverse(i)))
+                .unwrap_or(0);
+            if best != 0 {
+                let chosen = g.variants.remove(best);
+                g.variants.insert(0, chosen);
+            }
+        }
+    }
+}
+
 /// Indexes one article.
 pub fn article<'a>(
     norm: &Normalizer,
@@ -132,6 +214,8 @@ pub fn article<'a>(
     let mut devices: Vec<(usize, &str)> = Vec::new();
     let mut groups: Vec<(&str, Vec<Copy>)> = Vec::new();
     let mut group_of: HashMap<&str, usize> = HashMap::new();
+    let mut scratch = Scratch::default();
+    let mut buf = String::new();
     for (di, entry) in article.devices.iter().enumerate() {
         if devices.iter().any(|(_, d)| *d == entry.device) {
             continue; // repeated device: reported by `repeated-device`
@@ -146,14 +230,14 @@ pub fn article<'a>(
             if section.snippet.is_some() && section.blocks.is_empty() {
                 continue; // unknown snippet: reported by `unknown-snippet`
             }
-            let (title, units) = normalized(norm, &entry.device, section);
+            let (hash, body) = digests(norm, &entry.device, section, &mut scratch, &mut buf);
             let copy = Copy {
                 di,
                 si,
                 device: &entry.device,
                 section,
-                hash: digest(Some(&title), &units),
-                body: digest(None, &units),
+                hash,
+                body,
             };
             let g = *group_of.entry(&section.id).or_insert_with(|| {
                 groups.push((&section.id, Vec::new()));
@@ -263,4 +347,41 @@ pub fn snippet_body(norm: &Normalizer, blocks: &[Block]) -> Digest {
             .replace("{name}", crate::normalize::DEVICE);
     }
     digest(None, &units)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Device, DeviceRegistry};
+
+    #[test]
+    fn streaming_digests_equal_digests_of_units() {
+        let reg = DeviceRegistry {
+            schema: String::new(),
+            devices: vec![Device {
+                id: "ps4".into(),
+                name: "PlayStation 4".into(),
+                nouns: vec!["video game console".into()],
+            }],
+        };
+        let norm = Normalizer::new(&reg, &Default::default());
+        let section: Section = serde_json::from_str(
+            r#"{"id": "s", "title": "Restart your  PlayStation 4",
+                "blocks": [{"type": "steps", "items": [{"text": "1. Turn off your video game console.", "bullets": ["a “b”"]}]},
+                           {"type": "paragraph", "text": ["Go to ", {"link": "x.com", "href": "https://x.com"}, "."]}]}"#,
+        )
+        .unwrap();
+        let (title, units) = normalized(&norm, "ps4", &section);
+        assert_eq!(title, "Restart your {device}");
+        let (full, body) = digests(
+            &norm,
+            "ps4",
+            &section,
+            &mut Scratch::default(),
+            &mut String::new(),
+        );
+        assert_eq!(full, digest(Some(&title), &units));
+        assert_eq!(body, digest(None, &units));
+        assert_ne!(full, body);
+    }
 }

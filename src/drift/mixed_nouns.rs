@@ -4,8 +4,8 @@
 use super::index::ArticleView;
 use super::{Env, Finding, Member};
 use crate::diag::{Diagnostic, Label, Loc};
-use crate::model::{DeviceRegistry, Inline, Run};
-use crate::normalize::{flatten, unit_texts, words_used};
+use crate::model::{DeviceRegistry, Inline, Run, Section};
+use crate::normalize::{count_words, flatten, flatten_into, unit_texts, visit_units, words_used};
 use crate::rules::context;
 use std::collections::{BTreeMap, HashMap};
 
@@ -83,11 +83,15 @@ pub fn check<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'a
         return;
     }
     let code = view.article.code.as_str();
+    let mut buf = String::new();
     for g in &view.groups {
         for c in g.copies.iter().filter(|c| c.literal()) {
             let Some((words, rank)) = table.get(c.device) else {
                 continue;
             };
+            if distinct_nouns(c.section, words, &mut buf) < 2 {
+                continue;
+            }
             let base = c.pointer();
             let title = c.section.title.clone().map(Inline::Plain);
             let mut texts: Vec<(String, &Inline)> = Vec::new();
@@ -173,6 +177,24 @@ pub fn check<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'a
             });
         }
     }
+}
+
+/// How many different nouns of `words` a section uses: a cheap first pass
+/// that builds no pointers and allocates only into `buf`.
+fn distinct_nouns(section: &Section, words: &[String], buf: &mut String) -> usize {
+    let mut counts = vec![0usize; words.len()];
+    if let Some(t) = &section.title {
+        count_words(t, words, &mut counts);
+    }
+    visit_units(&section.blocks, |_, _, text| match text {
+        Inline::Plain(s) => count_words(s, words, &mut counts),
+        Inline::Runs(_) => {
+            buf.clear();
+            flatten_into(text, false, buf);
+            count_words(buf, words, &mut counts);
+        }
+    });
+    counts.iter().filter(|&&c| c > 0).count()
 }
 
 /// Where the bytes `start..end` of `flatten(text, false)` are in the source:

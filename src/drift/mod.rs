@@ -8,6 +8,8 @@
 //!    list glyphs are folded; see [`crate::normalize`]) and hashed. Copies
 //!    of one section id in one article are grouped into variants (distinct
 //!    texts); the reference variant is the one most devices share.
+//!    When no text has a majority, the tie goes to the text most common
+//!    across the help center (same locale), then to device order.
 //! 2. Inside each article (in parallel): exact classes ([`identical`]),
 //!    outliers against the reference with a word-level diff
 //!    ([`drifted`]/[`divergent`], built in [`variants`]), missing sections
@@ -39,7 +41,7 @@ pub mod variants;
 pub mod worddiff;
 
 use crate::config::DriftConfig;
-use crate::diag::{Diagnostic, FileId, Label};
+use crate::diag::{Diagnostic, Label};
 use crate::model::DeviceRegistry;
 use crate::normalize::Normalizer;
 use crate::rules::{Ctx, RuleDef};
@@ -119,26 +121,25 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         .as_ref()
         .map_or("en-US", |h| h.value.default_locale.as_str());
 
-    let per_article: Vec<(ArticleView, Vec<Finding>)> = corpus
+    let mut views: Vec<ArticleView> = corpus
         .articles
         .par_iter()
         .enumerate()
-        .map(|(i, a)| {
-            let view = index::article(&env.norm, i, a.file, &a.value, default_locale);
+        .map(|(i, a)| index::article(&env.norm, i, a.file, &a.value, default_locale))
+        .collect();
+    index::break_ties(&mut views);
+    let per_article: Vec<Vec<Finding>> = views
+        .par_iter()
+        .map(|view| {
             let mut out = Vec::new();
-            identical::within(&env, &view, &mut out);
-            variants::within(&env, &view, &mut out);
-            missing::check(&env, &view, &mut out);
-            mixed_nouns::check(&env, &view, &mut out);
-            (view, out)
+            identical::within(&env, view, &mut out);
+            variants::within(&env, view, &mut out);
+            missing::check(&env, view, &mut out);
+            mixed_nouns::check(&env, view, &mut out);
+            out
         })
         .collect();
-    let mut views = Vec::with_capacity(per_article.len());
-    let mut findings = Vec::new();
-    for (view, f) in per_article {
-        views.push(view);
-        findings.extend(f);
-    }
+    let mut findings: Vec<Finding> = per_article.into_iter().flatten().collect();
     across::check(&env, &views, &mut findings);
 
     let mut diags = intended::apply(ctx, findings);
@@ -153,7 +154,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     diags
 }
 
-/// `a, b and c`-free list: `a, b, c`, clipped after `max` names.
+/// A comma-separated list, clipped after `max` names: `a, b, … (3 more)`.
 pub fn list(names: &[&str], max: usize) -> String {
     let mut out = names
         .iter()
@@ -180,9 +181,4 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 /// The members' device ids, in order.
 pub fn devices(members: &[Member]) -> Vec<&str> {
     members.iter().filter_map(|m| m.device.as_deref()).collect()
-}
-
-/// A label helper.
-pub fn label(file: FileId, loc: crate::diag::Loc, text: impl Into<String>) -> Label {
-    Label::new(file, loc, text)
 }

@@ -9,16 +9,19 @@
 //! divergent variant. Neither is ever hidden.
 //!
 //! When no text is shared by more devices than every other (two devices,
-//! each with its own text), there is no consensus. The copy of the device
-//! that comes first in the article is then taken as the reference, and the
-//! message says that no version has a majority: the difference is real, but
-//! which side is right is for the writer to decide.
+//! each with its own text), there is no consensus. The tied text most
+//! common across the help center (other articles, same locale) is then
+//! taken as the reference, or on a further tie the copy of the device that
+//! comes first in the article; the message says that no version has a
+//! majority: the difference is real, but which side is right is for the
+//! writer to decide.
 
 use super::index::{ArticleView, Copy, Text};
 use super::worddiff::SectionDiff;
 use super::{Env, Finding, Member, list, percent, plural};
 use crate::diag::{Diagnostic, FileId, Label};
 use crate::rules::{RuleDef, context};
+use std::sync::Arc;
 
 /// Who shares the reference, for the message.
 pub enum Reference {
@@ -30,8 +33,8 @@ pub enum Reference {
 
 /// One outlier, ready to become a finding.
 pub struct Outlier<'c, 'a> {
-    /// The reference copy to diff against and point at.
-    pub reference: (&'c Copy<'a>, FileId),
+    /// The reference copy to diff against and point at, and its text.
+    pub reference: (&'c Copy<'a>, FileId, &'c Text),
     /// The outlier's copies, one per member, with each member's article.
     pub copies: Vec<(&'c Copy<'a>, FileId, String)>,
     pub section: String,
@@ -40,25 +43,41 @@ pub struct Outlier<'c, 'a> {
     pub articles: bool,
 }
 
-/// Diffs an outlier against its reference and builds its finding: a
+/// What the findings of one outlier share.
+struct Shared {
+    rule: &'static RuleDef,
+    section: String,
+    who: Reference,
+    articles: bool,
+    related: Label,
+    /// The rendered diff, indented.
+    body: String,
+    /// "83% similar", or why there is no percentage.
+    similar: String,
+}
+
+/// Diffs an outlier against its reference and builds its findings: a
 /// drifted copy at or above `threshold` similarity, else a divergent
 /// variant, or nothing if `report_below` is false (cross-article pairs that
-/// are simply different sections).
-pub fn finding<'a>(
+/// are simply different sections). Devices of one article sharing the
+/// outlier text make one finding; articles make one finding each, so every
+/// article file gets its own location.
+pub fn findings<'a>(
     env: &Env<'a>,
     o: Outlier<'_, 'a>,
     threshold: f64,
     report_below: bool,
-) -> Option<Finding<'a>> {
-    let (ref_copy, ref_file) = o.reference;
-    let ref_text = Text::of(&env.norm, ref_copy);
-    let (first, _, _) = &o.copies[0];
+) -> Vec<Finding<'a>> {
+    let (ref_copy, ref_file, ref_text) = o.reference;
+    let Some((first, _, _)) = o.copies.first() else {
+        return Vec::new();
+    };
     let text = Text::of(&env.norm, first);
     let diff = SectionDiff::new(ref_text.side(), text.side());
     let similarity = diff.similarity;
     let drifted = similarity >= threshold;
     if !drifted && !report_below {
-        return None;
+        return Vec::new();
     }
     let rule: &'static RuleDef = if drifted {
         &super::drifted::RULE
@@ -94,24 +113,6 @@ pub fn finding<'a>(
     } else {
         diff.render(ref_text.side(), text.side())
     };
-    let (theirs, ours) = match &o.who {
-        Reference::Devices(devs, _) => (
-            list(&devs.iter().map(String::as_str).collect::<Vec<_>>(), 12),
-            list(&o.copies.iter().map(|c| c.0.device).collect::<Vec<_>>(), 12),
-        ),
-        Reference::Articles(codes, _) => (
-            list(&codes.iter().map(String::as_str).collect::<Vec<_>>(), 8),
-            list(
-                &o.copies.iter().map(|c| c.2.as_str()).collect::<Vec<_>>(),
-                8,
-            ),
-        ),
-    };
-    let note = format!(
-        "word diff: [-{theirs}-] {{+{ours}+}}; {} is each device's own name or noun\n{}",
-        crate::normalize::DEVICE,
-        indent(&body)
-    );
     let similar = if diff.is_empty() {
         "only spacing differs".to_string()
     } else if percent(similarity) == 100 {
@@ -119,88 +120,122 @@ pub fn finding<'a>(
     } else {
         format!("{}% similar", percent(similarity))
     };
-    let section = o.section.clone();
-    let who = o.who;
-    let articles = o.articles;
-    Some(Finding {
+    let shared = Arc::new(Shared {
         rule,
-        min: 1,
-        members,
-        build: Box::new(move |ms: &[Member]| {
-            let subject = if articles {
-                let codes: Vec<&str> = ms.iter().map(|m| m.article.as_str()).collect();
-                match codes.as_slice() {
-                    [one] => format!("`{section}` in {one}"),
-                    many => format!(
-                        "`{section}` in {} ({})",
-                        plural(many.len(), "article", "articles"),
-                        list(many, 8)
-                    ),
-                }
-            } else {
-                let devs = super::devices(ms);
-                match devs.as_slice() {
-                    [one] => format!("`{section}` for `{one}`"),
-                    many => format!(
-                        "`{section}` for {} ({})",
-                        plural(many.len(), "device", "devices"),
-                        list(many, 12)
-                    ),
-                }
-            };
-            let reference = match &who {
-                Reference::Devices(devs, true) if devs.len() == 1 => {
-                    format!("`{}`'s version", devs[0])
-                }
-                Reference::Devices(devs, true) => {
-                    format!("the version {} other devices share", devs.len())
-                }
-                Reference::Devices(devs, false) => format!(
-                    "`{}`'s copy (no version is shared by more devices)",
-                    devs[0]
-                ),
-                Reference::Articles(codes, None) if codes.len() == 1 => {
-                    format!("the version in {}", codes[0])
-                }
-                Reference::Articles(codes, None) => format!(
-                    "the version {} other articles share ({})",
-                    codes.len(),
-                    list(&codes.iter().map(String::as_str).collect::<Vec<_>>(), 3)
-                ),
-                Reference::Articles(codes, Some(other)) => {
-                    format!(
-                        "`{other}` in {}",
-                        list(&codes.iter().map(String::as_str).collect::<Vec<_>>(), 3)
-                    )
-                }
-            };
-            let (message, help) = if drifted {
-                (
-                    format!("{subject} has drifted from {reference} ({similar})"),
-                    format!(
-                        "make the copies agree: apply the change everywhere or undo it here; if the difference is meant to be, add `\"intended\": [{{\"rule\": \"{}\", \"reason\": \"…\"}}]` to the section",
-                        rule.id
-                    ),
-                )
-            } else {
-                (
-                    format!("{subject} is a divergent variant of {reference} (only {similar})"),
-                    format!(
-                        "if this procedure really differs, say why: add `\"intended\": [{{\"rule\": \"{}\", \"reason\": \"…\"}}]` to the section; otherwise rewrite it from the other copies",
-                        rule.id
-                    ),
-                )
-            };
-            // The message names every member; one related label, at the
-            // reference, keeps the snippet short.
-            let m0 = &ms[0];
-            Diagnostic::new(rule, message, m0.label.clone())
-                .with_help(help)
-                .with_note(note.clone())
-                .with_related(related.clone())
-                .with_context(context(&m0.article, m0.device.as_deref(), Some(&section)))
-        }),
-    })
+        section: o.section.clone(),
+        who: o.who,
+        articles: o.articles,
+        related,
+        body: indent(&body),
+        similar,
+    });
+    let groups: Vec<Vec<Member>> = if o.articles {
+        members.into_iter().map(|m| vec![m]).collect()
+    } else {
+        vec![members]
+    };
+    groups
+        .into_iter()
+        .map(|members| {
+            let shared = Arc::clone(&shared);
+            Finding {
+                rule,
+                min: 1,
+                members,
+                build: Box::new(move |ms: &[Member]| diagnostic(&shared, ms)),
+            }
+        })
+        .collect()
+}
+
+fn strs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+/// Words the finding of an outlier for the members that remain.
+fn diagnostic(sh: &Shared, ms: &[Member]) -> Diagnostic {
+    let section = &sh.section;
+    let names: Vec<&str> = if sh.articles {
+        ms.iter().map(|m| m.article.as_str()).collect()
+    } else {
+        super::devices(ms)
+    };
+    let subject = match (sh.articles, names.as_slice()) {
+        (true, [one]) => format!("`{section}` in {one}"),
+        (true, many) => format!(
+            "`{section}` in {} ({})",
+            plural(many.len(), "article", "articles"),
+            list(many, 8)
+        ),
+        (false, [one]) => format!("`{section}` for `{one}`"),
+        (false, many) => format!(
+            "`{section}` for {} ({})",
+            plural(many.len(), "device", "devices"),
+            list(many, 12)
+        ),
+    };
+    let (reference, theirs) = match &sh.who {
+        Reference::Devices(devs, true) if devs.len() == 1 => {
+            (format!("`{}`'s version", devs[0]), devs[0].clone())
+        }
+        Reference::Devices(devs, true) => (
+            format!("the version {} other devices share", devs.len()),
+            list(&strs(devs), 12),
+        ),
+        Reference::Devices(devs, false) => (
+            format!(
+                "`{}`'s copy (no version is shared by more devices)",
+                devs[0]
+            ),
+            devs[0].clone(),
+        ),
+        Reference::Articles(codes, None) if codes.len() == 1 => {
+            (format!("the version in {}", codes[0]), codes[0].clone())
+        }
+        Reference::Articles(codes, None) => (
+            format!(
+                "the version {} other articles share ({})",
+                codes.len(),
+                list(&strs(codes), 3)
+            ),
+            list(&strs(codes), 8),
+        ),
+        Reference::Articles(codes, Some(other)) => (
+            format!("`{other}` in {}", list(&strs(codes), 3)),
+            list(&strs(codes), 8),
+        ),
+    };
+    let similar = &sh.similar;
+    let id = sh.rule.id;
+    let (message, help) = if sh.rule.id == super::drifted::RULE.id {
+        (
+            format!("{subject} has drifted from {reference} ({similar})"),
+            format!(
+                "make the copies agree: apply the change everywhere or undo it here; if the difference is meant to be, add `\"intended\": [{{\"rule\": \"{id}\", \"reason\": \"…\"}}]` to the section"
+            ),
+        )
+    } else {
+        (
+            format!("{subject} is a divergent variant of {reference} (only {similar})"),
+            format!(
+                "if this procedure really differs, say why: add `\"intended\": [{{\"rule\": \"{id}\", \"reason\": \"…\"}}]` to the section; otherwise rewrite it from the other copies"
+            ),
+        )
+    };
+    let note = format!(
+        "word diff: [-{theirs}-] {{+{}+}}; {} is each device's own name or noun\n{}",
+        list(&names, 12),
+        crate::normalize::DEVICE,
+        sh.body
+    );
+    // The message names every member; one related label, at the
+    // reference, keeps the snippet short.
+    let m0 = &ms[0];
+    Diagnostic::new(sh.rule, message, m0.label.clone())
+        .with_help(help)
+        .with_note(note)
+        .with_related(sh.related.clone())
+        .with_context(context(&m0.article, m0.device.as_deref(), Some(section)))
 }
 
 fn indent(s: &str) -> String {
@@ -218,6 +253,7 @@ pub fn within<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'
             continue;
         }
         let reference = &g.copies[g.variants[0][0]];
+        let ref_text = Text::of(&env.norm, reference);
         let ref_devices: Vec<String> = g.reference().map(|c| c.device.to_string()).collect();
         for v in &g.variants[1..] {
             let copies = v
@@ -225,13 +261,13 @@ pub fn within<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'
                 .map(|&i| (&g.copies[i], view.file, view.article.code.clone()))
                 .collect();
             let o = Outlier {
-                reference: (reference, view.file),
+                reference: (reference, view.file, &ref_text),
                 copies,
                 section: g.id.to_string(),
                 who: Reference::Devices(ref_devices.clone(), g.majority),
                 articles: false,
             };
-            out.extend(finding(env, o, env.drift.threshold, true));
+            out.extend(findings(env, o, env.drift.threshold, true));
         }
     }
 }

@@ -127,7 +127,7 @@ pub struct Step {
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Intended {
-    /// The rule id the mark silences for this section, e.g. `drift`.
+    /// The drift rule id the mark silences for this section, e.g. `drifted-copy`.
     pub rule: String,
     pub reason: String,
 }

@@ -55,7 +55,7 @@ json_sd() {
 }
 
 declare -A CHECK_S
-say "| articles | JSON on disk (MB) | floor 1 thread (ms) | floor all cores (ms) | nwlint check (ms) | ratio to floor | throughput (MB/s) | peak RSS (MB) | RSS / corpus | findings |"
+say "| articles | JSON on disk (MB) | floor 1 thread (ms) | floor all cores (ms) | nwlint check (ms) | ratio to floor | throughput (MB/s) | peak RSS (MiB) | RSS / corpus | findings |"
 say "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 SPLITS=""
 for n in $SIZES; do
@@ -120,7 +120,7 @@ JSCPD=${JSCPD:-$(command -v jscpd || true)}
 if [ -n "$JSCPD" ] && [ -x "$JSCPD" ]; then
   say "jscpd ($("$JSCPD" --version 2>/dev/null | head -1)) on the Markdown twin, same corpora:"
   say ""
-  say "| articles | Markdown (MB) | jscpd (ms) | jscpd peak RSS (MB) | nwlint check (ms) |"
+  say "| articles | Markdown (MB) | jscpd (ms) | jscpd peak RSS (MiB) | nwlint check (ms) |"
   say "|---:|---:|---:|---:|---:|"
   for n in $SIZES; do
     dir=$BENCH_DIR/corpus-$n

@@ -6,6 +6,9 @@
 //! positions are computed by searching the mutated text for the broken value,
 //! independently of nwlint's span scanner.
 
+mod common;
+use common::pos;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -18,11 +21,9 @@ struct Project {
 impl Project {
     /// A copy of the shipped content and schemas.
     fn new() -> Project {
-        let dir = tempfile::tempdir().unwrap();
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        copy_dir(&root.join("content"), &dir.path().join("content"));
-        copy_dir(&root.join("schema"), &dir.path().join("schema"));
-        Project { dir }
+        Project {
+            dir: common::shipped_project(),
+        }
     }
 
     fn path(&self, rel: &str) -> PathBuf {
@@ -66,30 +67,6 @@ impl Project {
             .collect();
         (out.status.code().unwrap(), lines)
     }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-/// 1-based line and column (in characters) of the first `needle` in `text`.
-fn pos(text: &str, needle: &str) -> (usize, usize) {
-    let off = text
-        .find(needle)
-        .unwrap_or_else(|| panic!("{needle} not in text"));
-    let before = &text[..off];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().unwrap().chars().count() + 1;
-    (line, col)
 }
 
 /// The concise lines of error-level findings of one rule.

@@ -7,6 +7,9 @@
 //! `tests/fixtures/ci/expected/`. After an intended output change, rerun
 //! with `NWLINT_BLESS=1` to rewrite them, and review the diff.
 
+mod common;
+use common::copy_dir;
+
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -86,19 +89,6 @@ fn expect(name: &str, actual: &str) {
             path.display(),
             diff.unified_diff().header("expected", "actual")
         );
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
     }
 }
 

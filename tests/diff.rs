@@ -3,7 +3,9 @@
 //! moves, insertions, title changes, snippets, section order, untrusted text
 //! and every error. Outputs are asserted exactly, without colour.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 struct Project {
@@ -13,11 +15,9 @@ struct Project {
 impl Project {
     /// A copy of the shipped content and schemas.
     fn shipped() -> Project {
-        let dir = tempfile::tempdir().unwrap();
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        copy_dir(&root.join("content"), &dir.path().join("content"));
-        copy_dir(&root.join("schema"), &dir.path().join("schema"));
-        Project { dir }
+        Project {
+            dir: common::shipped_project(),
+        }
     }
 
     /// A small help center: devices alpha, beta, gamma; articles T-1 (alpha
@@ -56,19 +56,6 @@ impl Project {
             .env_remove("NO_COLOR")
             .output()
             .unwrap()
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
     }
 }
 

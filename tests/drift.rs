@@ -9,29 +9,15 @@
 //! searching that same text, so the tests check where nwlint points, not a
 //! copy of its output.
 
+mod common;
+use common::{copy_dir, repo};
+
 use nwlint::config::Config;
 use nwlint::diag::Diagnostic;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const ARTICLE: &str = "content/articles/NW-6-403.json";
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 /// A temporary project holding a copy of the shipped content.
 struct Fixture {

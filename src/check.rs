@@ -91,9 +91,15 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
     if args.quiet {
         diags.retain(|d| d.severity >= fail_at);
     }
-    // Sorting and reporting resolve positions finding by finding: index
-    // the files that have findings on every core first.
-    loading.sources.prepare(diags.iter().map(|d| d.primary.file));
+    // Sorting and reporting resolve positions finding by finding: resolve
+    // them all first, file by file on every core (the position indexes are
+    // dropped once a file's positions are known).
+    loading.sources.prepare_locs(
+        diags
+            .iter()
+            .flat_map(|d| std::iter::once(&d.primary).chain(&d.related))
+            .map(|l| (l.file, &l.loc)),
+    );
     sort(&mut diags, &loading.sources);
     timings.mark("sort");
 
@@ -198,11 +204,54 @@ pub fn finalize(diags: Vec<Diagnostic>, config: &crate::config::Config) -> Vec<D
         .collect()
 }
 
-/// Deterministic order: file, position, rule, message.
+/// Deterministic order: file (by displayed path), position, rule, message;
+/// stable.
 pub fn sort(diags: &mut [Diagnostic], sources: &crate::source::SourceMap) {
-    diags.sort_by_cached_key(|d| {
-        let f = sources.get(d.primary.file);
-        let pos = f.span_of(&d.primary.loc).map_or(0, |s| s.start);
-        (f.display.clone(), pos, d.rule.id, d.message.clone())
+    // Rank files by displayed path once (equal paths share a rank), so keys
+    // hold no strings; messages are compared in place on ties only.
+    let mut by_display: Vec<usize> = (0..sources.len()).collect();
+    by_display.sort_by(|&a, &b| sources.get(a).display.cmp(&sources.get(b).display));
+    let mut rank = vec![0usize; sources.len()];
+    for (i, w) in by_display.iter().enumerate() {
+        rank[*w] = match i {
+            0 => 0,
+            _ if sources.get(*w).display == sources.get(by_display[i - 1]).display => {
+                rank[by_display[i - 1]]
+            }
+            _ => i,
+        };
+    }
+    let mut keys: Vec<(usize, usize, &'static str, usize)> = diags
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let f = d.primary.file;
+            let pos = sources
+                .get(f)
+                .span_of(&d.primary.loc)
+                .map_or(0, |s| s.start);
+            (
+                rank.get(f).copied().unwrap_or(usize::MAX),
+                pos,
+                d.rule.id,
+                i,
+            )
+        })
+        .collect();
+    keys.sort_unstable_by(|a, b| {
+        (a.0, a.1, a.2)
+            .cmp(&(b.0, b.1, b.2))
+            .then_with(|| diags[a.3].message.cmp(&diags[b.3].message))
+            .then(a.3.cmp(&b.3))
     });
+    // Apply the permutation in place (as `slice::sort_by_cached_key` does).
+    let mut order: Vec<usize> = keys.into_iter().map(|k| k.3).collect();
+    for i in 0..order.len() {
+        let mut index = order[i];
+        while index < i {
+            index = order[index];
+        }
+        order[i] = index;
+        diags.swap(i, index);
+    }
 }

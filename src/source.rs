@@ -6,6 +6,7 @@
 
 use crate::diag::{FileId, Loc};
 use crate::span::{LineIndex, Span, SpanIndex};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -41,6 +42,9 @@ pub struct SourceFile {
     pub text: String,
     spans: OnceLock<Option<SpanIndex>>,
     lines: OnceLock<LineIndex>,
+    /// Positions resolved ahead of time by [`SourceMap::prepare_locs`],
+    /// whose indexes are dropped once these are known.
+    resolved: OnceLock<HashMap<Loc, Option<Position>>>,
 }
 
 /// A resolved position: 1-based line and column (in characters) of the start
@@ -62,7 +66,13 @@ impl SourceFile {
             text,
             spans: OnceLock::new(),
             lines: OnceLock::new(),
+            resolved: OnceLock::new(),
         }
+    }
+
+    /// The position of `loc` if [`SourceMap::prepare_locs`] resolved it.
+    fn resolved(&self, loc: &Loc) -> Option<Option<Position>> {
+        self.resolved.get()?.get(loc).copied()
     }
 
     /// The span index, built on first use (None if the text is not JSON).
@@ -78,6 +88,19 @@ impl SourceFile {
 
     /// Byte span of a location, if it can be found.
     pub fn span_of(&self, loc: &Loc) -> Option<Span> {
+        if let Some(p) = self.resolved(loc) {
+            return p.map(|p| p.span);
+        }
+        self.span_with(loc, || self.spans())
+    }
+
+    /// [`SourceFile::span_of`] with the span index from `spans` (asked
+    /// for only when the location is a pointer).
+    fn span_with<'i>(
+        &self,
+        loc: &Loc,
+        spans: impl FnOnce() -> Option<&'i SpanIndex>,
+    ) -> Option<Span> {
         match loc {
             Loc::File => None,
             Loc::Bytes { start, end } => Some(Span {
@@ -85,11 +108,11 @@ impl SourceFile {
                 end: (*end).min(self.text.len()),
             }),
             Loc::Value(p) => {
-                let idx = self.spans()?;
+                let idx = spans()?;
                 Some(idx.value(p).unwrap_or_else(|| idx.nearest(p).1))
             }
             Loc::Key(p) => {
-                let idx = self.spans()?;
+                let idx = spans()?;
                 idx.key(p)
                     .or_else(|| idx.value(p))
                     .or_else(|| Some(idx.nearest(p).1))
@@ -99,7 +122,7 @@ impl SourceFile {
                 start,
                 end,
             } => {
-                let idx = self.spans()?;
+                let idx = spans()?;
                 let lit = idx.value(pointer)?;
                 Some(map_string_range(&self.text, lit, *start, *end))
             }
@@ -108,19 +131,111 @@ impl SourceFile {
 
     /// Line and column of a location (None for whole-file locations).
     pub fn position(&self, loc: &Loc) -> Option<Position> {
+        if let Some(p) = self.resolved(loc) {
+            return p;
+        }
         let span = self.span_of(loc)?;
-        let (line, column) = self.lines().line_col(&self.text, span.start);
+        Some(self.position_of(span, self.lines()))
+    }
+
+    /// Line and column of both ends of `span`.
+    fn position_of(&self, span: Span, lines: &LineIndex) -> Position {
+        let (line, column) = lines.line_col(&self.text, span.start);
         // The end position names the last character, inclusive, as editors
         // and SARIF regions expect (endColumn is exclusive there: +1 char).
-        let (end_line, end_column) = self.lines().line_col(&self.text, span.end);
-        Some(Position {
+        let (end_line, end_column) = lines.line_col(&self.text, span.end);
+        Position {
             span,
             line,
             column,
             end_line,
             end_column,
-        })
+        }
     }
+
+    /// Resolves the positions of `locs` once, with span and line indexes
+    /// that are dropped afterwards (unless they were built already).
+    fn resolve(&self, locs: &[&Loc]) {
+        let mut built_spans: Option<Option<SpanIndex>> = None;
+        let mut spans: HashMap<&Loc, Option<Span>> = HashMap::with_capacity(locs.len());
+        for &loc in locs {
+            if spans.contains_key(loc) {
+                continue;
+            }
+            let span = self.span_with(loc, || match self.spans.get() {
+                Some(s) => s.as_ref(),
+                None => built_spans
+                    .get_or_insert_with(|| SpanIndex::build(&self.text).ok())
+                    .as_ref(),
+            });
+            spans.insert(loc, span);
+        }
+        // Lines and columns of every end of every span, in one pass over
+        // the text instead of a line index of the whole file.
+        let mut offsets: Vec<usize> = spans
+            .values()
+            .flatten()
+            .flat_map(|s| [s.start, s.end])
+            .collect();
+        offsets.sort_unstable();
+        offsets.dedup();
+        let found = line_cols(&self.text, &offsets);
+        let at = |o: usize| found[offsets.binary_search(&o).unwrap_or(0)];
+        let map = spans
+            .into_iter()
+            .map(|(loc, span)| {
+                let pos = span.map(|span| {
+                    let (line, column) = at(span.start);
+                    let (end_line, end_column) = at(span.end);
+                    Position {
+                        span,
+                        line,
+                        column,
+                        end_line,
+                        end_column,
+                    }
+                });
+                (loc.clone(), pos)
+            })
+            .collect();
+        // A second call keeps the first map; later lookups it lacks fall
+        // back to the lazily built indexes.
+        let _ = self.resolved.set(map);
+    }
+}
+
+/// 1-based `(line, column)` of each of `offsets` (sorted), as
+/// [`LineIndex::line_col`] computes them, in one pass over `text`: lines
+/// are counted between consecutive offsets and columns from the start of
+/// the offset's line.
+fn line_cols(text: &str, offsets: &[usize]) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let (mut line, mut line_start, mut counted) = (1, 0, 0);
+    let mut out = Vec::with_capacity(offsets.len());
+    for &raw in offsets {
+        let mut offset = raw.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let seg = &bytes[counted..offset];
+        let breaks = seg.iter().filter(|&&b| b == b'\n').count();
+        if breaks > 0 {
+            line += breaks;
+            line_start = counted + seg.iter().rposition(|&b| b == b'\n').unwrap_or(0) + 1;
+        }
+        counted = offset;
+        let mut chars = text[line_start..offset].chars().count();
+        // The `\r` of a CR LF is part of the line break, not a column.
+        if offset > line_start && bytes[offset - 1] == b'\r' && bytes.get(offset) == Some(&b'\n') {
+            chars -= 1;
+        }
+        // A leading BOM is invisible.
+        if line_start == 0 && offset > 0 && text.starts_with('\u{feff}') {
+            chars = chars.saturating_sub(1);
+        }
+        out.push((line, chars + 1));
+    }
+    out
 }
 
 /// Maps a byte range of a decoded JSON string to the source bytes of the
@@ -222,6 +337,28 @@ impl SourceMap {
     }
 }
 
+impl SourceMap {
+    /// Resolves the position of every location in `locs` on every core,
+    /// file by file, so that sorting and reporting findings find them
+    /// ready. Unlike [`SourceMap::prepare`], the span and line indexes are
+    /// dropped as soon as a file's positions are known: they would
+    /// otherwise hold about half the size of every file with findings.
+    /// Call it once, with every label that will be sorted or reported.
+    pub fn prepare_locs<'a>(&self, locs: impl IntoIterator<Item = (FileId, &'a Loc)>) {
+        use rayon::prelude::*;
+        let mut locs: Vec<(FileId, &Loc)> = locs
+            .into_iter()
+            .filter(|&(f, _)| f < self.files.len())
+            .collect();
+        locs.sort_by_key(|&(f, _)| f);
+        let groups: Vec<&[(FileId, &Loc)]> = locs.chunk_by(|a, b| a.0 == b.0).collect();
+        groups.par_iter().for_each(|group| {
+            let list: Vec<&Loc> = group.iter().map(|&(_, l)| l).collect();
+            self.files[group[0].0].resolve(&list);
+        });
+    }
+}
+
 /// Shows `path` relative to `base` when it lies below it, with `/` separators.
 pub fn display_path(path: &Path, base: &Path) -> String {
     let rel = path.strip_prefix(base).unwrap_or(path);
@@ -245,6 +382,54 @@ mod tests {
         assert_eq!(&text[quote.start..quote.end], "\\\"");
         let e = map_string_range(text, lit, 3, 5);
         assert_eq!(&text[e.start..e.end], "\\u00e9");
+    }
+
+    #[test]
+    fn one_pass_line_cols_match_the_line_index() {
+        for text in [
+            "{\n  \"é\": 1,\n  \"b\": [true]\n}",
+            "\u{feff}{\r\n\"a\": \"x😀y\"\r\n}\n",
+            "\u{feff}\r\n",
+            "",
+            "\n\n\u{e9}\u{e9}\n\r",
+        ] {
+            let idx = LineIndex::new(text);
+            let offsets: Vec<usize> = (0..=text.len() + 2).collect();
+            let fast = line_cols(text, &offsets);
+            for (o, got) in offsets.iter().zip(fast) {
+                assert_eq!(got, idx.line_col(text, *o), "{text:?} at {o}");
+            }
+        }
+    }
+
+    #[test]
+    fn prepared_positions_match_lazy_ones() {
+        let text = "{\n  \"é\": 1,\n  \"b\": [true, \"a\\\"b c\"]\n}";
+        let locs = [
+            Loc::Value("/b/0".into()),
+            Loc::Key("/é".into()),
+            Loc::Value("/nope".into()),
+            Loc::InString {
+                pointer: "/b/1".into(),
+                start: 2,
+                end: 5,
+            },
+            Loc::Bytes { start: 3, end: 99 },
+            Loc::File,
+        ];
+        let mut map = SourceMap::default();
+        map.add(SourceFile::new(
+            "a.json".into(),
+            "a.json".into(),
+            text.into(),
+        ));
+        let lazy = SourceFile::new("a.json".into(), "a.json".into(), text.into());
+        map.prepare_locs(locs.iter().map(|l| (0, l)));
+        for loc in &locs {
+            assert_eq!(map.get(0).position(loc), lazy.position(loc), "{loc:?}");
+            assert_eq!(map.get(0).span_of(loc), lazy.span_of(loc), "{loc:?}");
+        }
+        assert!(map.get(0).spans.get().is_none(), "the index was not kept");
     }
 
     #[test]

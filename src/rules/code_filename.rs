@@ -2,6 +2,8 @@
 
 use super::{Ctx, context};
 use crate::diag::{Diagnostic, Label, Loc};
+use crate::load::Loaded;
+use crate::model::Article;
 
 super::declare_rule! {
     /// ## What it does
@@ -21,8 +23,9 @@ super::declare_rule! {
     pub static RULE = { id: "code-filename", severity: Error, summary: "article code or locale differs from its file name" };
 }
 
-pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for art in &ctx.corpus.articles {
+/// Checks one article.
+pub fn check(ctx: &Ctx, art: &Loaded<Article>, out: &mut Vec<Diagnostic>) {
+    {
         let file = ctx.sources.get(art.file);
         let name = file.display.rsplit('/').next().unwrap_or(&file.display);
         let stem = name.strip_suffix(".json").unwrap_or(name);

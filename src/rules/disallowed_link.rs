@@ -1,9 +1,10 @@
 //! `disallowed-link`: links may point only at allowed domains, and a link
 //! whose text shows an address must point there.
 
-use super::{Ctx, context};
+use super::context;
 use crate::diag::{Diagnostic, Label, Loc};
-use crate::model::{Inline, Run};
+use crate::load::Loaded;
+use crate::model::{Article, Inline, Run};
 
 super::declare_rule! {
     /// ## What it does
@@ -83,9 +84,9 @@ fn href_address(href: &str) -> Option<String> {
     Some(normalize(&host, path))
 }
 
-pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    let domains = ctx.link_domains();
-    for art in &ctx.corpus.articles {
+/// Checks one article; `domains` from [`super::Ctx::link_domains`].
+pub fn check(domains: &[String], art: &Loaded<Article>, out: &mut Vec<Diagnostic>) {
+    {
         let code = &art.value.code;
         super::walk::inlines(&art.value, |pointer, inline, place| {
             let Inline::Runs(runs) = inline else { return };
@@ -99,7 +100,7 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                             .with_help("links point at https:// addresses")
                             .with_context(cx()),
                     ),
-                    Some(host) if !allowed(&host, &domains) => out.push(
+                    Some(host) if !allowed(&host, domains) => out.push(
                         Diagnostic::new(&RULE, format!("link to `{}`, which is not an allowed domain", crate::text::clip(&host, 80)), Label::new(art.file, at, "domain not allowed"))
                             .with_help(format!("allowed: {} (and their subdomains); add a domain with `link-domains` in nwlint.toml", domains.join(", ")))
                             .with_context(cx()),

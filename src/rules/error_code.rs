@@ -1,8 +1,9 @@
 //! `error-code`: error codes in an article's title and intro must be its own.
 
-use super::{Ctx, context};
+use super::context;
 use crate::diag::{Diagnostic, Label, Loc};
-use crate::model::RunRef;
+use crate::load::Loaded;
+use crate::model::Article;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -43,8 +44,9 @@ pub fn code_like_words(text: &str) -> impl Iterator<Item = (usize, usize, &str)>
         .map(|m| (m.start(), m.end(), m.as_str()))
 }
 
-pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for art in &ctx.corpus.articles {
+/// Checks one article.
+pub fn check(art: &Loaded<Article>, out: &mut Vec<Diagnostic>) {
+    {
         let a = &art.value;
         let cx = || context(&a.code, None, None);
         for (s, e, word) in code_like_words(&a.title) {
@@ -90,9 +92,17 @@ pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
         }
         super::walk::inlines(a, |pointer, inline, place| {
-            let runs = inline.runs();
-            for (ri, run) in runs.iter().enumerate() {
-                let RunRef::Text(t) = run else { continue };
+            // The text runs, without collecting `inline.runs()`.
+            let texts: &mut dyn Iterator<Item = (usize, &str)> = match inline {
+                crate::model::Inline::Plain(s) => &mut std::iter::once((0, s.as_str())),
+                crate::model::Inline::Runs(runs) => {
+                    &mut runs.iter().enumerate().filter_map(|(ri, r)| match r {
+                        crate::model::Run::Text(t) => Some((ri, t.as_str())),
+                        _ => None,
+                    })
+                }
+            };
+            for (ri, t) in texts {
                 for (s, e, word) in code_like_words(t) {
                     let p = match inline {
                         crate::model::Inline::Plain(_) => pointer.to_string(),

@@ -1,7 +1,9 @@
 //! `repeated-device`: the same device has two entries in one article.
 
-use super::{Ctx, context};
+use super::context;
 use crate::diag::{Diagnostic, Label, Loc};
+use crate::load::Loaded;
+use crate::model::Article;
 use std::collections::HashMap;
 
 super::declare_rule! {
@@ -20,8 +22,9 @@ super::declare_rule! {
     pub static RULE = { id: "repeated-device", severity: Error, summary: "device appears twice in one article" };
 }
 
-pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for art in &ctx.corpus.articles {
+/// Checks one article.
+pub fn check(art: &Loaded<Article>, out: &mut Vec<Diagnostic>) {
+    {
         let mut first: HashMap<&str, usize> = HashMap::new();
         for (di, entry) in art.value.devices.iter().enumerate() {
             if let Some(&prev) = first.get(entry.device.as_str()) {

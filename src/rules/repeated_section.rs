@@ -1,7 +1,9 @@
 //! `repeated-section`: a section id appears twice within one device's entry.
 
-use super::{Ctx, context};
+use super::context;
 use crate::diag::{Diagnostic, Label, Loc};
+use crate::load::Loaded;
+use crate::model::Article;
 use std::collections::HashMap;
 
 super::declare_rule! {
@@ -21,8 +23,9 @@ super::declare_rule! {
     pub static RULE = { id: "repeated-section", severity: Error, summary: "section id appears twice in one device's entry" };
 }
 
-pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for art in &ctx.corpus.articles {
+/// Checks one article.
+pub fn check(art: &Loaded<Article>, out: &mut Vec<Diagnostic>) {
+    {
         for (di, entry) in art.value.devices.iter().enumerate() {
             let mut first: HashMap<&str, usize> = HashMap::new();
             for (si, section) in entry.sections.iter().enumerate() {

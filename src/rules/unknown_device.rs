@@ -2,6 +2,8 @@
 
 use super::{Ctx, context};
 use crate::diag::{Diagnostic, Label, Loc};
+use crate::load::Loaded;
+use crate::model::Article;
 
 super::declare_rule! {
     /// ## What it does
@@ -24,12 +26,18 @@ super::declare_rule! {
     pub static RULE = { id: "unknown-device", severity: Error, summary: "article names a device that is not in the registry" };
 }
 
-pub fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    let Some(reg) = &ctx.corpus.registry else {
+/// The registry's device ids (None without a registry: nothing to check).
+pub fn ids<'a>(ctx: &Ctx<'a>) -> Option<Vec<&'a str>> {
+    let reg = ctx.corpus.registry.as_ref()?;
+    Some(reg.value.devices.iter().map(|d| d.id.as_str()).collect())
+}
+
+/// Checks one article against the registry's `ids` (from [`ids`]).
+pub fn check(ids: Option<&[&str]>, art: &Loaded<Article>, out: &mut Vec<Diagnostic>) {
+    let Some(ids) = ids else {
         return;
     };
-    let ids: Vec<&str> = reg.value.devices.iter().map(|d| d.id.as_str()).collect();
-    for art in &ctx.corpus.articles {
+    {
         for (di, entry) in art.value.devices.iter().enumerate() {
             if ids.contains(&entry.device.as_str()) {
                 continue;

@@ -2,6 +2,7 @@
 //! rules can point at the exact value they complain about.
 
 use crate::model::{Article, Block, Inline};
+use std::fmt::Write;
 
 /// Where a piece of text sits.
 #[derive(Debug, Clone, Copy)]
@@ -22,6 +23,8 @@ pub fn inlines<'a>(article: &'a Article, mut f: impl FnMut(&str, &'a Inline, Pla
     };
     f("/intro", &article.intro, top);
     f("/summary", &article.summary, top);
+    // One buffer for every pointer of the article (no allocation per text).
+    let mut base = String::with_capacity(64);
     for (di, entry) in article.devices.iter().enumerate() {
         for (si, section) in entry.sections.iter().enumerate() {
             if section.snippet.is_some() {
@@ -31,7 +34,8 @@ pub fn inlines<'a>(article: &'a Article, mut f: impl FnMut(&str, &'a Inline, Pla
                 device: Some((di, &entry.device)),
                 section: Some((si, &section.id)),
             };
-            let base = format!("/devices/{di}/sections/{si}/blocks");
+            base.clear();
+            let _ = write!(base, "/devices/{di}/sections/{si}/blocks");
             blocks(&base, &section.blocks, place, &mut f);
         }
     }
@@ -47,21 +51,36 @@ pub fn blocks<'a>(
     place: Place<'a>,
     f: &mut impl FnMut(&str, &'a Inline, Place<'a>),
 ) {
+    // Pointers are written into one buffer, truncated back to each prefix.
+    let mut p = String::with_capacity(base.len() + 32);
+    p.push_str(base);
     for (bi, block) in list.iter().enumerate() {
+        p.truncate(base.len());
+        let _ = write!(p, "/{bi}");
+        let block_len = p.len();
         match block {
             Block::Paragraph { text } | Block::Note { text } => {
-                f(&format!("{base}/{bi}/text"), text, place)
+                p.push_str("/text");
+                f(&p, text, place)
             }
             Block::Bullets { items } => {
                 for (ii, item) in items.iter().enumerate() {
-                    f(&format!("{base}/{bi}/items/{ii}"), item, place);
+                    p.truncate(block_len);
+                    let _ = write!(p, "/items/{ii}");
+                    f(&p, item, place);
                 }
             }
             Block::Steps { items } => {
                 for (ii, step) in items.iter().enumerate() {
-                    f(&format!("{base}/{bi}/items/{ii}/text"), &step.text, place);
+                    p.truncate(block_len);
+                    let _ = write!(p, "/items/{ii}");
+                    let item_len = p.len();
+                    p.push_str("/text");
+                    f(&p, &step.text, place);
                     for (bj, b) in step.bullets.iter().enumerate() {
-                        f(&format!("{base}/{bi}/items/{ii}/bullets/{bj}"), b, place);
+                        p.truncate(item_len);
+                        let _ = write!(p, "/bullets/{bj}");
+                        f(&p, b, place);
                     }
                 }
             }

@@ -593,7 +593,7 @@ pub fn load_indexed(
     only: &HashSet<PathBuf>,
     cache_dir: Option<&Path>,
     context: &[u8],
-    summarize: &(dyn Fn(&Article) -> Vec<u8> + Sync),
+    summarize: &Summarize,
 ) -> Result<(Loading, Vec<Indexed>, IndexStats), Fatal> {
     let files = discover(roots)?;
     let (full, rest): (Vec<_>, Vec<_>) = files.into_iter().partition(|(path, rel)| {
@@ -614,27 +614,7 @@ pub fn load_indexed(
     check_registry(&mut loading, roots);
     resolve_snippets(&mut loading);
 
-    // Everything an indexed record depends on besides its own file.
-    let mut parts: Vec<&[u8]> = vec![context, schemas.origin.as_bytes()];
-    let schema_key = schemas.fingerprint().to_le_bytes();
-    parts.push(&schema_key);
-    let shared: Vec<&SourceFile> = loading
-        .sources
-        .iter()
-        .map(|(_, f)| f)
-        .filter(|f| {
-            let rel = f
-                .path
-                .strip_prefix(&roots.content)
-                .map(|r| r.to_string_lossy().replace('\\', "/"));
-            rel.is_ok_and(|r| classify(&r) != Some(Kind::Article))
-        })
-        .collect();
-    for f in &shared {
-        parts.push(f.display.as_bytes());
-        parts.push(f.text.as_bytes());
-    }
-    let key = crate::cache::context_key(&parts);
+    let key = index_key(roots, schemas, &loading.sources, context);
     let mut index = match cache_dir {
         Some(dir) => crate::cache::Index::open(dir, key),
         None => crate::cache::Index::new(key),
@@ -647,6 +627,7 @@ pub fn load_indexed(
         .map(|s| (s.value.id.as_str(), &s.value))
         .collect();
     let registry = loading.corpus.registry.as_ref().map(|r| &r.value);
+    let corpus = &loading.corpus;
     let index_ref = &index;
     /// One non-explicit article: its summary (if it loads cleanly), a new
     /// record for the index, which path it took, and an I/O failure.
@@ -699,29 +680,18 @@ pub fn load_indexed(
             if let Some(f) = fatal.into_iter().next() {
                 return (None, None, 2, Some(f));
             }
+            // As `load` puts it in the corpus: any article that parsed.
             let (clean, code, locale, payload) = match parsed {
-                Parsed::Article(mut a) if diags.is_empty() => {
-                    let mut clean = true;
-                    for entry in &mut a.devices {
-                        let device =
-                            registry.and_then(|r| r.devices.iter().find(|d| d.id == entry.device));
-                        for section in &mut entry.sections {
-                            match section.snippet.as_deref().map(|id| snippets.get(id)) {
-                                Some(Some(snip)) => {
-                                    fill_section(section, snip, device, &entry.device)
-                                }
-                                Some(None) => clean = false,
-                                None => {}
-                            }
-                        }
-                    }
+                Parsed::Article(mut a) => {
+                    fill_article(&mut a, &snippets, registry);
                     let clock = timings::begin();
-                    let payload = summarize(&a);
+                    let payload = summarize(corpus, &a);
                     timings::end(Stage::Cache, clock);
-                    (clean, a.code, a.locale, payload)
+                    (true, a.code, a.locale, payload)
                 }
                 _ => (false, String::new(), None, Vec::new()),
             };
+            let _ = diags;
             let record = stat.ok().map(|st| Record {
                 size: st.size,
                 mtime_ns: st.mtime_ns,
@@ -810,6 +780,145 @@ fn resolve_snippets(loading: &mut Loading) {
                 }
             }
         }
+    }
+}
+
+/// A per-article summary for the persisted index, given the corpus of
+/// shared files (registry, help center, snippets).
+pub type Summarize = dyn Fn(&Corpus, &Article) -> Vec<u8> + Sync;
+
+/// The index key: `context` plus everything a record depends on besides its
+/// own file (schemas, and every loaded non-article file under the content
+/// root: registry, help center, snippets).
+fn index_key(roots: &Roots, schemas: &SchemaSet, sources: &SourceMap, context: &[u8]) -> u128 {
+    let mut parts: Vec<&[u8]> = vec![context, schemas.origin.as_bytes()];
+    let schema_key = schemas.fingerprint().to_le_bytes();
+    parts.push(&schema_key);
+    for (_, f) in sources.iter() {
+        let rel = f
+            .path
+            .strip_prefix(&roots.content)
+            .map(|r| r.to_string_lossy().replace('\\', "/"));
+        if rel.is_ok_and(|r| classify(&r) != Some(Kind::Article)) {
+            parts.push(f.display.as_bytes());
+            parts.push(f.text.as_bytes());
+        }
+    }
+    crate::cache::context_key(&parts)
+}
+
+/// Fills an article's single-sourced sections from their snippets, as
+/// [`load`] does (unknown snippets stay empty).
+fn fill_article(
+    a: &mut Article,
+    snippets: &std::collections::HashMap<&str, &Snippet>,
+    registry: Option<&DeviceRegistry>,
+) {
+    for entry in &mut a.devices {
+        let device = registry.and_then(|r| r.devices.iter().find(|d| d.id == entry.device));
+        for section in &mut entry.sections {
+            if let Some(Some(snip)) = section.snippet.as_deref().map(|id| snippets.get(id)) {
+                fill_section(section, snip, device, &entry.device);
+            }
+        }
+    }
+}
+
+/// Loads one article file as [`load`] would put it in the corpus (snippets
+/// resolved from `corpus`); `None` if it does not parse into an article.
+pub fn load_article(
+    path: &Path,
+    rel: &str,
+    roots: &Roots,
+    schemas: &SchemaSet,
+    corpus: &Corpus,
+) -> Option<Article> {
+    let (_, parsed, _, _) = load_file(0, path, rel, roots, schemas);
+    let Parsed::Article(mut a) = parsed else {
+        return None;
+    };
+    let snippets = corpus
+        .snippets
+        .iter()
+        .map(|s| (s.value.id.as_str(), &s.value))
+        .collect();
+    fill_article(
+        &mut a,
+        &snippets,
+        corpus.registry.as_ref().map(|r| &r.value),
+    );
+    Some(a)
+}
+
+/// After a full [`load`]: records every article file of `loading` in the
+/// persisted index in `cache_dir` (what [`load_indexed`] would record),
+/// with `payload(file)` as the summary of each article in the corpus.
+/// Files modified since `since_ns` (e.g. while this run read them) are
+/// recorded without their mtime, so the next run re-hashes them. Failing
+/// to write is ignored: the next indexed run just loads more.
+pub fn refresh_index(
+    roots: &Roots,
+    schemas: &SchemaSet,
+    loading: &Loading,
+    cache_dir: &Path,
+    context: &[u8],
+    payload: &(dyn Fn(FileId) -> Vec<u8> + Sync),
+    since_ns: u64,
+) {
+    use crate::cache::{Record, Stat, hash_bytes};
+    let key = index_key(roots, schemas, &loading.sources, context);
+    let mut index = crate::cache::Index::open(cache_dir, key);
+    let in_corpus: std::collections::HashMap<FileId, &Article> = loading
+        .corpus
+        .articles
+        .iter()
+        .map(|a| (a.file, &a.value))
+        .collect();
+    let files: Vec<(FileId, &SourceFile, String)> = loading
+        .sources
+        .iter()
+        .filter_map(|(id, f)| {
+            let rel = f.path.strip_prefix(&roots.content).ok()?;
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            (classify(&rel) == Some(Kind::Article)).then_some((id, f, rel))
+        })
+        .collect();
+    let records: Vec<(String, Option<Record>)> = files
+        .par_iter()
+        .map(|(id, f, rel)| {
+            let Ok(meta) = std::fs::metadata(&f.path) else {
+                return (rel.clone(), None);
+            };
+            let mut st = Stat::of(&meta);
+            if st.mtime_ns >= since_ns {
+                st.mtime_ns = 0;
+            }
+            let art = in_corpus.get(id);
+            let record = Record {
+                size: st.size,
+                mtime_ns: st.mtime_ns,
+                hash: hash_bytes(f.text.as_bytes()),
+                clean: art.is_some(),
+                code: art.map(|a| a.code.clone()).unwrap_or_default(),
+                locale: art.and_then(|a| a.locale.clone()),
+                payload: if art.is_some() {
+                    payload(*id)
+                } else {
+                    Vec::new()
+                },
+            };
+            (rel.clone(), Some(record))
+        })
+        .collect();
+    let live: HashSet<&str> = records.iter().map(|(rel, _)| rel.as_str()).collect();
+    index.retain(|rel| live.contains(rel));
+    for (rel, r) in &records {
+        if let Some(r) = r {
+            index.put(rel, r.clone());
+        }
+    }
+    if index.is_dirty() {
+        let _ = index.save(cache_dir);
     }
 }
 
@@ -913,7 +1022,7 @@ mod tests {
         let target = roots.content.join("articles/NW-7-1.json");
         let only: HashSet<PathBuf> = [target.clone()].into();
         let cache = dir.path().join(".nwlint-cache");
-        let summarize = |a: &Article| a.devices.len().to_le_bytes().to_vec();
+        let summarize = |_: &Corpus, a: &Article| a.devices.len().to_le_bytes().to_vec();
 
         let (loading, others, stats) =
             load_indexed(&roots, &schemas, &only, Some(&cache), b"t", &summarize).unwrap();

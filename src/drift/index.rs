@@ -123,7 +123,7 @@ pub struct Group<'a> {
 }
 
 impl<'a> Group<'a> {
-    fn new(id: &'a str, copies: Vec<Copy<'a>>) -> Group<'a> {
+    pub(crate) fn new(id: &'a str, copies: Vec<Copy<'a>>) -> Group<'a> {
         let mut by_hash: HashMap<Digest, usize> = HashMap::new();
         let mut variants: Vec<Vec<usize>> = Vec::new();
         for (i, c) in copies.iter().enumerate() {

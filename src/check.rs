@@ -206,6 +206,8 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
     // freeing a large corpus allocation by allocation would take longer.
     std::mem::forget(diags);
     std::mem::forget(ws);
+    std::mem::forget(others);
+    std::mem::forget(summaries);
     Ok(code)
 }
 

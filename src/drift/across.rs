@@ -169,11 +169,11 @@ fn exact<'a>(
         let mut names = Vec::new();
         let mut users = 0;
         let id = views[v.occs[0].0].groups[v.occs[0].1].id.to_string();
-        for &vi in &v.articles {
-            let literal = v
-                .occs
+        // `occs` are in corpus order: one run per article of `articles`.
+        for run in v.occs.chunk_by(|a, b| a.0 == b.0) {
+            let vi = run[0].0;
+            let literal = run
                 .iter()
-                .filter(|o| o.0 == vi)
                 .find_map(|&o| literal_copy(views, o).map(|c| (o, c)));
             let Some((o, c)) = literal else {
                 users += 1;
@@ -422,9 +422,9 @@ fn near<'a>(
         // gets its own finding, located in its own file.
         let mut copies: Vec<(&Copy, FileId, String)> = Vec::new();
         for &o in v
-            .articles
-            .iter()
-            .filter_map(|&vi| v.occs.iter().find(|o| o.0 == vi))
+            .occs
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|run| &run[0])
             .filter(|&&o| !device_variant(o))
         {
             if copies.is_empty() || !summarized(o.0) {

@@ -34,12 +34,12 @@ struct CopyRec {
     hash: Digest,
 }
 
-/// A decoded summary: a stand-in article (code, locale, devices, and for
-/// each summarized copy a section carrying only its id, whether it is
-/// single-sourced and its intended marks) plus what its view needs.
+/// A decoded summary: a stand-in article (code, locale, and the sections
+/// that carry intended marks, with those marks) plus what its view needs.
 #[derive(Debug)]
 pub struct Summary {
     pub article: Article,
+    devices: Vec<String>,
     groups: Vec<(String, Vec<CopyRec>)>,
     /// MinHash signature of each variant that may be a reference, by digest.
     pub signatures: HashMap<Digest, [u64; lsh::HASHES]>,
@@ -168,6 +168,23 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Stand-ins for a summarized copy's section: only `snippet.is_none()`
+/// (literal or single-sourced) is read from them.
+static LITERAL: Section = Section {
+    id: String::new(),
+    title: None,
+    blocks: Vec::new(),
+    snippet: None,
+    intended: Vec::new(),
+};
+static SNIPPET: Section = Section {
+    id: String::new(),
+    title: None,
+    blocks: Vec::new(),
+    snippet: Some(String::new()),
+    intended: Vec::new(),
+};
+
 fn stub(id: &str) -> Section {
     Section {
         id: id.to_string(),
@@ -214,16 +231,9 @@ pub fn decode(code: &str, locale: Option<&str>, payload: &[u8]) -> Option<Summar
             let device = r.u16()?;
             let literal = r.take(1)?[0] != 0;
             let hash = r.u128()?;
-            let (d, s) = (di as usize, si as usize);
             // Indices come from an article; a huge one means corruption.
-            if d > 1 << 16 || s > 1 << 16 {
+            if di > 1 << 16 || si > 1 << 16 || usize::from(device) >= devices.len() {
                 return None;
-            }
-            slot(&mut entries, d, s, devices.get(usize::from(device))?);
-            let sec = &mut entries[d].sections[s];
-            sec.id = id.to_string();
-            if !literal {
-                sec.snippet = Some(String::new());
             }
             copies.push(CopyRec {
                 di,
@@ -266,8 +276,8 @@ pub fn decode(code: &str, locale: Option<&str>, payload: &[u8]) -> Option<Summar
     if r.pos != payload.len() {
         return None;
     }
-    let _ = &devices;
     Some(Summary {
+        devices: devices.iter().map(|d| d.to_string()).collect(),
         article: Article {
             schema: String::new(),
             code: code.to_string(),
@@ -303,17 +313,17 @@ impl Summary {
                 let copies = copies
                     .iter()
                     .map(|c| {
-                        let (di, si) = (c.di as usize, c.si as usize);
-                        let entry = &art.devices[di];
+                        let di = c.di as usize;
+                        let device = self.devices[usize::from(c.device)].as_str();
                         if !devices.iter().any(|(d, _)| *d == di) {
-                            devices.push((di, &entry.device));
+                            devices.push((di, device));
                         }
-                        let _ = (c.device, c.literal);
                         super::index::Copy {
                             di,
-                            si,
-                            device: &entry.device,
-                            section: &entry.sections[si],
+                            si: c.si as usize,
+                            device,
+                            // Only whether it is literal is read.
+                            section: if c.literal { &LITERAL } else { &SNIPPET },
                             hash: c.hash,
                             body: 0,
                         }

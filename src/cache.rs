@@ -65,7 +65,8 @@ pub struct Record {
     pub code: String,
     pub locale: Option<String>,
     /// The caller's per-file summary (opaque here).
-    pub payload: Vec<u8>,
+    /// Shared: readers hand it on without copying.
+    pub payload: std::sync::Arc<[u8]>,
 }
 
 /// A file's stat, as the index compares it.
@@ -376,7 +377,7 @@ fn decode(bytes: &[u8], key: u128) -> Option<Index> {
         } else {
             None
         };
-        let payload = r.bytes()?.to_vec();
+        let payload = r.bytes()?.into();
         records.insert(
             path,
             Record {
@@ -410,7 +411,7 @@ mod tests {
             clean: n.is_multiple_of(2),
             code: format!("NW-{n}"),
             locale: n.is_multiple_of(3).then(|| "en-US".to_string()),
-            payload: vec![n; usize::from(n)],
+            payload: vec![n; usize::from(n)].into(),
         }
     }
 

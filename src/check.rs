@@ -10,6 +10,7 @@ use crate::rules;
 use crate::schema::SchemaSet;
 use crate::source::SourceMap;
 use crate::workspace::{self, Workspace, clean};
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -81,7 +82,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
             let (loading, others, _) =
                 load::load_indexed(&roots, &schemas, only, Some(dir), &context, &summarize)?;
             let decoded: Option<Vec<Summary>> = others
-                .iter()
+                .par_iter()
                 .map(|o| drift::summary::decode(&o.code, o.locale.as_deref(), &o.payload))
                 .collect();
             // A summary that does not decode: fall back to a full load.

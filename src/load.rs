@@ -562,7 +562,7 @@ pub struct Indexed {
     pub code: String,
     pub locale: Option<String>,
     /// The summarizer's output for the article (snippets resolved).
-    pub payload: Vec<u8>,
+    pub payload: std::sync::Arc<[u8]>,
 }
 
 /// What [`load_indexed`] did, for timings and tests.
@@ -593,7 +593,7 @@ pub fn load_indexed(
     only: &HashSet<PathBuf>,
     cache_dir: Option<&Path>,
     context: &[u8],
-    summarize: &Summarize,
+    summarize: &Summarize<'_>,
 ) -> Result<(Loading, Vec<Indexed>, IndexStats), Fatal> {
     let files = discover(roots)?;
     let (full, rest): (Vec<_>, Vec<_>) = files.into_iter().partition(|(path, rel)| {
@@ -687,9 +687,9 @@ pub fn load_indexed(
                     let clock = timings::begin();
                     let payload = summarize(corpus, &a);
                     timings::end(Stage::Cache, clock);
-                    (true, a.code, a.locale, payload)
+                    (true, a.code, a.locale, payload.into())
                 }
-                _ => (false, String::new(), None, Vec::new()),
+                _ => (false, String::new(), None, Vec::new().into()),
             };
             let _ = diags;
             let record = stat.ok().map(|st| Record {
@@ -788,7 +788,7 @@ fn resolve_snippets(loading: &mut Loading) {
 
 /// A per-article summary for the persisted index, given the corpus of
 /// shared files (registry, help center, snippets).
-pub type Summarize = dyn Fn(&Corpus, &Article) -> Vec<u8> + Sync;
+pub type Summarize<'a> = dyn Fn(&Corpus, &Article) -> Vec<u8> + Sync + 'a;
 
 /// The index key: `context` plus everything a record depends on besides its
 /// own file (schemas, and every loaded non-article file under the content
@@ -905,9 +905,9 @@ pub fn refresh_index(
                 code: art.map(|a| a.code.clone()).unwrap_or_default(),
                 locale: art.and_then(|a| a.locale.clone()),
                 payload: if art.is_some() {
-                    payload(*id)
+                    payload(*id).into()
                 } else {
-                    Vec::new()
+                    Vec::new().into()
                 },
             };
             (rel.clone(), Some(record))
@@ -1043,7 +1043,7 @@ mod tests {
         let mut codes: Vec<&str> = others.iter().map(|o| o.code.as_str()).collect();
         codes.sort();
         assert_eq!(codes, ["NW-6-403", "NW-7-0", "NW-7-2"]);
-        assert!(others.iter().all(|o| o.payload == 10usize.to_le_bytes()));
+        assert!(others.iter().all(|o| *o.payload == 10usize.to_le_bytes()));
 
         // The explicit file's own findings are those of a full load.
         let full = load(&roots, &schemas).unwrap();

@@ -138,7 +138,9 @@ fn checksum(bytes: &[u8]) -> u128 {
     }
     for &x in words.remainder() {
         a = (a ^ u64::from(x)).wrapping_mul(0x0000_0100_0000_01B3);
-        b = b.wrapping_add(u64::from(x)).wrapping_mul(0x9FB2_1C65_1E98_DF25);
+        b = b
+            .wrapping_add(u64::from(x))
+            .wrapping_mul(0x9FB2_1C65_1E98_DF25);
     }
     a ^= bytes.len() as u64;
     b ^= (bytes.len() as u64).rotate_left(32);

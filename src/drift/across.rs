@@ -427,10 +427,10 @@ fn near<'a>(
             .map(|run| &run[0])
             .filter(|&&o| !device_variant(o))
         {
-            if copies.is_empty() || !summarized(o.0) {
-                if let Some(c) = real.copy(o) {
-                    copies.push((c, views[o.0].file, views[o.0].article.code.clone()));
-                }
+            if (copies.is_empty() || !summarized(o.0))
+                && let Some(c) = real.copy(o)
+            {
+                copies.push((c, views[o.0].file, views[o.0].article.code.clone()));
             }
         }
         if copies.is_empty() {

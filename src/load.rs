@@ -868,9 +868,10 @@ pub fn refresh_index(
     payload: &(dyn Fn(FileId) -> Vec<u8> + Sync),
     since_ns: u64,
 ) {
-    use crate::cache::{Record, Stat, hash_bytes};
+    use crate::cache::{Lookup, Record, Stat, hash_bytes};
     let key = index_key(roots, schemas, &loading.sources, context);
     let mut index = crate::cache::Index::open(cache_dir, key);
+    let index_ref = &index;
     let in_corpus: std::collections::HashMap<FileId, &Article> = loading
         .corpus
         .articles
@@ -897,17 +898,25 @@ pub fn refresh_index(
                 st.mtime_ns = 0;
             }
             let art = in_corpus.get(id);
+            let hash = hash_bytes(f.text.as_bytes());
+            // The same bytes under the same key: the summary is unchanged.
+            let known = match index_ref.lookup(rel, st) {
+                Lookup::Fresh(r) | Lookup::Verify(r) => {
+                    (r.hash == hash && r.clean == art.is_some()).then(|| r.payload.clone())
+                }
+                Lookup::Missing => None,
+            };
             let record = Record {
                 size: st.size,
                 mtime_ns: st.mtime_ns,
-                hash: hash_bytes(f.text.as_bytes()),
+                hash,
                 clean: art.is_some(),
                 code: art.map(|a| a.code.clone()).unwrap_or_default(),
                 locale: art.and_then(|a| a.locale.clone()),
-                payload: if art.is_some() {
-                    payload(*id).into()
-                } else {
-                    Vec::new().into()
+                payload: match (known, art.is_some()) {
+                    (Some(p), _) => p,
+                    (None, true) => payload(*id).into(),
+                    (None, false) => Vec::new().into(),
                 },
             };
             (rel.clone(), Some(record))

@@ -10,16 +10,14 @@
 //! (1) `load::load`, the whole tree read, parsed, validated and typed, which
 //! is what `nwlint check FILE` does today, and (2) `load::load_indexed`
 //! with a cold index (built from scratch, in a temporary directory) and a
-//! warm one (the next runs). The summary stored per article is what a drift
-//! check would compare across articles: one hash of the normalized text of
-//! each device's copy of each section.
+//! warm one (the next runs). The summary stored per article is the one
+//! `nwlint check FILE…` uses ([`nwlint::drift::summary`]).
 
 use nwlint::load::{self, Roots};
 use nwlint::model::{Article, DeviceRegistry};
 use nwlint::normalize::Normalizer;
 use nwlint::schema::SchemaSet;
 use std::collections::{BTreeMap, HashSet};
-use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -65,21 +63,8 @@ fn main() {
         serde_json::from_slice(&std::fs::read(content.join("devices.json")).expect("registry"))
             .expect("registry parses");
     let norm = Normalizer::new(&registry, &BTreeMap::new());
-    let summarize = |a: &Article| -> Vec<u8> {
-        let mut out = Vec::new();
-        for entry in &a.devices {
-            for s in &entry.sections {
-                let mut h = std::hash::DefaultHasher::new();
-                for u in norm.units(Some(&entry.device), &s.blocks) {
-                    u.text.hash(&mut h);
-                }
-                out.extend_from_slice(&(s.id.len() as u32).to_le_bytes());
-                out.extend_from_slice(s.id.as_bytes());
-                out.extend_from_slice(&h.finish().to_le_bytes());
-            }
-        }
-        out
-    };
+    // The summary `nwlint check FILE…` stores (drift's per-article summary).
+    let summarize = |_: &load::Corpus, a: &Article| nwlint::drift::summary::summarize(&norm, a);
     let only: HashSet<PathBuf> = [file.clone()].into();
     let cache = std::env::temp_dir().join(format!("nwlint-precommit-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&cache);

@@ -2,11 +2,16 @@
 
 use crate::cli::{CheckArgs, CheckFormat, Deny};
 use crate::diag::{Diagnostic, Fatal, Severity};
+use crate::drift::{self, summary::Summary};
+use crate::load::{self, Corpus, Indexed, Loading, Roots};
+use crate::model::Article;
 use crate::report::{self, Findings, Report};
 use crate::rules;
+use crate::schema::SchemaSet;
 use crate::source::SourceMap;
-use crate::workspace::{self, clean};
-use std::collections::HashSet;
+use crate::workspace::{self, Workspace, clean};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Runs `check`; returns the exit code (0 clean, 1 findings at or above the
@@ -60,7 +65,41 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
         return Ok(0);
     }
     let mut timings = crate::timings::Phases::start();
-    let mut ws = workspace::open(config, roots)?;
+    let started_ns = now_ns();
+    let cache_dir = crate::cache::dir(&config.dir);
+    let context = index_context(&config);
+    let schemas = SchemaSet::load(roots.schema.as_deref())?;
+    // Explicit files with a cache: load them, and know every other article
+    // by its summary in the persisted index.
+    let indexed = match (&only, &cache_dir) {
+        (Some(only), Some(dir)) => {
+            let nouns = config.nouns.clone();
+            let norm = std::sync::OnceLock::new();
+            let summarize = move |corpus: &Corpus, a: &Article| {
+                let norm = norm.get_or_init(|| drift::summary::normalizer(corpus, &nouns));
+                drift::summary::summarize(norm, a)
+            };
+            let (loading, others, _) =
+                load::load_indexed(&roots, &schemas, only, Some(dir), &context, &summarize)?;
+            let decoded: Option<Vec<Summary>> = others
+                .par_iter()
+                .map(|o| drift::summary::decode(&o.code, o.locale.as_deref(), &o.payload))
+                .collect();
+            // A summary that does not decode: fall back to a full load.
+            decoded.map(|d| (loading, others, d))
+        }
+        _ => None,
+    };
+    let (loading, others, summaries) = match indexed {
+        Some(x) => x,
+        None => (load::load(&roots, &schemas)?, Vec::new(), Vec::new()),
+    };
+    let full_run = only.is_none();
+    let mut ws = Workspace {
+        config,
+        roots,
+        loading,
+    };
     timings.mark("load");
     // nwlint.toml joins the source map so findings about it (a stale
     // `[[intended]]` entry) can point at their line.
@@ -71,23 +110,70 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
         let file = crate::source::SourceFile::new(display, path, text);
         ws.loading.sources.add(file);
     }
-    let loading = &ws.loading;
 
-    let ctx = rules::Ctx {
-        corpus: &loading.corpus,
-        sources: &loading.sources,
-        config: &ws.config,
+    let mut diags = {
+        let loading = &ws.loading;
+        let ctx = rules::Ctx {
+            corpus: &loading.corpus,
+            sources: &loading.sources,
+            config: &ws.config,
+        };
+        let mut diags: Vec<Diagnostic> = loading.diagnostics.clone();
+        diags.extend(rules::check(&ctx));
+        timings.mark("rules");
+        if others.is_empty() {
+            diags.extend(drift::check(&ctx));
+        } else {
+            let load_one = |k: usize| {
+                let o: &Indexed = &others[k];
+                load::load_article(&o.path, &o.rel, &ws.roots, &schemas, &loading.corpus)
+            };
+            let o = drift::Others {
+                summaries: &summaries,
+                files: (0..others.len()).map(|k| drift::VIRTUAL_FILE + k).collect(),
+                order: corpus_order(&ws.roots, loading, &others),
+                load: &load_one,
+            };
+            diags.extend(drift::check_with(&ctx, Some(&o)));
+        }
+        timings.mark("drift");
+        diags
     };
-    let mut diags: Vec<Diagnostic> = loading.diagnostics.clone();
-    diags.extend(rules::check(&ctx));
-    timings.mark("rules");
-    diags.extend(crate::drift::check(&ctx));
-    timings.mark("drift");
-
-    let mut diags = finalize(diags, &ws.config);
-    if let Some(only) = &only {
-        diags.retain(|d| only.contains(&clean(&loading.sources.get(d.primary.file).path)));
+    if full_run && let Some(dir) = &cache_dir {
+        // Refresh the persisted index, for the next `check FILE…`.
+        refresh(&ws, &schemas, dir, &context, started_ns);
+        timings.mark("index");
     }
+
+    let mut diags = {
+        diags.retain(|d| d.primary.file < drift::VIRTUAL_FILE);
+        finalize(diags, &ws.config)
+    };
+    if let Some(only) = &only {
+        let sources = &ws.loading.sources;
+        diags.retain(|d| only.contains(&clean(&sources.get(d.primary.file).path)));
+    }
+    // Related labels in summarized articles: load those files' text.
+    let mut resolved: HashMap<usize, usize> = HashMap::new();
+    for d in &mut diags {
+        for l in &mut d.related {
+            if l.file < drift::VIRTUAL_FILE {
+                continue;
+            }
+            let k = l.file - drift::VIRTUAL_FILE;
+            l.file = *resolved.entry(k).or_insert_with(|| {
+                let o = &others[k];
+                let text = std::fs::read_to_string(&o.path).unwrap_or_default();
+                let display = crate::source::display_path(&o.path, &ws.roots.base);
+                ws.loading.sources.add(crate::source::SourceFile::new(
+                    display,
+                    o.path.clone(),
+                    text,
+                ))
+            });
+        }
+    }
+    let loading = &ws.loading;
     if args.quiet {
         diags.retain(|d| d.severity >= fail_at);
     }
@@ -125,7 +211,72 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
     // freeing a large corpus allocation by allocation would take longer.
     std::mem::forget(diags);
     std::mem::forget(ws);
+    std::mem::forget(others);
+    std::mem::forget(summaries);
     Ok(code)
+}
+
+fn now_ns() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64)
+}
+
+/// What every record of the persisted index depends on besides its file,
+/// the shared content files and the schemas (which `load` adds): the
+/// summary's encoding and the config's extra device nouns.
+fn index_context(config: &crate::config::Config) -> Vec<u8> {
+    format!("{}\n{:?}", drift::summary::VERSION, config.nouns).into_bytes()
+}
+
+/// Every article, loaded or summarized, in the order of a full run's
+/// corpus (content-relative path).
+fn corpus_order(roots: &Roots, loading: &Loading, others: &[Indexed]) -> Vec<Result<usize, usize>> {
+    let mut all: Vec<(String, Result<usize, usize>)> = loading
+        .corpus
+        .articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let path = &loading.sources.get(a.file).path;
+            let rel = path
+                .strip_prefix(&roots.content)
+                .map(|r| r.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            (rel, Ok(i))
+        })
+        .chain(
+            others
+                .iter()
+                .enumerate()
+                .map(|(k, o)| (o.rel.clone(), Err(k))),
+        )
+        .collect();
+    all.sort_by(|a, b| a.0.cmp(&b.0));
+    all.into_iter().map(|(_, s)| s).collect()
+}
+
+/// Writes the summaries of a full run's articles into the persisted index.
+fn refresh(ws: &Workspace, schemas: &SchemaSet, dir: &Path, context: &[u8], since_ns: u64) {
+    let corpus = &ws.loading.corpus;
+    let norm = drift::summary::normalizer(corpus, &ws.config.nouns);
+    let by_file: HashMap<usize, &Article> =
+        corpus.articles.iter().map(|a| (a.file, &a.value)).collect();
+    let payload = |file: usize| {
+        by_file
+            .get(&file)
+            .map(|a| drift::summary::summarize(&norm, a))
+            .unwrap_or_default()
+    };
+    load::refresh_index(
+        &ws.roots,
+        schemas,
+        &ws.loading,
+        dir,
+        context,
+        &payload,
+        since_ns,
+    );
 }
 
 /// Prints the findings in the chosen format (and `--statistics`).

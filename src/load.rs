@@ -562,7 +562,7 @@ pub struct Indexed {
     pub code: String,
     pub locale: Option<String>,
     /// The summarizer's output for the article (snippets resolved).
-    pub payload: Vec<u8>,
+    pub payload: std::sync::Arc<[u8]>,
 }
 
 /// What [`load_indexed`] did, for timings and tests.
@@ -593,7 +593,7 @@ pub fn load_indexed(
     only: &HashSet<PathBuf>,
     cache_dir: Option<&Path>,
     context: &[u8],
-    summarize: &(dyn Fn(&Article) -> Vec<u8> + Sync),
+    summarize: &Summarize<'_>,
 ) -> Result<(Loading, Vec<Indexed>, IndexStats), Fatal> {
     let files = discover(roots)?;
     let (full, rest): (Vec<_>, Vec<_>) = files.into_iter().partition(|(path, rel)| {
@@ -614,27 +614,7 @@ pub fn load_indexed(
     check_registry(&mut loading, roots);
     resolve_snippets(&mut loading);
 
-    // Everything an indexed record depends on besides its own file.
-    let mut parts: Vec<&[u8]> = vec![context, schemas.origin.as_bytes()];
-    let schema_key = schemas.fingerprint().to_le_bytes();
-    parts.push(&schema_key);
-    let shared: Vec<&SourceFile> = loading
-        .sources
-        .iter()
-        .map(|(_, f)| f)
-        .filter(|f| {
-            let rel = f
-                .path
-                .strip_prefix(&roots.content)
-                .map(|r| r.to_string_lossy().replace('\\', "/"));
-            rel.is_ok_and(|r| classify(&r) != Some(Kind::Article))
-        })
-        .collect();
-    for f in &shared {
-        parts.push(f.display.as_bytes());
-        parts.push(f.text.as_bytes());
-    }
-    let key = crate::cache::context_key(&parts);
+    let key = index_key(roots, schemas, &loading.sources, context);
     let mut index = match cache_dir {
         Some(dir) => crate::cache::Index::open(dir, key),
         None => crate::cache::Index::new(key),
@@ -647,6 +627,7 @@ pub fn load_indexed(
         .map(|s| (s.value.id.as_str(), &s.value))
         .collect();
     let registry = loading.corpus.registry.as_ref().map(|r| &r.value);
+    let corpus = &loading.corpus;
     let index_ref = &index;
     /// One non-explicit article: its summary (if it loads cleanly), a new
     /// record for the index, which path it took, and an I/O failure.
@@ -699,29 +680,18 @@ pub fn load_indexed(
             if let Some(f) = fatal.into_iter().next() {
                 return (None, None, 2, Some(f));
             }
+            // As `load` puts it in the corpus: any article that parsed.
             let (clean, code, locale, payload) = match parsed {
-                Parsed::Article(mut a) if diags.is_empty() => {
-                    let mut clean = true;
-                    for entry in &mut a.devices {
-                        let device =
-                            registry.and_then(|r| r.devices.iter().find(|d| d.id == entry.device));
-                        for section in &mut entry.sections {
-                            match section.snippet.as_deref().map(|id| snippets.get(id)) {
-                                Some(Some(snip)) => {
-                                    fill_section(section, snip, device, &entry.device)
-                                }
-                                Some(None) => clean = false,
-                                None => {}
-                            }
-                        }
-                    }
+                Parsed::Article(mut a) => {
+                    fill_article(&mut a, &snippets, registry);
                     let clock = timings::begin();
-                    let payload = summarize(&a);
+                    let payload = summarize(corpus, &a);
                     timings::end(Stage::Cache, clock);
-                    (clean, a.code, a.locale, payload)
+                    (true, a.code, a.locale, payload.into())
                 }
-                _ => (false, String::new(), None, Vec::new()),
+                _ => (false, String::new(), None, Vec::new().into()),
             };
+            let _ = diags;
             let record = stat.ok().map(|st| Record {
                 size: st.size,
                 mtime_ns: st.mtime_ns,
@@ -757,6 +727,9 @@ pub fn load_indexed(
         // A cache that cannot be written only costs time next run.
         let _ = index.save(dir);
     }
+    // Freeing thousands of records costs more than the rest of a warm
+    // run; `check` exits right after, which returns the memory at once.
+    std::mem::forget(index);
     Ok((loading, articles, stats))
 }
 
@@ -810,6 +783,154 @@ fn resolve_snippets(loading: &mut Loading) {
                 }
             }
         }
+    }
+}
+
+/// A per-article summary for the persisted index, given the corpus of
+/// shared files (registry, help center, snippets).
+pub type Summarize<'a> = dyn Fn(&Corpus, &Article) -> Vec<u8> + Sync + 'a;
+
+/// The index key: `context` plus everything a record depends on besides its
+/// own file (schemas, and every loaded non-article file under the content
+/// root: registry, help center, snippets).
+fn index_key(roots: &Roots, schemas: &SchemaSet, sources: &SourceMap, context: &[u8]) -> u128 {
+    let mut parts: Vec<&[u8]> = vec![context, schemas.origin.as_bytes()];
+    let schema_key = schemas.fingerprint().to_le_bytes();
+    parts.push(&schema_key);
+    for (_, f) in sources.iter() {
+        let rel = f
+            .path
+            .strip_prefix(&roots.content)
+            .map(|r| r.to_string_lossy().replace('\\', "/"));
+        if rel.is_ok_and(|r| classify(&r) != Some(Kind::Article)) {
+            parts.push(f.display.as_bytes());
+            parts.push(f.text.as_bytes());
+        }
+    }
+    crate::cache::context_key(&parts)
+}
+
+/// Fills an article's single-sourced sections from their snippets, as
+/// [`load`] does (unknown snippets stay empty).
+fn fill_article(
+    a: &mut Article,
+    snippets: &std::collections::HashMap<&str, &Snippet>,
+    registry: Option<&DeviceRegistry>,
+) {
+    for entry in &mut a.devices {
+        let device = registry.and_then(|r| r.devices.iter().find(|d| d.id == entry.device));
+        for section in &mut entry.sections {
+            if let Some(Some(snip)) = section.snippet.as_deref().map(|id| snippets.get(id)) {
+                fill_section(section, snip, device, &entry.device);
+            }
+        }
+    }
+}
+
+/// Loads one article file as [`load`] would put it in the corpus (snippets
+/// resolved from `corpus`); `None` if it does not parse into an article.
+pub fn load_article(
+    path: &Path,
+    rel: &str,
+    roots: &Roots,
+    schemas: &SchemaSet,
+    corpus: &Corpus,
+) -> Option<Article> {
+    let (_, parsed, _, _) = load_file(0, path, rel, roots, schemas);
+    let Parsed::Article(mut a) = parsed else {
+        return None;
+    };
+    let snippets = corpus
+        .snippets
+        .iter()
+        .map(|s| (s.value.id.as_str(), &s.value))
+        .collect();
+    fill_article(
+        &mut a,
+        &snippets,
+        corpus.registry.as_ref().map(|r| &r.value),
+    );
+    Some(a)
+}
+
+/// After a full [`load`]: records every article file of `loading` in the
+/// persisted index in `cache_dir` (what [`load_indexed`] would record),
+/// with `payload(file)` as the summary of each article in the corpus.
+/// Files modified since `since_ns` (e.g. while this run read them) are
+/// recorded without their mtime, so the next run re-hashes them. Failing
+/// to write is ignored: the next indexed run just loads more.
+pub fn refresh_index(
+    roots: &Roots,
+    schemas: &SchemaSet,
+    loading: &Loading,
+    cache_dir: &Path,
+    context: &[u8],
+    payload: &(dyn Fn(FileId) -> Vec<u8> + Sync),
+    since_ns: u64,
+) {
+    use crate::cache::{Lookup, Record, Stat, hash_bytes};
+    let key = index_key(roots, schemas, &loading.sources, context);
+    let mut index = crate::cache::Index::open(cache_dir, key);
+    let index_ref = &index;
+    let in_corpus: std::collections::HashMap<FileId, &Article> = loading
+        .corpus
+        .articles
+        .iter()
+        .map(|a| (a.file, &a.value))
+        .collect();
+    let files: Vec<(FileId, &SourceFile, String)> = loading
+        .sources
+        .iter()
+        .filter_map(|(id, f)| {
+            let rel = f.path.strip_prefix(&roots.content).ok()?;
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            (classify(&rel) == Some(Kind::Article)).then_some((id, f, rel))
+        })
+        .collect();
+    let records: Vec<(String, Option<Record>)> = files
+        .par_iter()
+        .map(|(id, f, rel)| {
+            let Ok(meta) = std::fs::metadata(&f.path) else {
+                return (rel.clone(), None);
+            };
+            let mut st = Stat::of(&meta);
+            if st.mtime_ns >= since_ns {
+                st.mtime_ns = 0;
+            }
+            let art = in_corpus.get(id);
+            let hash = hash_bytes(f.text.as_bytes());
+            // The same bytes under the same key: the summary is unchanged.
+            let known = match index_ref.lookup(rel, st) {
+                Lookup::Fresh(r) | Lookup::Verify(r) => {
+                    (r.hash == hash && r.clean == art.is_some()).then(|| r.payload.clone())
+                }
+                Lookup::Missing => None,
+            };
+            let record = Record {
+                size: st.size,
+                mtime_ns: st.mtime_ns,
+                hash,
+                clean: art.is_some(),
+                code: art.map(|a| a.code.clone()).unwrap_or_default(),
+                locale: art.and_then(|a| a.locale.clone()),
+                payload: match (known, art.is_some()) {
+                    (Some(p), _) => p,
+                    (None, true) => payload(*id).into(),
+                    (None, false) => Vec::new().into(),
+                },
+            };
+            (rel.clone(), Some(record))
+        })
+        .collect();
+    let live: HashSet<&str> = records.iter().map(|(rel, _)| rel.as_str()).collect();
+    index.retain(|rel| live.contains(rel));
+    for (rel, r) in &records {
+        if let Some(r) = r {
+            index.put(rel, r.clone());
+        }
+    }
+    if index.is_dirty() {
+        let _ = index.save(cache_dir);
     }
 }
 
@@ -913,7 +1034,7 @@ mod tests {
         let target = roots.content.join("articles/NW-7-1.json");
         let only: HashSet<PathBuf> = [target.clone()].into();
         let cache = dir.path().join(".nwlint-cache");
-        let summarize = |a: &Article| a.devices.len().to_le_bytes().to_vec();
+        let summarize = |_: &Corpus, a: &Article| a.devices.len().to_le_bytes().to_vec();
 
         let (loading, others, stats) =
             load_indexed(&roots, &schemas, &only, Some(&cache), b"t", &summarize).unwrap();
@@ -931,7 +1052,7 @@ mod tests {
         let mut codes: Vec<&str> = others.iter().map(|o| o.code.as_str()).collect();
         codes.sort();
         assert_eq!(codes, ["NW-6-403", "NW-7-0", "NW-7-2"]);
-        assert!(others.iter().all(|o| o.payload == 10usize.to_le_bytes()));
+        assert!(others.iter().all(|o| *o.payload == 10usize.to_le_bytes()));
 
         // The explicit file's own findings are those of a full load.
         let full = load(&roots, &schemas).unwrap();

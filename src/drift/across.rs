@@ -22,6 +22,8 @@ use super::variants::{Outlier, Reference};
 use super::worddiff::{SectionDiff, tokens};
 use super::{Env, Finding, Member, list, lsh, plural};
 use crate::diag::{Diagnostic, FileId, Label, Loc};
+use crate::model::Article;
+use crate::normalize::Normalizer;
 use crate::rules::context;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -35,8 +37,67 @@ struct Version<'a> {
     articles: Vec<usize>,
 }
 
-/// Cross-article findings.
-pub fn check<'a>(env: &Env<'a>, views: &[ArticleView<'a>], out: &mut Vec<Finding<'a>>) {
+/// Articles known by their summary only (`nwlint check FILE…`): their
+/// views are stand-ins ([`super::summary`]) and findings are needed only
+/// for the loaded articles.
+pub struct Lazy<'l> {
+    /// Per view: the MinHash signatures of its summary, or `None` for a
+    /// loaded article.
+    pub summaries: Vec<Option<&'l HashMap<Digest, [u64; lsh::HASHES]>>>,
+    /// Loads the article a summarized view stands for, in full.
+    pub load: &'l (dyn Fn(usize) -> Option<Article> + Sync),
+}
+
+impl Lazy<'_> {
+    fn summarized(&self, vi: usize) -> bool {
+        self.summaries.get(vi).is_some_and(Option::is_some)
+    }
+}
+
+/// Real copies of summarized views, loaded on demand (and kept to the end
+/// of the process: `check` exits right after).
+struct Real<'v, 'a> {
+    views: &'v [ArticleView<'a>],
+    lazy: Option<&'v Lazy<'v>>,
+    norm: &'v Normalizer,
+    loaded: HashMap<usize, Option<&'a ArticleView<'a>>>,
+}
+
+impl<'v, 'a: 'v> Real<'v, 'a> {
+    /// The reference copy of an occurrence, from the full article.
+    fn copy(&mut self, o: (usize, usize)) -> Option<&'v Copy<'a>> {
+        let want = copy(self.views, o);
+        self.copy_at(o.0, o.1, want.di, want.si)
+    }
+
+    /// The copy at (`di`, `si`) of group `gi` of view `vi`, from the full
+    /// article.
+    fn copy_at(&mut self, vi: usize, gi: usize, di: usize, si: usize) -> Option<&'v Copy<'a>> {
+        let view = &self.views[vi];
+        let Some(lazy) = self.lazy.filter(|l| l.summarized(vi)) else {
+            let g = &view.groups[gi];
+            return g.copies.iter().find(|c| c.di == di && c.si == si);
+        };
+        let norm = self.norm;
+        let real = *self.loaded.entry(vi).or_insert_with(|| {
+            let art: &'a Article = Box::leak(Box::new((lazy.load)(vi)?));
+            let v = super::index::article(norm, view.index, view.file, art, view.locale);
+            Some(&*Box::leak(Box::new(v)))
+        });
+        let id = view.groups[gi].id;
+        let g = real?.groups.iter().find(|g| g.id == id)?;
+        g.copies.iter().find(|c| c.di == di && c.si == si)
+    }
+}
+
+/// Cross-article findings. With `lazy`, only findings that involve a
+/// loaded article are built (the others are located in other files).
+pub fn check<'a>(
+    env: &Env<'a>,
+    views: &[ArticleView<'a>],
+    lazy: Option<&Lazy<'_>>,
+    out: &mut Vec<Finding<'a>>,
+) {
     if views.len() < 2 {
         return;
     }
@@ -60,8 +121,12 @@ pub fn check<'a>(env: &Env<'a>, views: &[ArticleView<'a>], out: &mut Vec<Finding
             }
         }
     }
-    exact(views, &versions, out);
-    near(env, views, &versions, out);
+    let wanted: Vec<bool> = versions
+        .iter()
+        .map(|v| lazy.is_none_or(|l| v.articles.iter().any(|&vi| !l.summarized(vi))))
+        .collect();
+    exact(views, &versions, &wanted, out);
+    near(env, views, &versions, &wanted, lazy, out);
 }
 
 /// The reference copy of an occurrence.
@@ -89,17 +154,26 @@ fn name(views: &[ArticleView], (vi, gi): (usize, usize), id: &str) -> String {
     }
 }
 
-fn exact<'a>(views: &[ArticleView<'a>], versions: &[Version], out: &mut Vec<Finding<'a>>) {
-    for v in versions.iter().filter(|v| v.articles.len() >= 2) {
+fn exact<'a>(
+    views: &[ArticleView<'a>],
+    versions: &[Version],
+    wanted: &[bool],
+    out: &mut Vec<Finding<'a>>,
+) {
+    for (_, v) in versions
+        .iter()
+        .enumerate()
+        .filter(|(i, v)| v.articles.len() >= 2 && wanted[*i])
+    {
         let mut members = Vec::new();
         let mut names = Vec::new();
         let mut users = 0;
         let id = views[v.occs[0].0].groups[v.occs[0].1].id.to_string();
-        for &vi in &v.articles {
-            let literal = v
-                .occs
+        // `occs` are in corpus order: one run per article of `articles`.
+        for run in v.occs.chunk_by(|a, b| a.0 == b.0) {
+            let vi = run[0].0;
+            let literal = run
                 .iter()
-                .filter(|o| o.0 == vi)
                 .find_map(|&o| literal_copy(views, o).map(|c| (o, c)));
             let Some((o, c)) = literal else {
                 users += 1;
@@ -159,7 +233,7 @@ fn exact<'a>(views: &[ArticleView<'a>], versions: &[Version], out: &mut Vec<Find
 }
 
 /// Tokens a text's MinHash signature is built from.
-fn signature(text: &Text) -> [u64; lsh::HASHES] {
+pub(crate) fn signature(text: &Text) -> [u64; lsh::HASHES] {
     let mut toks: Vec<&str> = tokens(&text.title)
         .into_iter()
         .map(|(a, b)| &text.title[a..b])
@@ -175,6 +249,8 @@ fn near<'a>(
     env: &Env<'a>,
     views: &[ArticleView<'a>],
     versions: &[Version],
+    wanted: &[bool],
+    lazy: Option<&Lazy<'_>>,
     out: &mut Vec<Finding<'a>>,
 ) {
     if versions.len() < 2 {
@@ -200,17 +276,51 @@ fn near<'a>(
             buckets.entry((v.locale, 0, 0, id)).or_default().push(i);
         }
     }
-    // (b) MinHash LSH bands.
-    let texts: Vec<Text> = versions
+    // (b) MinHash LSH bands. Summarized versions bring their signature;
+    // their text is loaded only if a pair needs it.
+    let summarized = |vi: usize| lazy.is_some_and(|l| l.summarized(vi));
+    let mut texts: Vec<Option<Text>> = versions
         .par_iter()
-        .map(|v| Text::of(&env.norm, copy(views, v.occs[0])))
+        .map(|v| (!summarized(v.occs[0].0)).then(|| Text::of(&env.norm, copy(views, v.occs[0]))))
         .collect();
-    let band_keys: Vec<[u64; lsh::BANDS]> = texts
+    let mut real = Real {
+        views,
+        lazy,
+        norm: &env.norm,
+        loaded: HashMap::new(),
+    };
+    let sigs: Vec<Option<[u64; lsh::HASHES]>> = (0..versions.len())
+        .map(|i| match &texts[i] {
+            Some(_) => None,
+            None => {
+                let o = versions[i].occs[0];
+                let hash = copy(views, o).hash;
+                let sig = lazy
+                    .and_then(|l| l.summaries[o.0])
+                    .and_then(|s| s.get(&hash).copied());
+                if sig.is_none()
+                    && let Some(c) = real.copy(o)
+                {
+                    let t = Text::of(&env.norm, c);
+                    let sig = signature(&t);
+                    texts[i] = Some(t);
+                    return Some(sig);
+                }
+                sig
+            }
+        })
+        .collect();
+    let band_keys: Vec<Option<[u64; lsh::BANDS]>> = texts
         .par_iter()
-        .map(|t| lsh::bands(&signature(t)))
+        .zip(&sigs)
+        .map(|(t, s)| match (t, s) {
+            (_, Some(s)) => Some(lsh::bands(s)),
+            (Some(t), None) => Some(lsh::bands(&signature(t))),
+            (None, None) => None,
+        })
         .collect();
     for (i, keys) in band_keys.iter().enumerate() {
-        for (b, k) in keys.iter().enumerate() {
+        for (b, k) in keys.iter().flatten().enumerate() {
             buckets
                 .entry((versions[i].locale, b as u8 + 1, *k, ""))
                 .or_default()
@@ -223,15 +333,31 @@ fn near<'a>(
             continue;
         }
         let l = leader(set);
-        pairs.extend(set.iter().filter(|&&i| i != l).map(|&i| (i, l)));
+        pairs.extend(
+            set.iter()
+                .filter(|&&i| i != l && wanted[i])
+                .map(|&i| (i, l)),
+        );
     }
     pairs.sort_unstable();
     pairs.dedup();
+    // Texts of summarized versions that a pair compares.
+    for &(i, l) in &pairs {
+        for k in [i, l] {
+            if texts[k].is_none()
+                && let Some(c) = real.copy(versions[k].occs[0])
+            {
+                texts[k] = Some(Text::of(&env.norm, c));
+            }
+        }
+    }
     let threshold = env.drift.article_threshold;
     let scored: Vec<(usize, usize, f64)> = pairs
         .par_iter()
         .filter_map(|&(i, l)| {
-            let (a, b) = (&texts[l], &texts[i]);
+            let (Some(a), Some(b)) = (&texts[l], &texts[i]) else {
+                return None;
+            };
             let sim = SectionDiff::new(a.side(), b.side()).similarity;
             (sim >= threshold).then_some((i, l, sim))
         })
@@ -291,29 +417,35 @@ fn near<'a>(
         let ref_occ = lead.occs[0];
         let ref_id = views[ref_occ.0].groups[ref_occ.1].id;
         let id = views[v.occs[0].0].groups[v.occs[0].1].id;
-        let copies: Vec<(&Copy, FileId, String)> = v
-            .articles
-            .iter()
-            .filter_map(|&vi| v.occs.iter().find(|o| o.0 == vi))
+        // With summaries, only the first copy (whose text the diff uses)
+        // and the loaded articles' copies are needed: every other article
+        // gets its own finding, located in its own file.
+        let mut copies: Vec<(&Copy, FileId, String)> = Vec::new();
+        for &o in v
+            .occs
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|run| &run[0])
             .filter(|&&o| !device_variant(o))
-            .map(|&o| {
-                (
-                    copy(views, o),
-                    views[o.0].file,
-                    views[o.0].article.code.clone(),
-                )
-            })
-            .collect();
+        {
+            if (copies.is_empty() || !summarized(o.0))
+                && let Some(c) = real.copy(o)
+            {
+                copies.push((c, views[o.0].file, views[o.0].article.code.clone()));
+            }
+        }
         if copies.is_empty() {
             continue;
         }
+        let (Some(ref_copy), Some(ref_text)) = (real.copy(ref_occ), texts[l].as_ref()) else {
+            continue;
+        };
         let codes: Vec<String> = lead
             .articles
             .iter()
             .map(|&vi| views[vi].article.code.clone())
             .collect();
         let o = Outlier {
-            reference: (copy(views, ref_occ), views[ref_occ.0].file, &texts[l]),
+            reference: (ref_copy, views[ref_occ.0].file, ref_text),
             copies,
             section: id.to_string(),
             who: Reference::Articles(codes, (ref_id != id).then(|| ref_id.to_string())),

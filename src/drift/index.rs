@@ -123,16 +123,14 @@ pub struct Group<'a> {
 }
 
 impl<'a> Group<'a> {
-    fn new(id: &'a str, copies: Vec<Copy<'a>>) -> Group<'a> {
-        let mut by_hash: HashMap<Digest, usize> = HashMap::new();
+    pub(crate) fn new(id: &'a str, copies: Vec<Copy<'a>>) -> Group<'a> {
+        // A group has a copy per device (a handful): a linear scan beats
+        // a hash map, which matters with thousands of summarized articles.
         let mut variants: Vec<Vec<usize>> = Vec::new();
         for (i, c) in copies.iter().enumerate() {
-            match by_hash.get(&c.hash) {
-                Some(&v) => variants[v].push(i),
-                None => {
-                    by_hash.insert(c.hash, variants.len());
-                    variants.push(vec![i]);
-                }
+            match variants.iter_mut().find(|v| copies[v[0]].hash == c.hash) {
+                Some(v) => v.push(i),
+                None => variants.push(vec![i]),
             }
         }
         // Stable: equal counts keep first-appearance order.

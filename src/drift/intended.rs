@@ -20,6 +20,7 @@
 
 use super::{Finding, Member};
 use crate::diag::{Diagnostic, FileId, Label, Loc};
+use crate::model::Article;
 use crate::rules::{Ctx, context};
 
 /// Rules whose findings marks can cover.
@@ -88,21 +89,27 @@ impl Mark {
     }
 }
 
-fn collect(ctx: &Ctx) -> Vec<Mark> {
+fn collect(ctx: &Ctx, extra: &[(&Article, FileId)]) -> Vec<Mark> {
     let mut marks = Vec::new();
-    for art in &ctx.corpus.articles {
-        for (di, entry) in art.value.devices.iter().enumerate() {
+    let arts = ctx
+        .corpus
+        .articles
+        .iter()
+        .map(|a| (&a.value, a.file))
+        .chain(extra.iter().copied());
+    for (value, file) in arts {
+        for (di, entry) in value.devices.iter().enumerate() {
             for (si, section) in entry.sections.iter().enumerate() {
                 for (k, mark) in section.intended.iter().enumerate() {
                     marks.push(Mark {
                         rule: mark.rule.clone(),
-                        article: Some(art.value.code.clone()),
+                        article: Some(value.code.clone()),
                         device: Some(entry.device.clone()),
                         section: Some(section.id.clone()),
                         origin: Origin::Content {
-                            file: art.file,
+                            file,
                             pointer: format!("/devices/{di}/sections/{si}/intended/{k}"),
-                            article: art.value.code.clone(),
+                            article: value.code.clone(),
                             device: entry.device.clone(),
                             section: section.id.clone(),
                         },
@@ -127,8 +134,9 @@ fn collect(ctx: &Ctx) -> Vec<Mark> {
 
 /// Applies the marks to the findings and words the diagnostics, stale
 /// marks included.
-pub fn apply(ctx: &Ctx, findings: Vec<Finding>) -> Vec<Diagnostic> {
-    let mut marks = collect(ctx);
+/// `extra`: articles known by their summary (their marks count too).
+pub fn apply(ctx: &Ctx, extra: &[(&Article, FileId)], findings: Vec<Finding>) -> Vec<Diagnostic> {
+    let mut marks = collect(ctx, extra);
     let mut out = Vec::new();
     // Rules reported per member, to explain stale marks.
     let mut reported: Vec<(&'static str, Member)> = Vec::new();

@@ -37,11 +37,12 @@ pub mod lsh;
 pub mod missing;
 pub mod mixed_nouns;
 pub mod stale_intended;
+pub mod summary;
 pub mod variants;
 pub mod worddiff;
 
 use crate::config::DriftConfig;
-use crate::diag::{Diagnostic, Label};
+use crate::diag::{Diagnostic, FileId, Label};
 use crate::model::DeviceRegistry;
 use crate::normalize::Normalizer;
 use crate::rules::{Ctx, RuleDef};
@@ -91,8 +92,32 @@ static EMPTY_REGISTRY: DeviceRegistry = DeviceRegistry {
     devices: Vec::new(),
 };
 
+/// Articles known only by their summary in the persisted index, for
+/// `nwlint check FILE…`: they take part in cross-article comparisons, and
+/// findings are built only where a loaded article is involved.
+pub struct Others<'a> {
+    pub summaries: &'a [summary::Summary],
+    /// The (virtual) file id of each summary's article: ids at or above
+    /// [`VIRTUAL_FILE`], resolved by the caller if a finding it reports
+    /// points there.
+    pub files: Vec<FileId>,
+    /// All articles in corpus order (the order of a full run): `Ok(i)` is
+    /// the loaded article `i`, `Err(k)` summary `k`.
+    pub order: Vec<Result<usize, usize>>,
+    /// Loads the article of summary `k` in full.
+    pub load: &'a (dyn Fn(usize) -> Option<crate::model::Article> + Sync),
+}
+
+/// File ids at or above this stand for summarized articles (no source).
+pub const VIRTUAL_FILE: FileId = 1 << 40;
+
 /// Compares sections across devices and articles.
 pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
+    check_with(ctx, None)
+}
+
+/// [`check`], with articles known only by their summary.
+pub fn check_with(ctx: &Ctx, others: Option<&Others>) -> Vec<Diagnostic> {
     let corpus = ctx.corpus;
     let registry = corpus
         .registry
@@ -121,15 +146,25 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         .as_ref()
         .map_or("en-US", |h| h.value.default_locale.as_str());
 
-    let mut views: Vec<ArticleView> = corpus
-        .articles
+    let order: Vec<Result<usize, usize>> = match others {
+        Some(o) => o.order.clone(),
+        None => (0..corpus.articles.len()).map(Ok).collect(),
+    };
+    let mut views: Vec<ArticleView> = order
         .par_iter()
-        .enumerate()
-        .map(|(i, a)| index::article(&env.norm, i, a.file, &a.value, default_locale))
+        .map(|slot| match (slot, others) {
+            (Ok(i), _) => {
+                let a = &corpus.articles[*i];
+                index::article(&env.norm, *i, a.file, &a.value, default_locale)
+            }
+            (Err(k), Some(o)) => o.summaries[*k].view(usize::MAX, o.files[*k], default_locale),
+            (Err(_), None) => unreachable!("summaries come with `others`"),
+        })
         .collect();
     index::break_ties(&mut views);
     let per_article: Vec<Vec<Finding>> = views
         .par_iter()
+        .filter(|view| view.index != usize::MAX)
         .map(|view| {
             let mut out = Vec::new();
             identical::within(&env, view, &mut out);
@@ -140,9 +175,37 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         })
         .collect();
     let mut findings: Vec<Finding> = per_article.into_iter().flatten().collect();
-    across::check(&env, &views, &mut findings);
+    let extra: Vec<(&crate::model::Article, FileId)> = match others {
+        Some(o) => {
+            let load = |vi: usize| match order[vi] {
+                Err(k) => (o.load)(k),
+                Ok(_) => None,
+            };
+            let lazy = across::Lazy {
+                summaries: order
+                    .iter()
+                    .map(|s| s.err().map(|k| &o.summaries[k].signatures))
+                    .collect(),
+                load: &load,
+            };
+            across::check(&env, &views, Some(&lazy), &mut findings);
+            o.summaries
+                .iter()
+                .zip(&o.files)
+                .map(|(s, f)| (&s.article, *f))
+                .collect()
+        }
+        None => {
+            across::check(&env, &views, None, &mut findings);
+            Vec::new()
+        }
+    };
 
-    let mut diags = intended::apply(ctx, findings);
+    let mut diags = intended::apply(ctx, &extra, findings);
+    if others.is_some() {
+        // Thousands of summarized views: `check` exits right after.
+        std::mem::forget(views);
+    }
     diags.sort_by(|a, b| {
         (a.primary.file, &a.primary.loc, a.rule.id, &a.message).cmp(&(
             b.primary.file,

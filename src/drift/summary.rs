@@ -1,0 +1,346 @@
+//! What cross-article drift needs from an article that is not loaded: its
+//! summary in the persisted index ([`crate::cache`]), for `nwlint check
+//! FILE…` in a large tree.
+//!
+//! Per section group (as [`super::index::article`] builds it): the section
+//! id and every device's copy — entry and section indices, device, whether
+//! it is literal, and the digest of its normalized text. From these the
+//! group's variants, its reference (ties are broken again across the whole
+//! corpus, as a full run does), the exact classes across articles and the
+//! outlier set are rebuilt exactly. Each variant that can become the
+//! reference (those shared by the most devices) also carries its MinHash
+//! signature, so near-copy candidates are found without the text. The
+//! article's intended marks are kept too: they remove its members from
+//! cross-article findings. When a finding needs another article's text
+//! (a word diff, a label), that one file is loaded.
+
+use super::index::{ArticleView, Digest, Group, Text};
+use super::lsh;
+use crate::diag::FileId;
+use crate::model::{Article, DeviceEntry, Inline, Intended, Section};
+use crate::normalize::Normalizer;
+use std::collections::HashMap;
+
+/// Version of the encoding; part of the index context.
+pub const VERSION: &str = "nwlint-drift-summary-v1";
+
+/// One copy of a section, as summarized.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct CopyRec {
+    di: u32,
+    si: u32,
+    device: u16,
+    literal: bool,
+    hash: Digest,
+}
+
+/// A decoded summary: a stand-in article (code, locale, and the sections
+/// that carry intended marks, with those marks) plus what its view needs.
+#[derive(Debug)]
+pub struct Summary {
+    pub article: Article,
+    devices: Vec<String>,
+    groups: Vec<(String, Vec<CopyRec>)>,
+    /// MinHash signature of each variant that may be a reference, by digest.
+    pub signatures: HashMap<Digest, [u64; lsh::HASHES]>,
+}
+
+fn put(out: &mut Vec<u8>, b: &[u8]) {
+    out.extend_from_slice(&(b.len() as u32).to_le_bytes());
+    out.extend_from_slice(b);
+}
+
+/// The normalizer summaries are made with (the registry's device words
+/// and the config's extra nouns).
+pub fn normalizer(
+    corpus: &crate::load::Corpus,
+    nouns: &std::collections::BTreeMap<String, Vec<String>>,
+) -> Normalizer {
+    let empty = crate::model::DeviceRegistry {
+        schema: String::new(),
+        devices: Vec::new(),
+    };
+    let registry = corpus.registry.as_ref().map_or(&empty, |r| &r.value);
+    Normalizer::new(registry, nouns)
+}
+
+/// The summary of an article (snippets resolved).
+pub fn summarize(norm: &Normalizer, article: &Article) -> Vec<u8> {
+    encode(norm, &super::index::article(norm, 0, 0, article, ""))
+}
+
+/// Encodes the summary of an indexed article (its view as built by
+/// [`super::index::article`], before ties are broken).
+pub fn encode(norm: &Normalizer, view: &ArticleView) -> Vec<u8> {
+    let mut out = Vec::with_capacity(1024);
+    let mut devices: Vec<String> = Vec::new();
+    let mut dev = |d: &str| -> u16 {
+        match devices.iter().position(|x| x == d) {
+            Some(i) => i as u16,
+            None => {
+                devices.push(d.to_string());
+                (devices.len() - 1) as u16
+            }
+        }
+    };
+    let mut body = Vec::new();
+    body.extend_from_slice(&(view.groups.len() as u32).to_le_bytes());
+    let mut sigs: Vec<(Digest, [u64; lsh::HASHES])> = Vec::new();
+    for g in &view.groups {
+        put(&mut body, g.id.as_bytes());
+        body.extend_from_slice(&(g.copies.len() as u32).to_le_bytes());
+        for c in &g.copies {
+            body.extend_from_slice(&(c.di as u32).to_le_bytes());
+            body.extend_from_slice(&(c.si as u32).to_le_bytes());
+            body.extend_from_slice(&dev(c.device).to_le_bytes());
+            body.push(u8::from(c.literal()));
+            body.extend_from_slice(&c.hash.to_le_bytes());
+        }
+        let top = g.variants[0].len();
+        for var in g.variants.iter().take_while(|v| v.len() == top) {
+            let c = &g.copies[var[0]];
+            sigs.push((c.hash, super::across::signature(&Text::of(norm, c))));
+        }
+    }
+    body.extend_from_slice(&(sigs.len() as u32).to_le_bytes());
+    for (h, sig) in &sigs {
+        body.extend_from_slice(&h.to_le_bytes());
+        for x in sig {
+            body.extend_from_slice(&x.to_le_bytes());
+        }
+    }
+    // Intended marks, wherever they are.
+    let mut marks = Vec::new();
+    for (di, entry) in view.article.devices.iter().enumerate() {
+        for (si, s) in entry.sections.iter().enumerate() {
+            for m in &s.intended {
+                marks.push((di, si, &entry.device, &s.id, &m.rule));
+            }
+        }
+    }
+    body.extend_from_slice(&(marks.len() as u32).to_le_bytes());
+    for (di, si, device, id, rule) in marks {
+        body.extend_from_slice(&(di as u32).to_le_bytes());
+        body.extend_from_slice(&(si as u32).to_le_bytes());
+        put(&mut body, device.as_bytes());
+        put(&mut body, id.as_bytes());
+        put(&mut body, rule.as_bytes());
+    }
+    out.extend_from_slice(&(devices.len() as u32).to_le_bytes());
+    for d in &devices {
+        put(&mut out, d.as_bytes());
+    }
+    out.extend_from_slice(&body);
+    out
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let s = self.b.get(self.pos..self.pos.checked_add(n)?)?;
+        self.pos += n;
+        Some(s)
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+    fn u16(&mut self) -> Option<u16> {
+        Some(u16::from_le_bytes(self.take(2)?.try_into().ok()?))
+    }
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+    fn u128(&mut self) -> Option<u128> {
+        Some(u128::from_le_bytes(self.take(16)?.try_into().ok()?))
+    }
+    fn str(&mut self) -> Option<&'a str> {
+        let n = self.u32()? as usize;
+        std::str::from_utf8(self.take(n)?).ok()
+    }
+    /// A count, bounded by the bytes left (each item takes at least `min`).
+    fn count(&mut self, min: usize) -> Option<usize> {
+        let n = self.u32()? as usize;
+        (n <= (self.b.len() - self.pos) / min.max(1)).then_some(n)
+    }
+}
+
+/// Stand-ins for a summarized copy's section: only `snippet.is_none()`
+/// (literal or single-sourced) is read from them.
+static LITERAL: Section = Section {
+    id: String::new(),
+    title: None,
+    blocks: Vec::new(),
+    snippet: None,
+    intended: Vec::new(),
+};
+static SNIPPET: Section = Section {
+    id: String::new(),
+    title: None,
+    blocks: Vec::new(),
+    snippet: Some(String::new()),
+    intended: Vec::new(),
+};
+
+fn stub(id: &str) -> Section {
+    Section {
+        id: id.to_string(),
+        title: None,
+        blocks: Vec::new(),
+        snippet: None,
+        intended: Vec::new(),
+    }
+}
+
+/// Decodes a summary of article `code`; `None` if it is malformed.
+pub fn decode(code: &str, locale: Option<&str>, payload: &[u8]) -> Option<Summary> {
+    let mut r = Reader { b: payload, pos: 0 };
+    let n = r.count(4)?;
+    let mut devices = Vec::with_capacity(n);
+    for _ in 0..n {
+        devices.push(r.str()?);
+    }
+    let mut entries: Vec<DeviceEntry> = Vec::new();
+    let slot = |entries: &mut Vec<DeviceEntry>, di: usize, si: usize, device: &str| {
+        if entries.len() <= di {
+            entries.resize_with(di + 1, || DeviceEntry {
+                device: String::new(),
+                sections: Vec::new(),
+            });
+        }
+        let e = &mut entries[di];
+        if e.device.is_empty() {
+            e.device = device.to_string();
+        }
+        if e.sections.len() <= si {
+            e.sections.resize_with(si + 1, || stub(""));
+        }
+    };
+    let ng = r.count(8)?;
+    let mut groups = Vec::with_capacity(ng);
+    for _ in 0..ng {
+        let id = r.str()?;
+        let nc = r.count(27)?;
+        let mut copies = Vec::with_capacity(nc);
+        for _ in 0..nc {
+            let di = r.u32()?;
+            let si = r.u32()?;
+            let device = r.u16()?;
+            let literal = r.take(1)?[0] != 0;
+            let hash = r.u128()?;
+            // Indices come from an article; a huge one means corruption.
+            if di > 1 << 16 || si > 1 << 16 || usize::from(device) >= devices.len() {
+                return None;
+            }
+            copies.push(CopyRec {
+                di,
+                si,
+                device,
+                literal,
+                hash,
+            });
+        }
+        groups.push((id.to_string(), copies));
+    }
+    let ns = r.count(16 + 8 * lsh::HASHES)?;
+    let mut signatures = HashMap::with_capacity(ns);
+    for _ in 0..ns {
+        let h = r.u128()?;
+        let mut sig = [0u64; lsh::HASHES];
+        for x in &mut sig {
+            *x = r.u64()?;
+        }
+        signatures.insert(h, sig);
+    }
+    let nm = r.count(20)?;
+    for _ in 0..nm {
+        let di = r.u32()? as usize;
+        let si = r.u32()? as usize;
+        let device = r.str()?;
+        let id = r.str()?;
+        let rule = r.str()?;
+        if di > 1 << 16 || si > 1 << 16 {
+            return None;
+        }
+        slot(&mut entries, di, si, device);
+        let sec = &mut entries[di].sections[si];
+        sec.id = id.to_string();
+        sec.intended.push(Intended {
+            rule: rule.to_string(),
+            reason: String::new(),
+        });
+    }
+    if r.pos != payload.len() {
+        return None;
+    }
+    Some(Summary {
+        devices: devices.iter().map(|d| d.to_string()).collect(),
+        article: Article {
+            schema: String::new(),
+            code: code.to_string(),
+            locale: locale.map(str::to_string),
+            title: String::new(),
+            intro: Inline::Plain(String::new()),
+            messages: Vec::new(),
+            summary: Inline::Plain(String::new()),
+            devices: entries,
+            fallback: None,
+            related: None,
+        },
+        groups,
+        signatures,
+    })
+}
+
+impl Summary {
+    /// The article's view, as [`super::index::article`] built it from the
+    /// full text (before ties are broken), at `file`.
+    pub fn view<'a>(
+        &'a self,
+        index: usize,
+        file: FileId,
+        default_locale: &'a str,
+    ) -> ArticleView<'a> {
+        let art = &self.article;
+        let mut devices: Vec<(usize, &str)> = Vec::new();
+        let groups = self
+            .groups
+            .iter()
+            .map(|(id, copies)| {
+                let copies = copies
+                    .iter()
+                    .map(|c| {
+                        let di = c.di as usize;
+                        let device = self.devices[usize::from(c.device)].as_str();
+                        if !devices.iter().any(|(d, _)| *d == di) {
+                            devices.push((di, device));
+                        }
+                        super::index::Copy {
+                            di,
+                            si: c.si as usize,
+                            device,
+                            // Only whether it is literal is read.
+                            section: if c.literal { &LITERAL } else { &SNIPPET },
+                            hash: c.hash,
+                            body: 0,
+                        }
+                    })
+                    .collect();
+                Group::new(id, copies)
+            })
+            .collect();
+        devices.sort_unstable();
+        ArticleView {
+            index,
+            file,
+            article: art,
+            locale: art.locale.as_deref().unwrap_or(default_locale),
+            devices,
+            groups,
+            fallback_body: None,
+        }
+    }
+}

@@ -3,13 +3,15 @@
 //! Data flows one way: [`workspace`] finds the config and roots, [`load`]
 //! reads, parses and validates files against [`schema`], [`rules`] check what
 //! a schema cannot express, [`drift`] compares sections across devices and
-//! articles, and [`report`] prints. [`source`] and [`span`] turn JSON
-//! pointers into line:col, lazily, for files that have findings.
+//! articles (and [`diff`] two devices), both with [`compare`], and
+//! [`report`] prints. [`source`] and [`span`] turn JSON pointers into
+//! line:col, lazily, for files that have findings.
 
 pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod commands;
+pub mod compare;
 pub mod config;
 pub mod diag;
 pub mod diff;

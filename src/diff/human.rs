@@ -29,17 +29,18 @@
 //!
 //! Content is untrusted: every piece of it goes through
 //! [`crate::text::escape_terminal`], and without colour unit text is also
-//! escaped so that it can never forge a marker: a literal `\` prints as
-//! `\\`, and the two-character sequences `[-`, `-]`, `{+` and `+}` print
-//! with a `\` between their characters (`[\-`, `-\]`, `{\+`, `+\}`);
-//! control characters print as `\u{1b}` (one backslash). So plain output
-//! decodes unambiguously: `\\` is `\`, `\u{..}` a control character, `\`
-//! before any other character that character, and every unescaped
-//! `[-`…`-]` and `{+`…`+}` is nwlint's, the closing marker being the first
-//! one after its opening marker (`tests/diff.rs` has a decoder).
+//! escaped ([`escape_markers`]) so that it can never forge a marker: a
+//! literal `\` prints as `\\`, and the two-character sequences `[-`, `-]`,
+//! `{+` and `+}` print with a `\` between their characters (`[\-`, `-\]`,
+//! `{\+`, `+\}`); control characters print as `\u{1b}` (one backslash).
+//! So plain output decodes unambiguously: `\\` is `\`, `\u{..}` a control
+//! character, `\` before any other character that character, and every
+//! unescaped `[-`…`-]` and `{+`…`+}` is nwlint's, the closing marker being
+//! the first one after its opening marker (`tests/diff.rs` has a decoder).
 
-use super::align::{Op, Segment, words};
 use super::{ArticleDiff, Comparison, Item, SectionDiff, SectionSide, Status, summary};
+use crate::compare::align::Op;
+use crate::compare::words::{Segment, Spacing, escape_markers, marked, words};
 use crate::text::escape_terminal;
 use std::fmt::Write as _;
 
@@ -113,25 +114,6 @@ impl Style {
 
 fn esc(s: &str) -> String {
     escape_terminal(s, false)
-}
-
-/// Escapes `\` and the marker sequences `[-`, `-]`, `{+`, `+}` (see the
-/// module docs).
-pub fn escape_markers(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut prev = None;
-    for c in s.chars() {
-        match (prev, c) {
-            (_, '\\') => out.push_str("\\\\"),
-            (Some('['), '-') | (Some('-'), ']') | (Some('{'), '+') | (Some('+'), '}') => {
-                out.push('\\');
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-        prev = Some(c);
-    }
-    out
 }
 
 fn article(out: &mut String, cmp: &Comparison, art: &ArticleDiff, st: Style) {
@@ -300,22 +282,20 @@ fn line(op: Op, pos: usize, all: &[Op], ia: &[Item], ib: &[Item], st: Style) -> 
             body: st.text(&ia[a].text),
         },
         Op::Changed { a, b } => {
-            let mut body = String::new();
-            for seg in words(&ia[a].text, &ib[b].text) {
-                match seg {
-                    Segment::Equal(t) => body.push_str(&st.text(&t)),
-                    Segment::Removed(t) if st.color => {
-                        body.push_str(&st.paint(STRUCK, &st.text(&t)))
-                    }
-                    Segment::Added(t) if st.color => body.push_str(&st.paint(GREEN, &st.text(&t))),
-                    Segment::Removed(t) => {
-                        let _ = write!(body, "[-{}-]", st.text(&t));
-                    }
-                    Segment::Added(t) => {
-                        let _ = write!(body, "{{+{}+}}", st.text(&t));
-                    }
+            let segments = words(&ia[a].text, &ib[b].text);
+            let body = if st.color {
+                let mut body = String::new();
+                for seg in segments {
+                    body.push_str(&match seg {
+                        Segment::Equal(t) => esc(&t),
+                        Segment::Removed(t) => st.paint(STRUCK, &esc(&t)),
+                        Segment::Added(t) => st.paint(GREEN, &esc(&t)),
+                    });
                 }
-            }
+                body
+            } else {
+                esc(&marked(&segments, Spacing::Exact))
+            };
             Line {
                 prefix: '~',
                 marker: marker(&ia[a], &ib[b]),
@@ -341,18 +321,5 @@ fn line(op: Op, pos: usize, all: &[Op], ia: &[Item], ib: &[Item], st: Style) -> 
             note: moved_from.map(|_| "(moved here)"),
             body: st.paint(GREEN, &st.text(&ib[b].text)),
         },
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn markers_in_content_are_escaped() {
-        assert_eq!(escape_markers("a [-b-] {+c+} d"), "a [\\-b-\\] {\\+c+\\} d");
-        assert_eq!(escape_markers("back\\slash"), "back\\\\slash");
-        assert_eq!(escape_markers("[-]"), "[\\-\\]");
-        assert_eq!(escape_markers("- [ ] { } +"), "- [ ] { } +");
     }
 }

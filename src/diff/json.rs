@@ -53,8 +53,9 @@
 //! * `section_order`: `null`, or `{ "a": [ids], "b": [ids] }` when the
 //!   shared sections come in a different order.
 
-use super::align::{Op, Segment, words};
 use super::{ArticleDiff, Comparison, Item, SectionDiff, SectionSide, Status, summary};
+use crate::compare::align::Op;
+use crate::compare::words::{Segment, words};
 use crate::normalize::UnitKind;
 use serde::Serialize;
 

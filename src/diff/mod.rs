@@ -4,9 +4,10 @@
 //! sections are matched by id (the k-th section with an id matches the
 //! other device's k-th section with that id). Each matched pair is compared
 //! unit by unit — title, paragraphs, steps, step bullets, bullets, notes —
-//! with [`align`], so an inserted step is one added step and a reworded step
-//! is one changed step with word-level highlights. Sections only one device
-//! has are listed, and so is a different order of the shared sections.
+//! with [`crate::compare::align`], so an inserted step is one added step and
+//! a reworded step is one changed step with word-level highlights
+//! ([`crate::compare::words`]). Sections only one device has are listed,
+//! and so is a different order of the shared sections.
 //!
 //! By default text is compared as [`crate::normalize::Normalizer`] sees it:
 //! each device's own name and nouns become `{device}`, spacing and
@@ -20,18 +21,18 @@
 //! file per output format ([`human`], [`unified`], [`json`]), each a pure
 //! function from a [`Comparison`] to text.
 
-pub mod align;
 pub mod human;
 pub mod json;
 pub mod unified;
 
 use crate::cli::DiffArgs;
+use crate::compare::align::{self, Class, Key, Op};
+use crate::compare::words::Count;
 use crate::diag::{Fatal, Loc};
 use crate::load::Corpus;
 use crate::model::{Article, DeviceEntry, DeviceRegistry, Section};
 use crate::normalize::{Normalizer, UnitKind};
 use crate::source::SourceMap;
-use align::{Class, Key, Op};
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 
@@ -182,11 +183,7 @@ impl ItemKind {
     fn class(self) -> Class {
         match self {
             ItemKind::Title => Class::Title,
-            ItemKind::Unit(UnitKind::Paragraph) => Class::Paragraph,
-            ItemKind::Unit(UnitKind::Note) => Class::Note,
-            ItemKind::Unit(UnitKind::Step(_)) => Class::Step,
-            ItemKind::Unit(UnitKind::StepBullet) => Class::StepBullet,
-            ItemKind::Unit(UnitKind::Bullet) => Class::Bullet,
+            ItemKind::Unit(k) => Class::of(k),
         }
     }
 }
@@ -586,7 +583,7 @@ impl Build<'_> {
             let (sa, sb) = (side((ia, ea), i), side((ib, eb), j));
             let keys_a: Vec<Key> = sa.items.iter().map(Item::key).collect();
             let keys_b: Vec<Key> = sb.items.iter().map(Item::key).collect();
-            let ops = align::align(&keys_a, &keys_b);
+            let ops = align::align(&keys_a, &keys_b, Count::Words);
             let differs = ops.iter().any(|op| op.is_change());
             push(SectionDiff {
                 id: k.0.to_string(),

@@ -13,8 +13,8 @@
 //! Content text goes through [`crate::text::escape_terminal`]; every line
 //! starts with nwlint's own prefix, so content cannot forge a header.
 
-use super::align::Op;
 use super::{Comparison, Item, SectionDiff, Status};
+use crate::compare::align::Op;
 use crate::text::escape_terminal;
 use std::fmt::Write as _;
 

@@ -19,8 +19,9 @@
 
 use super::index::{ArticleView, Copy, Digest, Text};
 use super::variants::{Outlier, Reference};
-use super::worddiff::{SectionDiff, tokens};
+use super::worddiff::SectionDiff;
 use super::{Env, Finding, Member, list, lsh, plural};
+use crate::compare::words::{Count, counted};
 use crate::diag::{Diagnostic, FileId, Label, Loc};
 use crate::model::Article;
 use crate::normalize::Normalizer;
@@ -234,15 +235,12 @@ fn exact<'a>(
 
 /// Tokens a text's MinHash signature is built from.
 pub(crate) fn signature(text: &Text) -> [u64; lsh::HASHES] {
-    let mut toks: Vec<&str> = tokens(&text.title)
-        .into_iter()
-        .map(|(a, b)| &text.title[a..b])
-        .collect();
+    let mut toks = counted(&text.title, Count::Marks);
     for u in &text.units {
-        toks.push("\u{1}");
-        toks.extend(tokens(&u.text).into_iter().map(|(a, b)| &u.text[a..b]));
+        toks.push("\u{1}".into());
+        toks.extend(counted(&u.text, Count::Marks));
     }
-    lsh::signature(toks)
+    lsh::signature(toks.iter().map(|t| t.as_ref()))
 }
 
 fn near<'a>(

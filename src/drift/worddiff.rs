@@ -1,5 +1,6 @@
-//! Section diffs: units (paragraphs, steps, bullets) aligned first, then
-//! words inside changed units, both with `similar`.
+//! Section diffs for drift findings, built on [`crate::compare`]: units
+//! (paragraphs, steps, bullets) aligned first ([`crate::compare::align`]),
+//! then words inside changed units ([`crate::compare::words`]).
 //!
 //! Aligning units before words means an inserted step shows as exactly one
 //! added step, a reordered step as a move, and a changed number as one
@@ -8,15 +9,12 @@
 //! variant, the `[-removed-]{+added+}` rendering of a finding's note, and the
 //! first difference, where the finding's label goes.
 
+use crate::compare::align::{self, Class, Key, Op};
+use crate::compare::words::{
+    self, Count, Overlap, Segment, Spacing, counted, escape_markers, marked, tokens,
+};
 use crate::normalize::{Unit, UnitKind};
-use similar::{Algorithm, DiffOp, capture_diff_slices};
 
-/// Unit pairs with at least this word similarity count as one changed unit
-/// rather than one removed and one added.
-const PAIR_MIN: f64 = 0.5;
-/// Largest replaced block (old units × new units) aligned by best pairing;
-/// bigger blocks pair units by position.
-const PAIR_CELLS: usize = 400;
 /// Most lines a rendered diff shows.
 const MAX_LINES: usize = 40;
 /// Longest unit text shown whole in a rendered diff (characters).
@@ -29,201 +27,127 @@ pub struct Side<'a> {
     pub units: &'a [Unit],
 }
 
-/// Word tokens of a normalized text: byte ranges of runs of letters and
-/// digits, of the `{device}` placeholder, or of one other non-space char.
-pub fn tokens(s: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut it = s.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
-        if c.is_whitespace() {
-            continue;
-        }
-        if c.is_alphanumeric() || c == '_' {
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = it.peek() {
-                if d.is_alphanumeric() || d == '_' {
-                    end = j + d.len_utf8();
-                    it.next();
-                } else {
-                    break;
-                }
-            }
-            out.push((i, end));
-        } else if s[i..].starts_with(crate::normalize::DEVICE) {
-            let end = i + crate::normalize::DEVICE.len();
-            while it.peek().is_some_and(|&(j, _)| j < end) {
-                it.next();
-            }
-            out.push((i, end));
-        } else {
-            out.push((i, i + c.len_utf8()));
-        }
-    }
-    out
-}
-
-fn words<'s>(s: &'s str, toks: &[(usize, usize)]) -> Vec<&'s str> {
-    toks.iter().map(|&(a, b)| &s[a..b]).collect()
-}
-
-/// A unit's kind without its step number: what alignment compares.
-fn category(k: UnitKind) -> u8 {
-    match k {
-        UnitKind::Paragraph => 0,
-        UnitKind::Note => 1,
-        UnitKind::Step(_) => 2,
-        UnitKind::StepBullet => 3,
-        UnitKind::Bullet => 4,
-    }
-}
-
-/// A word-level diff of two texts.
+/// A word-level diff of two texts, and what similarity counts of it: the
+/// words and marks ([`Count::Marks`]) the two texts have and share.
 #[derive(Debug, Clone)]
 pub struct Words {
-    pub old_tokens: Vec<(usize, usize)>,
-    pub new_tokens: Vec<(usize, usize)>,
-    pub ops: Vec<DiffOp>,
-    /// Tokens the two texts share.
-    pub equal: usize,
+    pub segments: Vec<Segment>,
+    pub overlap: Overlap,
+}
+
+/// One change of a word diff: removed and added text (either may be
+/// empty), and where each starts in its text.
+struct Change<'w> {
+    old: (usize, &'w str),
+    new: (usize, &'w str),
 }
 
 impl Words {
     pub fn new(old: &str, new: &str) -> Words {
-        let old_tokens = tokens(old);
-        let new_tokens = tokens(new);
-        let ops = capture_diff_slices(
-            Algorithm::Myers,
-            &words(old, &old_tokens),
-            &words(new, &new_tokens),
-        );
-        let equal = ops
-            .iter()
-            .map(|op| match *op {
-                DiffOp::Equal { len, .. } => len,
-                _ => 0,
-            })
-            .sum();
         Words {
-            old_tokens,
-            new_tokens,
-            ops,
-            equal,
+            segments: words::words(old, new),
+            overlap: words::overlap(old, new, Count::Marks),
         }
     }
 
-    /// 2·shared / (old + new) tokens; 1 for two empty texts.
-    pub fn ratio(&self) -> f64 {
-        ratio(self.equal, self.old_tokens.len() + self.new_tokens.len())
-    }
-
-    /// `true` if the texts have the same tokens.
-    pub fn same(&self) -> bool {
-        self.ops.iter().all(|op| matches!(op, DiffOp::Equal { .. }))
+    /// The changes in order, leaving out those that only touch spacing.
+    fn changes(&self) -> impl Iterator<Item = Change<'_>> {
+        let (mut o, mut n) = (0, 0);
+        let mut segs = self.segments.iter().peekable();
+        std::iter::from_fn(move || {
+            loop {
+                let (old, new) = match segs.next()? {
+                    Segment::Equal(t) => {
+                        o += t.len();
+                        n += t.len();
+                        continue;
+                    }
+                    Segment::Removed(t) => match segs.next_if(|s| matches!(s, Segment::Added(_))) {
+                        Some(Segment::Added(u)) => (t.as_str(), u.as_str()),
+                        _ => (t.as_str(), ""),
+                    },
+                    Segment::Added(u) => ("", u.as_str()),
+                };
+                let change = Change {
+                    old: trimmed(o, old),
+                    new: trimmed(n, new),
+                };
+                o += old.len();
+                n += new.len();
+                if !change.old.1.is_empty() || !change.new.1.is_empty() {
+                    return Some(change);
+                }
+            }
+        })
     }
 
     /// The old words of the first change that has any, as a byte range of
     /// the old text.
     pub fn first_old(&self) -> Option<(usize, usize)> {
-        self.ops.iter().find_map(|op| {
-            let (tag, o, _) = op.as_tag_tuple();
-            (tag != similar::DiffTag::Equal && !o.is_empty())
-                .then(|| (self.old_tokens[o.start].0, self.old_tokens[o.end - 1].1))
-        })
+        self.changes()
+            .find(|c| !c.old.1.is_empty())
+            .map(|c| (c.old.0, c.old.0 + c.old.1.len()))
     }
 
     /// The first difference, as a byte range of the new text and what it
     /// is: words of the new text that replace or add to the old, or (for a
     /// removal) the new word next to where old words went missing.
-    pub fn first_change(&self, old: &str) -> Option<(usize, usize, String)> {
-        for op in &self.ops {
-            let (tag, o, n) = op.as_tag_tuple();
-            let old_span = |r: std::ops::Range<usize>| {
-                r.clone()
-                    .next()
-                    .map(|_| &old[self.old_tokens[r.start].0..self.old_tokens[r.end - 1].1])
-                    .unwrap_or("")
-            };
-            let new_range = |r: std::ops::Range<usize>| {
-                (self.new_tokens[r.start].0, self.new_tokens[r.end - 1].1)
-            };
-            match tag {
-                similar::DiffTag::Equal => continue,
-                similar::DiffTag::Replace => {
-                    let (a, b) = new_range(n);
-                    return Some((a, b, format!("was “{}”", clip(old_span(o), 40))));
-                }
-                similar::DiffTag::Insert => {
-                    let (a, b) = new_range(n);
-                    return Some((a, b, "added".into()));
-                }
-                similar::DiffTag::Delete => {
-                    let removed = format!("“{}” removed", clip(old_span(o), 40));
-                    if n.start > 0 {
-                        let t = self.new_tokens[n.start - 1];
-                        return Some((t.0, t.1, format!("{removed} after this")));
-                    }
-                    if let Some(t) = self.new_tokens.get(n.start) {
-                        return Some((t.0, t.1, format!("{removed} before this")));
-                    }
-                    return Some((0, 0, removed));
-                }
-            }
+    pub fn first_change(&self) -> Option<(usize, usize, String)> {
+        let c = self.changes().next()?;
+        let ((start, added), removed) = (c.new, c.old.1);
+        if !added.is_empty() {
+            let end = start + added.len();
+            return Some(match removed {
+                "" => (start, end, "added".into()),
+                _ => (start, end, format!("was “{}”", clip(removed, 40))),
+            });
         }
-        None
+        // A removal: point at the word before the gap, or else after it.
+        let removed = format!("“{}” removed", clip(removed, 40));
+        let new: String = self
+            .segments
+            .iter()
+            .filter_map(|s| match s {
+                Segment::Equal(t) | Segment::Added(t) => Some(t.as_str()),
+                Segment::Removed(_) => None,
+            })
+            .collect();
+        if let Some((a, b)) = word_spans(&new[..start]).last() {
+            return Some((a, b, format!("{removed} after this")));
+        }
+        if let Some((a, b)) = word_spans(&new[start..]).next() {
+            return Some((start + a, start + b, format!("{removed} before this")));
+        }
+        Some((0, 0, removed))
     }
 
     /// `[-removed-]{+added+}` markup of the new text.
-    pub fn render(&self, old: &str, new: &str) -> String {
-        let mut out = String::new();
-        let (mut po, mut pn) = (0usize, 0usize);
-        let ot = &self.old_tokens;
-        let nt = &self.new_tokens;
-        for op in &self.ops {
-            let (_, o, n) = op.as_tag_tuple();
-            let old_text = (!o.is_empty()).then(|| (ot[o.start].0, ot[o.end - 1].1));
-            let new_text = (!n.is_empty()).then(|| (nt[n.start].0, nt[n.end - 1].1));
-            // The spacing before this op, from the side that has words here.
-            match (old_text, new_text) {
-                (_, Some((a, _))) => out.push_str(&new[pn.min(a)..a]),
-                (Some((a, _)), None) => out.push_str(&old[po.min(a)..a]),
-                (None, None) => {}
-            }
-            match op {
-                DiffOp::Equal { .. } => {
-                    if let Some((a, b)) = new_text {
-                        out.push_str(&new[a..b]);
-                    }
-                }
-                _ => {
-                    if let Some((a, b)) = old_text {
-                        out.push_str("[-");
-                        out.push_str(&old[a..b]);
-                        out.push_str("-]");
-                    }
-                    if let Some((a, b)) = new_text {
-                        out.push_str("{+");
-                        out.push_str(&new[a..b]);
-                        out.push_str("+}");
-                    }
-                }
-            }
-            if let Some((_, b)) = old_text {
-                po = b;
-            }
-            if let Some((_, b)) = new_text {
-                pn = b;
-            }
-        }
-        out
+    pub fn render(&self) -> String {
+        marked(&self.segments, Spacing::Outside)
     }
 }
 
-fn ratio(equal: usize, total: usize) -> f64 {
-    if total == 0 {
-        1.0
-    } else {
-        2.0 * equal as f64 / total as f64
-    }
+/// `text`, found at `at`, without the spaces it starts or ends with.
+fn trimmed(at: usize, text: &str) -> (usize, &str) {
+    let lead = text.len() - text.trim_start().len();
+    (at + lead, text.trim())
+}
+
+/// Byte ranges of the tokens of `s` that are not spaces.
+fn word_spans(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut at = 0;
+    tokens(s).into_iter().filter_map(move |t| {
+        at += t.len();
+        (!t.trim().is_empty()).then_some((at - t.len(), at))
+    })
+}
+
+/// The units as the aligner sees them.
+fn keys(units: &[Unit]) -> Vec<Key<'_>> {
+    units
+        .iter()
+        .map(|u| Key::new(Class::of(u.kind), &u.text))
+        .collect()
 }
 
 /// One step of a section diff, by unit index (old: reference, new: the
@@ -283,60 +207,64 @@ pub struct SectionDiff {
 impl SectionDiff {
     pub fn new(old: Side, new: Side) -> SectionDiff {
         let title_words = Words::new(old.title, new.title);
-        let mut equal = title_words.equal;
-        let mut total = title_words.old_tokens.len() + title_words.new_tokens.len();
-        let title = (!title_words.same()).then_some(title_words);
+        // What the whole section shares: the title's words and marks, then
+        // each unit's, a unit counting one more for its kind.
+        let mut sum = title_words.overlap;
+        let title = (!title_words.overlap.same()).then_some(title_words);
 
-        let ok: Vec<(u8, &str)> = old
-            .units
-            .iter()
-            .map(|u| (category(u.kind), u.text.as_str()))
-            .collect();
-        let nk: Vec<(u8, &str)> = new
-            .units
-            .iter()
-            .map(|u| (category(u.kind), u.text.as_str()))
-            .collect();
         let mut items = Vec::new();
-        for op in capture_diff_slices(Algorithm::Myers, &ok, &nk) {
-            let (tag, o, n) = op.as_tag_tuple();
-            match tag {
-                similar::DiffTag::Equal => {
-                    items.extend(o.zip(n).map(|(old, new)| Item::Equal { old, new }));
-                }
-                similar::DiffTag::Delete => {
-                    items.extend(o.map(|old| Item::Removed { old, at: n.start }));
-                }
-                similar::DiffTag::Insert => items.extend(n.map(|new| Item::Added { new })),
-                similar::DiffTag::Replace => pair(old.units, new.units, o, n, &mut items),
-            }
+        // New units before the current op: where a removed unit was.
+        let mut at = 0;
+        for op in align::align(&keys(old.units), &keys(new.units), Count::Marks) {
+            items.extend(match op {
+                Op::Equal { a, b } => Some(Item::Equal { old: a, new: b }),
+                Op::Changed { a, b } => Some(Item::Changed {
+                    old: a,
+                    new: b,
+                    words: Words::new(&old.units[a].text, &new.units[b].text),
+                }),
+                Op::Removed { a, moved_to: None } => Some(Item::Removed { old: a, at }),
+                // A moved unit shows once, at its new place.
+                Op::Removed { .. } => None,
+                Op::Added {
+                    b,
+                    moved_from: None,
+                } => Some(Item::Added { new: b }),
+                Op::Added {
+                    b,
+                    moved_from: Some(a),
+                } => Some(Item::Moved { old: a, new: b }),
+            });
+            at += usize::from(!matches!(op, Op::Removed { .. }));
         }
-        detect_moves(&ok, &nk, &mut items);
 
+        let count = |u: &Unit| counted(&u.text, Count::Marks).len() + 1;
         for it in &items {
             match it {
                 Item::Equal { old: o, .. } | Item::Moved { old: o, .. } => {
-                    let n = tokens(&old.units[*o].text).len() + 1;
-                    equal += n;
-                    total += 2 * n;
+                    let n = count(&old.units[*o]);
+                    sum.old += n;
+                    sum.new += n;
+                    sum.shared += n;
                 }
                 Item::Changed {
                     old: o,
                     new: n,
                     words,
                 } => {
-                    let same_kind = category(old.units[*o].kind) == category(new.units[*n].kind);
-                    equal += words.equal + usize::from(same_kind);
-                    total += words.old_tokens.len() + words.new_tokens.len() + 2;
+                    let same_kind = Class::of(old.units[*o].kind) == Class::of(new.units[*n].kind);
+                    sum.old += words.overlap.old + 1;
+                    sum.new += words.overlap.new + 1;
+                    sum.shared += words.overlap.shared + usize::from(same_kind);
                 }
-                Item::Added { new: n } => total += tokens(&new.units[*n].text).len() + 1,
-                Item::Removed { old: o, .. } => total += tokens(&old.units[*o].text).len() + 1,
+                Item::Added { new: n } => sum.new += count(&new.units[*n]),
+                Item::Removed { old: o, .. } => sum.old += count(&old.units[*o]),
             }
         }
         SectionDiff {
             title,
             items,
-            similarity: ratio(equal, total),
+            similarity: sum.dice(),
         }
     }
 
@@ -348,7 +276,7 @@ impl SectionDiff {
     /// The first difference on the new side, with a short label text.
     pub fn first_spot(&self, old: Side, new: Side) -> (Spot, String) {
         if let Some(w) = &self.title
-            && let Some((start, end, text)) = w.first_change(old.title)
+            && let Some((start, end, text)) = w.first_change()
         {
             return (Spot::Title { start, end }, format!("title {text}"));
         }
@@ -360,7 +288,7 @@ impl SectionDiff {
                     new: n,
                     words,
                 } => {
-                    if let Some((start, end, text)) = words.first_change(&old.units[*o].text) {
+                    if let Some((start, end, text)) = words.first_change() {
                         return (
                             Spot::Text {
                                 unit: *n,
@@ -463,7 +391,7 @@ impl SectionDiff {
     pub fn render(&self, old: Side, new: Side) -> String {
         let mut lines = Vec::new();
         if let Some(w) = &self.title {
-            lines.push(format!("title: {}", w.render(old.title, new.title)));
+            lines.push(format!("title: {}", w.render()));
         }
         for it in &self.items {
             match it {
@@ -474,7 +402,7 @@ impl SectionDiff {
                     words,
                 } => {
                     let (ou, nu) = (&old.units[*o], &new.units[*n]);
-                    let marker = if category(ou.kind) == category(nu.kind) {
+                    let marker = if Class::of(ou.kind) == Class::of(nu.kind) {
                         nu.kind.marker()
                     } else {
                         format!(
@@ -483,14 +411,14 @@ impl SectionDiff {
                             nu.kind.marker().trim()
                         )
                     };
-                    lines.push(format!("{marker} {}", words.render(&ou.text, &nu.text)));
+                    lines.push(format!("{marker} {}", words.render()));
                 }
                 Item::Added { new: n } => {
                     let u = &new.units[*n];
                     lines.push(format!(
                         "{{+{} {}+}}",
                         u.kind.marker(),
-                        clip(&u.text, MAX_UNIT_CHARS)
+                        escape_markers(&clip(&u.text, MAX_UNIT_CHARS))
                     ));
                 }
                 Item::Removed { old: o, .. } => {
@@ -498,7 +426,7 @@ impl SectionDiff {
                     lines.push(format!(
                         "[-{} {}-]",
                         u.kind.marker(),
-                        clip(&u.text, MAX_UNIT_CHARS)
+                        escape_markers(&clip(&u.text, MAX_UNIT_CHARS))
                     ));
                 }
                 Item::Moved { old: o, new: n } => {
@@ -506,7 +434,7 @@ impl SectionDiff {
                     lines.push(format!(
                         "{} {} (moved; was {})",
                         u.kind.marker(),
-                        clip(&u.text, MAX_UNIT_CHARS),
+                        escape_markers(&clip(&u.text, MAX_UNIT_CHARS)),
                         old.units[*o].kind.marker().trim()
                     ));
                 }
@@ -534,112 +462,6 @@ fn clip(s: &str, max: usize) -> String {
     crate::text::clip(s, max)
 }
 
-/// Pairs the units of a replaced block: the monotone pairing with the
-/// highest total similarity, among pairs at least [`PAIR_MIN`] similar.
-/// Unpaired units are removed or added.
-fn pair(
-    old: &[Unit],
-    new: &[Unit],
-    o: std::ops::Range<usize>,
-    n: std::ops::Range<usize>,
-    items: &mut Vec<Item>,
-) {
-    let (k, m) = (o.len(), n.len());
-    let mut pairs: Vec<(usize, usize, Words)> = Vec::new();
-    if k * m <= PAIR_CELLS {
-        let mut sim = vec![vec![None; m]; k];
-        for (i, row) in sim.iter_mut().enumerate() {
-            for (j, cell) in row.iter_mut().enumerate() {
-                let w = Words::new(&old[o.start + i].text, &new[n.start + j].text);
-                if w.ratio() >= PAIR_MIN {
-                    *cell = Some(w);
-                }
-            }
-        }
-        // best[i][j]: best total for old[i..] × new[j..].
-        let mut best = vec![vec![0.0f64; m + 1]; k + 1];
-        for i in (0..k).rev() {
-            for j in (0..m).rev() {
-                let mut b = best[i + 1][j].max(best[i][j + 1]);
-                if let Some(w) = &sim[i][j] {
-                    b = b.max(w.ratio() + best[i + 1][j + 1]);
-                }
-                best[i][j] = b;
-            }
-        }
-        let (mut i, mut j) = (0, 0);
-        while i < k && j < m {
-            let here = best[i][j];
-            if let Some(w) = &sim[i][j]
-                && (w.ratio() + best[i + 1][j + 1] - here).abs() < 1e-12
-            {
-                pairs.push((i, j, w.clone()));
-                i += 1;
-                j += 1;
-            } else if (best[i + 1][j] - here).abs() < 1e-12 {
-                i += 1;
-            } else {
-                j += 1;
-            }
-        }
-    } else {
-        for i in 0..k.min(m) {
-            let w = Words::new(&old[o.start + i].text, &new[n.start + i].text);
-            if w.ratio() >= PAIR_MIN {
-                pairs.push((i, i, w));
-            }
-        }
-    }
-    // Emit in order: removed old units and added new units between pairs.
-    let (mut i, mut j) = (0, 0);
-    let flush = |items: &mut Vec<Item>, i: &mut usize, j: &mut usize, ui: usize, uj: usize| {
-        while *i < ui {
-            items.push(Item::Removed {
-                old: o.start + *i,
-                at: n.start + *j,
-            });
-            *i += 1;
-        }
-        while *j < uj {
-            items.push(Item::Added { new: n.start + *j });
-            *j += 1;
-        }
-    };
-    for (pi, pj, w) in pairs {
-        flush(items, &mut i, &mut j, pi, pj);
-        items.push(Item::Changed {
-            old: o.start + pi,
-            new: n.start + pj,
-            words: w,
-        });
-        i = pi + 1;
-        j = pj + 1;
-    }
-    flush(items, &mut i, &mut j, k, m);
-}
-
-/// A removed unit whose exact text was added elsewhere was moved: the pair
-/// becomes one [`Item::Moved`] at the new place.
-fn detect_moves(ok: &[(u8, &str)], nk: &[(u8, &str)], items: &mut Vec<Item>) {
-    let mut moved_old = Vec::new();
-    for idx in 0..items.len() {
-        let Item::Added { new } = items[idx] else {
-            continue;
-        };
-        let found = items.iter().position(|it| {
-            matches!(it, Item::Removed { old, .. } if ok[*old] == nk[new] && !moved_old.contains(old))
-        });
-        if let Some(r) = found {
-            let Item::Removed { old, .. } = items[r] else {
-                unreachable!()
-            };
-            moved_old.push(old);
-            items[idx] = Item::Moved { old, new };
-        }
-    }
-    items.retain(|it| !matches!(it, Item::Removed { old, .. } if moved_old.contains(old)));
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -663,36 +485,32 @@ mod tests {
     }
 
     #[test]
-    fn tokens_split_words_punctuation_and_placeholder() {
-        let s = "Turn off your {device}, for 30 seconds.";
-        let w: Vec<&str> = tokens(s).iter().map(|&(a, b)| &s[a..b]).collect();
-        assert_eq!(
-            w,
-            [
-                "Turn", "off", "your", "{device}", ",", "for", "30", "seconds", "."
-            ]
-        );
-    }
-
-    #[test]
     fn changed_word_renders_inline() {
         let w = Words::new("Unplug it for 30 seconds.", "Unplug it for 60 seconds.");
-        assert_eq!(
-            w.render("Unplug it for 30 seconds.", "Unplug it for 60 seconds."),
-            "Unplug it for [-30-]{+60+} seconds."
-        );
-        assert_eq!(
-            w.first_change("Unplug it for 30 seconds."),
-            Some((14, 16, "was “30”".into()))
-        );
+        assert_eq!(w.render(), "Unplug it for [-30-]{+60+} seconds.");
+        assert_eq!(w.first_change(), Some((14, 16, "was “30”".into())));
         let w = Words::new("a b c", "a c");
-        assert_eq!(w.render("a b c", "a c"), "a [-b-] c");
+        assert_eq!(w.render(), "a [-b-] c");
         assert_eq!(
-            w.first_change("a b c"),
+            w.first_change(),
             Some((0, 1, "“b” removed after this".into()))
         );
         let w = Words::new("a c", "a b c");
-        assert_eq!(w.render("a c", "a b c"), "a {+b+} c");
+        assert_eq!(w.render(), "a {+b+} c");
+    }
+
+    #[test]
+    fn content_cannot_forge_markers() {
+        let (old, new) = (
+            steps(&["Press [-A-].", "Wait."]),
+            steps(&["Press [-B-].", "Wait.", "Then {+go+}\\."]),
+        );
+        let side = |units| Side { title: "T", units };
+        let d = SectionDiff::new(side(&old), side(&new));
+        assert_eq!(
+            d.render(side(&old), side(&new)),
+            "1. Press [\\-[-A-]{+B+}-\\].\n{+3. Then {\\+go+\\}\\\\.+}"
+        );
     }
 
     #[test]

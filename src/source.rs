@@ -58,6 +58,23 @@ pub struct Position {
     pub end_column: usize,
 }
 
+impl Position {
+    /// A position from the (line, column) of the span's start and end.
+    fn new(
+        span: Span,
+        (line, column): (usize, usize),
+        (end_line, end_column): (usize, usize),
+    ) -> Position {
+        Position {
+            span,
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+}
+
 impl SourceFile {
     pub fn new(display: String, path: PathBuf, text: String) -> SourceFile {
         SourceFile {
@@ -140,17 +157,13 @@ impl SourceFile {
 
     /// Line and column of both ends of `span`.
     fn position_of(&self, span: Span, lines: &LineIndex) -> Position {
-        let (line, column) = lines.line_col(&self.text, span.start);
-        // The end position names the last character, inclusive, as editors
-        // and SARIF regions expect (endColumn is exclusive there: +1 char).
-        let (end_line, end_column) = lines.line_col(&self.text, span.end);
-        Position {
+        // The end is the position just after the span (exclusive), as
+        // SARIF regions and editors expect.
+        Position::new(
             span,
-            line,
-            column,
-            end_line,
-            end_column,
-        }
+            lines.line_col(&self.text, span.start),
+            lines.line_col(&self.text, span.end),
+        )
     }
 
     /// Resolves the positions of `locs` once, with span and line indexes
@@ -184,17 +197,7 @@ impl SourceFile {
         let map = spans
             .into_iter()
             .map(|(loc, span)| {
-                let pos = span.map(|span| {
-                    let (line, column) = at(span.start);
-                    let (end_line, end_column) = at(span.end);
-                    Position {
-                        span,
-                        line,
-                        column,
-                        end_line,
-                        end_column,
-                    }
-                });
+                let pos = span.map(|span| Position::new(span, at(span.start), at(span.end)));
                 (loc.clone(), pos)
             })
             .collect();
@@ -317,30 +320,12 @@ impl SourceMap {
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files.iter().enumerate()
     }
-
-    /// Builds the span and line indexes of `files` on every core, so that
-    /// sorting and reporting findings (which resolve positions one by one)
-    /// find them ready. Files named twice are indexed once.
-    pub fn prepare(&self, files: impl IntoIterator<Item = FileId>) {
-        use rayon::prelude::*;
-        let mut ids: Vec<FileId> = files
-            .into_iter()
-            .filter(|&f| f < self.files.len())
-            .collect();
-        ids.sort_unstable();
-        ids.dedup();
-        ids.par_iter().for_each(|&f| {
-            let file = &self.files[f];
-            file.spans();
-            file.lines();
-        });
-    }
 }
 
 impl SourceMap {
     /// Resolves the position of every location in `locs` on every core,
     /// file by file, so that sorting and reporting findings find them
-    /// ready. Unlike [`SourceMap::prepare`], the span and line indexes are
+    /// ready. The span and line indexes are
     /// dropped as soon as a file's positions are known: they would
     /// otherwise hold about half the size of every file with findings.
     /// Call it once, with every label that will be sorted or reported.

@@ -6,7 +6,7 @@
 mod common;
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
 struct Project {
     dir: tempfile::TempDir,
@@ -50,22 +50,11 @@ impl Project {
     /// Runs nwlint in the project, with `NO_COLOR` unset (stdout is a pipe,
     /// so `--color auto` means no colour).
     fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_nwlint"))
-            .args(args)
-            .current_dir(self.dir.path())
-            .env_remove("NO_COLOR")
-            .output()
-            .unwrap()
+        common::nwlint(self.dir.path(), args)
     }
 }
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
+use common::{stderr, stdout};
 
 /// Asserts exit code, stdout and stderr, showing all three on failure.
 fn expect(o: &Output, code: i32, out: &str, err: &str) {

@@ -3,25 +3,14 @@
 //! unknown rules exit 2 with a suggestion. Neither needs a content tree, so
 //! they run in an empty directory.
 
+mod common;
+use common::{stderr, stdout};
 use nwlint::rules;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn run(args: &[&str]) -> Output {
     let dir = tempfile::tempdir().unwrap();
-    Command::new(env!("CARGO_BIN_EXE_nwlint"))
-        .args(args)
-        .current_dir(dir.path())
-        .env_remove("NO_COLOR")
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
+    common::nwlint(dir.path(), args)
 }
 
 #[test]

@@ -47,3 +47,24 @@ pub fn line_col(text: &str, off: usize) -> (usize, usize) {
     let col = before.rsplit('\n').next().unwrap().chars().count() + 1;
     (line, col)
 }
+
+/// Runs the built `nwlint` in `dir` with `NO_COLOR` unset (stdout is a
+/// pipe, so `--color auto` means no colour).
+pub fn nwlint(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_nwlint"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap()
+}
+
+/// Standard output as text.
+pub fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+/// Standard error as text.
+pub fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}

@@ -64,7 +64,9 @@ fn main() {
             .expect("registry parses");
     let norm = Normalizer::new(&registry, &BTreeMap::new());
     // The summary `nwlint check FILE…` stores (drift's per-article summary).
-    let summarize = |_: &load::Corpus, a: &Article| nwlint::drift::summary::summarize(&norm, a);
+    let summarize = |_: &load::Corpus, a: &Article, known: &load::Known| {
+        nwlint::drift::summary::summarize(&norm, a, known)
+    };
     let only: HashSet<PathBuf> = [file.clone()].into();
     let cache = std::env::temp_dir().join(format!("nwlint-precommit-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&cache);
@@ -81,7 +83,7 @@ fn main() {
     });
     let t = Instant::now();
     let schemas = SchemaSet::load(roots.schema.as_deref()).expect("schemas");
-    let (_, others, cold_stats) = load::load_indexed(
+    let (_, others, _, cold_stats) = load::load_indexed(
         &roots,
         &schemas,
         &only,
@@ -95,7 +97,7 @@ fn main() {
     let warm = best(&mut || {
         let t = Instant::now();
         let schemas = SchemaSet::load(roots.schema.as_deref()).expect("schemas");
-        let (loading, others, s) = load::load_indexed(
+        let (loading, others, _, s) = load::load_indexed(
             &roots,
             &schemas,
             &only,

@@ -28,11 +28,20 @@
 //!
 //! The index is never trusted for anything but its key: a record says what
 //! an earlier run found for exactly these bytes under exactly this context.
+//!
+//! Besides records, the index holds a table of values shared by many
+//! records, keyed by a 128-bit digest of what they are computed from (for
+//! drift: the LSH band keys of a section text, stored once however many
+//! articles share the text). A missing entry only costs its recomputation.
+//!
+//! Reading is zero-copy: records' payloads are slices of the one buffer the
+//! index file was read into.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Name of the cache directory (beside `nwlint.toml`, or beside the
@@ -45,7 +54,7 @@ const FILE_NAME: &str = "index-v1.bin";
 const MAGIC: &[u8; 8] = b"NWLINDEX";
 
 /// Bumped whenever the binary layout changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// Files modified less than this before the index was written are
 /// re-hashed rather than trusted by their stat.
@@ -65,8 +74,66 @@ pub struct Record {
     pub code: String,
     pub locale: Option<String>,
     /// The caller's per-file summary (opaque here).
-    /// Shared: readers hand it on without copying.
-    pub payload: std::sync::Arc<[u8]>,
+    pub payload: Payload,
+}
+
+/// What a caller computes for one file: its record's payload, and values
+/// for the shared table that the index did not have yet.
+#[derive(Debug, Default)]
+pub struct Computed {
+    pub payload: Vec<u8>,
+    pub shared: Vec<(u128, Vec<u8>)>,
+}
+
+/// Bytes of a record's payload: a slice of the buffer the index was read
+/// into (or a buffer of its own), handed on without copying.
+#[derive(Clone)]
+pub struct Payload {
+    buf: Arc<Vec<u8>>,
+    start: usize,
+    end: usize,
+}
+
+impl Payload {
+    fn slice(buf: &Arc<Vec<u8>>, start: usize, end: usize) -> Payload {
+        Payload {
+            buf: Arc::clone(buf),
+            start,
+            end,
+        }
+    }
+}
+
+impl From<Vec<u8>> for Payload {
+    fn from(v: Vec<u8>) -> Payload {
+        let end = v.len();
+        Payload {
+            buf: Arc::new(v),
+            start: 0,
+            end,
+        }
+    }
+}
+
+impl std::ops::Deref for Payload {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.buf[self.start..self.end]
+    }
+}
+
+impl PartialEq for Payload {
+    fn eq(&self, other: &Payload) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Payload {}
+
+impl std::fmt::Debug for Payload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Payload({} bytes)", self.len())
+    }
 }
 
 /// A file's stat, as the index compares it.
@@ -108,7 +175,9 @@ pub struct Index {
     /// When the loaded index was written (0: nothing was loaded).
     written_ns: u64,
     records: HashMap<String, Record>,
-    /// Whether records changed since loading.
+    /// Values shared by records, by digest.
+    shared: HashMap<u128, Payload>,
+    /// Whether records or shared values changed since loading.
     dirty: bool,
 }
 
@@ -190,7 +259,7 @@ impl Index {
     pub fn open(dir: &Path, key: u128) -> Index {
         std::fs::read(dir.join(FILE_NAME))
             .ok()
-            .and_then(|bytes| decode(&bytes, key))
+            .and_then(|bytes| decode(Arc::new(bytes), key))
             .unwrap_or_else(|| Index::new(key))
     }
 
@@ -221,6 +290,37 @@ impl Index {
             self.records.insert(rel.to_string(), record);
             self.dirty = true;
         }
+    }
+
+    /// The shared value stored under `key`.
+    pub fn shared(&self, key: u128) -> Option<&[u8]> {
+        self.shared.get(&key).map(|p| &**p)
+    }
+
+    /// Stores a shared value.
+    pub fn put_shared(&mut self, key: u128, value: Vec<u8>) {
+        if self.shared(key) != Some(&value[..]) {
+            self.shared.insert(key, value.into());
+            self.dirty = true;
+        }
+    }
+
+    /// Keeps only the shared values `keep` wants (those records refer to).
+    pub fn retain_shared(&mut self, mut keep: impl FnMut(u128) -> bool) {
+        let before = self.shared.len();
+        self.shared.retain(|k, _| keep(*k));
+        self.dirty |= self.shared.len() != before;
+    }
+
+    /// Takes the shared values out (for a caller that keeps them after the
+    /// index is dropped).
+    pub fn take_shared(&mut self) -> HashMap<u128, Payload> {
+        std::mem::take(&mut self.shared)
+    }
+
+    /// The payloads of every record.
+    pub fn payloads(&self) -> impl Iterator<Item = &[u8]> {
+        self.records.values().map(|r| &*r.payload)
     }
 
     /// Drops records of files that no longer exist.
@@ -276,7 +376,8 @@ impl Index {
 // ---------------------------------------------------------------- format --
 //
 // MAGIC | FORMAT u32 | key u128 | written_ns u64 | count u32 | records… |
-// checksum u128 ([`checksum`] of everything before it). Integers are little
+// shared count u32 | (key u128, value)… | checksum u128 ([`checksum`] of
+// everything before it). Integers are little
 // endian; strings and payloads are u32-length-prefixed. A record: path,
 // size u64, mtime_ns u64, hash u128, flags u8 (bit 0 clean, bit 1 has
 // locale), code, [locale], payload.
@@ -306,6 +407,13 @@ fn encode(index: &Index) -> Vec<u8> {
             put(&mut out, l.as_bytes());
         }
         put(&mut out, &r.payload);
+    }
+    let mut keys: Vec<&u128> = index.shared.keys().collect();
+    keys.sort();
+    out.extend_from_slice(&(keys.len() as u32).to_le_bytes());
+    for k in keys {
+        out.extend_from_slice(&k.to_le_bytes());
+        put(&mut out, &index.shared[k]);
     }
     let sum = checksum(&out);
     out.extend_from_slice(&sum.to_le_bytes());
@@ -345,12 +453,21 @@ impl<'a> Reader<'a> {
         self.take(n)
     }
 
+    /// A length-prefixed byte string as a range of the buffer.
+    fn range(&mut self) -> Option<(usize, usize)> {
+        let n = self.u32()? as usize;
+        let start = self.pos;
+        self.take(n)?;
+        Some((start, start + n))
+    }
+
     fn string(&mut self) -> Option<String> {
         String::from_utf8(self.bytes()?.to_vec()).ok()
     }
 }
 
-fn decode(bytes: &[u8], key: u128) -> Option<Index> {
+fn decode(buf: Arc<Vec<u8>>, key: u128) -> Option<Index> {
+    let bytes: &[u8] = &buf;
     let body_len = bytes.len().checked_sub(16)?;
     let (body, sum) = bytes.split_at(body_len);
     if u128::from_le_bytes(sum.try_into().ok()?) != checksum(body) {
@@ -379,7 +496,7 @@ fn decode(bytes: &[u8], key: u128) -> Option<Index> {
         } else {
             None
         };
-        let payload = r.bytes()?.into();
+        let (start, end) = r.range()?;
         records.insert(
             path,
             Record {
@@ -389,14 +506,22 @@ fn decode(bytes: &[u8], key: u128) -> Option<Index> {
                 clean: flags & 1 != 0,
                 code,
                 locale,
-                payload,
+                payload: Payload::slice(&buf, start, end),
             },
         );
+    }
+    let count = r.u32()? as usize;
+    let mut shared = HashMap::with_capacity(count.min(body.len() / 20));
+    for _ in 0..count {
+        let k = r.u128()?;
+        let (start, end) = r.range()?;
+        shared.insert(k, Payload::slice(&buf, start, end));
     }
     (r.pos == body.len()).then_some(Index {
         key,
         written_ns,
         records,
+        shared,
         dirty: false,
     })
 }
@@ -496,6 +621,31 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+    }
+
+    #[test]
+    fn shared_values_round_trip_and_are_pruned() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut idx = Index::new(9);
+        idx.put("a.json", record(3));
+        idx.put_shared(1, b"one".to_vec());
+        idx.put_shared(2, b"two".to_vec());
+        idx.save(dir.path()).unwrap();
+        let mut back = Index::open(dir.path(), 9);
+        assert_eq!(back.shared(1), Some(&b"one"[..]));
+        assert_eq!(back.shared(2), Some(&b"two"[..]));
+        assert_eq!(back.shared(3), None);
+        assert_eq!(back.payloads().collect::<Vec<_>>(), [&[3u8; 3][..]]);
+        // Storing the same value again changes nothing.
+        back.put_shared(1, b"one".to_vec());
+        assert!(!back.is_dirty());
+        back.retain_shared(|k| k == 2);
+        assert!(back.is_dirty());
+        back.save(dir.path()).unwrap();
+        let back = Index::open(dir.path(), 9);
+        assert_eq!(back.shared(1), None);
+        assert_eq!(back.shared(2), Some(&b"two"[..]));
+        assert_eq!(back.shared.len(), 1);
     }
 
     #[test]

@@ -75,24 +75,30 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
         (Some(only), Some(dir)) => {
             let nouns = config.nouns.clone();
             let norm = std::sync::OnceLock::new();
-            let summarize = move |corpus: &Corpus, a: &Article| {
+            let claimed = Claims::default();
+            let summarize = move |corpus: &Corpus, a: &Article, known: &load::Known| {
                 let norm = norm.get_or_init(|| drift::summary::normalizer(corpus, &nouns));
-                drift::summary::summarize(norm, a)
+                drift::summary::summarize(norm, a, &|d| known(d) || claimed.claim(d))
             };
-            let (loading, others, _) =
+            let (loading, others, shared, _) =
                 load::load_indexed(&roots, &schemas, only, Some(dir), &context, &summarize)?;
             let decoded: Option<Vec<Summary>> = others
                 .par_iter()
                 .map(|o| drift::summary::decode(&o.code, o.locale.as_deref(), &o.payload))
                 .collect();
             // A summary that does not decode: fall back to a full load.
-            decoded.map(|d| (loading, others, d))
+            decoded.map(|d| (loading, others, d, shared))
         }
         _ => None,
     };
-    let (loading, others, summaries) = match indexed {
+    let (loading, others, summaries, shared) = match indexed {
         Some(x) => x,
-        None => (load::load(&roots, &schemas)?, Vec::new(), Vec::new()),
+        None => (
+            load::load(&roots, &schemas)?,
+            Vec::new(),
+            Vec::new(),
+            load::Shared::new(),
+        ),
     };
     let full_run = only.is_none();
     let mut ws = Workspace {
@@ -133,6 +139,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
                 files: (0..others.len()).map(|k| drift::VIRTUAL_FILE + k).collect(),
                 order: corpus_order(&ws.roots, loading, &others),
                 load: &load_one,
+                bands: &|d| shared.get(&d).and_then(|b| drift::summary::decode_bands(b)),
             };
             diags.extend(drift::check_with(&ctx, Some(&o)));
         }
@@ -213,7 +220,25 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
     std::mem::forget(ws);
     std::mem::forget(others);
     std::mem::forget(summaries);
+    std::mem::forget(shared);
     Ok(code)
+}
+
+/// Digests whose shared values some thread of this run has taken on to
+/// compute (so each is computed once, however many articles share it).
+#[derive(Default)]
+struct Claims(std::sync::Mutex<std::collections::HashSet<u128>>);
+
+impl Claims {
+    /// `true` if `d` was already claimed; otherwise claims it for the
+    /// caller, who then computes its value.
+    fn claim(&self, d: u128) -> bool {
+        let mut set = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        !set.insert(d)
+    }
 }
 
 fn now_ns() -> u64 {
@@ -262,10 +287,11 @@ fn refresh(ws: &Workspace, schemas: &SchemaSet, dir: &Path, context: &[u8], sinc
     let norm = drift::summary::normalizer(corpus, &ws.config.nouns);
     let by_file: HashMap<usize, &Article> =
         corpus.articles.iter().map(|a| (a.file, &a.value)).collect();
-    let payload = |file: usize| {
+    let claimed = Claims::default();
+    let payload = |file: usize, known: &load::Known| {
         by_file
             .get(&file)
-            .map(|a| drift::summary::summarize(&norm, a))
+            .map(|a| drift::summary::summarize(&norm, a, &|d| known(d) || claimed.claim(d)))
             .unwrap_or_default()
     };
     load::refresh_index(
@@ -275,6 +301,7 @@ fn refresh(ws: &Workspace, schemas: &SchemaSet, dir: &Path, context: &[u8], sinc
         dir,
         context,
         &payload,
+        &drift::summary::band_digests,
         since_ns,
     );
 }

@@ -562,8 +562,12 @@ pub struct Indexed {
     pub code: String,
     pub locale: Option<String>,
     /// The summarizer's output for the article (snippets resolved).
-    pub payload: std::sync::Arc<[u8]>,
+    pub payload: crate::cache::Payload,
 }
+
+/// The index's shared table (see [`crate::cache`]), as [`load_indexed`]
+/// leaves it: values by digest, including those computed by this run.
+pub type Shared = std::collections::HashMap<u128, crate::cache::Payload>;
 
 /// What [`load_indexed`] did, for timings and tests.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -580,7 +584,8 @@ pub struct IndexStats {
 /// tree: `only`, `helpcenter.json`, `devices.json` and the snippets are
 /// loaded as [`load`] would; every other article comes from the persisted
 /// index in `cache_dir` as an [`Indexed`] summary, made by `summarize` when
-/// the index has no valid record (and then recorded). Files that do not
+/// the index has no valid record (and then recorded, with the shared
+/// values it computed; the whole shared table is returned). Files that do not
 /// load cleanly are left out, as [`load`] leaves them out of the corpus;
 /// their diagnostics are not reported (they are not in `only`).
 ///
@@ -594,7 +599,7 @@ pub fn load_indexed(
     cache_dir: Option<&Path>,
     context: &[u8],
     summarize: &Summarize<'_>,
-) -> Result<(Loading, Vec<Indexed>, IndexStats), Fatal> {
+) -> Result<(Loading, Vec<Indexed>, Shared, IndexStats), Fatal> {
     let files = discover(roots)?;
     let (full, rest): (Vec<_>, Vec<_>) = files.into_iter().partition(|(path, rel)| {
         classify(rel) != Some(Kind::Article) || only.contains(&crate::workspace::clean(path))
@@ -634,9 +639,11 @@ pub fn load_indexed(
     type Outcome = (
         Option<Indexed>,
         Option<crate::cache::Record>,
+        Vec<(u128, Vec<u8>)>,
         u8,
         Option<Fatal>,
     );
+    let known = |k: u128| index_ref.shared(k).is_some();
     let outcomes: Vec<Outcome> = rest
         .par_iter()
         .map(|(path, rel)| {
@@ -658,7 +665,7 @@ pub fn load_indexed(
             };
             if let Lookup::Fresh(r) = lookup {
                 timings::end(Stage::Cache, clock);
-                return (indexed(r), None, 0, None);
+                return (indexed(r), None, Vec::new(), 0, None);
             }
             let read = read_limited(path);
             let hash = read.as_ref().map(|b| hash_bytes(b)).unwrap_or(0);
@@ -672,24 +679,24 @@ pub fn load_indexed(
                     ..r.clone()
                 };
                 timings::end(Stage::Cache, clock);
-                return (indexed(r), Some(renewed), 1, None);
+                return (indexed(r), Some(renewed), Vec::new(), 1, None);
             }
             timings::end(Stage::Cache, clock);
             let clock = timings::begin();
             let (_, parsed, diags, fatal) = load_read(0, path, rel, roots, schemas, read, clock);
             if let Some(f) = fatal.into_iter().next() {
-                return (None, None, 2, Some(f));
+                return (None, None, Vec::new(), 2, Some(f));
             }
             // As `load` puts it in the corpus: any article that parsed.
-            let (clean, code, locale, payload) = match parsed {
+            let (clean, code, locale, payload, shared) = match parsed {
                 Parsed::Article(mut a) => {
                     fill_article(&mut a, &snippets, registry);
                     let clock = timings::begin();
-                    let payload = summarize(corpus, &a);
+                    let c = summarize(corpus, &a, &known);
                     timings::end(Stage::Cache, clock);
-                    (true, a.code, a.locale, payload.into())
+                    (true, a.code, a.locale, c.payload.into(), c.shared)
                 }
-                _ => (false, String::new(), None, Vec::new().into()),
+                _ => (false, String::new(), None, Vec::new().into(), Vec::new()),
             };
             let _ = diags;
             let record = stat.ok().map(|st| Record {
@@ -701,13 +708,13 @@ pub fn load_indexed(
                 locale,
                 payload,
             });
-            (record.as_ref().and_then(indexed), record, 2, None)
+            (record.as_ref().and_then(indexed), record, shared, 2, None)
         })
         .collect();
 
     let mut stats = IndexStats::default();
     let mut articles = Vec::with_capacity(outcomes.len());
-    for ((_, rel), (art, record, how, fatal)) in rest.iter().zip(outcomes) {
+    for ((_, rel), (art, record, shared, how, fatal)) in rest.iter().zip(outcomes) {
         match how {
             0 => stats.fresh += 1,
             1 => stats.verified += 1,
@@ -716,6 +723,9 @@ pub fn load_indexed(
         loading.fatal.extend(fatal);
         if let Some(r) = record {
             index.put(rel, r);
+        }
+        for (k, v) in shared {
+            index.put_shared(k, v);
         }
         articles.extend(art);
     }
@@ -727,10 +737,11 @@ pub fn load_indexed(
         // A cache that cannot be written only costs time next run.
         let _ = index.save(dir);
     }
+    let shared = index.take_shared();
     // Freeing thousands of records costs more than the rest of a warm
     // run; `check` exits right after, which returns the memory at once.
     std::mem::forget(index);
-    Ok((loading, articles, stats))
+    Ok((loading, articles, shared, stats))
 }
 
 /// Replaces snippet references by the snippet's blocks, with the device's
@@ -788,7 +799,12 @@ fn resolve_snippets(loading: &mut Loading) {
 
 /// A per-article summary for the persisted index, given the corpus of
 /// shared files (registry, help center, snippets).
-pub type Summarize<'a> = dyn Fn(&Corpus, &Article) -> Vec<u8> + Sync + 'a;
+/// Its third argument tells which shared values the index already has
+/// (the summarizer need not compute those again).
+pub type Summarize<'a> = dyn Fn(&Corpus, &Article, &Known) -> crate::cache::Computed + Sync + 'a;
+
+/// Whether the index's shared table already has a value, by key.
+pub type Known<'a> = dyn Fn(u128) -> bool + Sync + 'a;
 
 /// The index key: `context` plus everything a record depends on besides its
 /// own file (schemas, and every loaded non-article file under the content
@@ -855,23 +871,28 @@ pub fn load_article(
 
 /// After a full [`load`]: records every article file of `loading` in the
 /// persisted index in `cache_dir` (what [`load_indexed`] would record),
-/// with `payload(file)` as the summary of each article in the corpus.
-/// Files modified since `since_ns` (e.g. while this run read them) are
-/// recorded without their mtime, so the next run re-hashes them. Failing
-/// to write is ignored: the next indexed run just loads more.
+/// with `payload(file, known)` as the summary of each article in the
+/// corpus (see [`Summarize`]). The shared table keeps only the values that
+/// `refs(payload)` names for some record (all of them if a payload does
+/// not decode). Files modified since `since_ns` (e.g. while this run read
+/// them) are recorded without their mtime, so the next run re-hashes them.
+/// Failing to write is ignored: the next indexed run just loads more.
+#[allow(clippy::too_many_arguments)]
 pub fn refresh_index(
     roots: &Roots,
     schemas: &SchemaSet,
     loading: &Loading,
     cache_dir: &Path,
     context: &[u8],
-    payload: &(dyn Fn(FileId) -> Vec<u8> + Sync),
+    payload: &(dyn Fn(FileId, &Known) -> crate::cache::Computed + Sync),
+    refs: &(dyn Fn(&[u8]) -> Option<Vec<u128>> + Sync),
     since_ns: u64,
 ) {
     use crate::cache::{Lookup, Record, Stat, hash_bytes};
     let key = index_key(roots, schemas, &loading.sources, context);
     let mut index = crate::cache::Index::open(cache_dir, key);
     let index_ref = &index;
+    let known = |k: u128| index_ref.shared(k).is_some();
     let in_corpus: std::collections::HashMap<FileId, &Article> = loading
         .corpus
         .articles
@@ -887,11 +908,12 @@ pub fn refresh_index(
             (classify(&rel) == Some(Kind::Article)).then_some((id, f, rel))
         })
         .collect();
-    let records: Vec<(String, Option<Record>)> = files
+    type Refreshed = (String, Option<Record>, Vec<(u128, Vec<u8>)>);
+    let records: Vec<Refreshed> = files
         .par_iter()
         .map(|(id, f, rel)| {
             let Ok(meta) = std::fs::metadata(&f.path) else {
-                return (rel.clone(), None);
+                return (rel.clone(), None, Vec::new());
             };
             let mut st = Stat::of(&meta);
             if st.mtime_ns >= since_ns {
@@ -900,11 +922,19 @@ pub fn refresh_index(
             let art = in_corpus.get(id);
             let hash = hash_bytes(f.text.as_bytes());
             // The same bytes under the same key: the summary is unchanged.
-            let known = match index_ref.lookup(rel, st) {
+            let same = match index_ref.lookup(rel, st) {
                 Lookup::Fresh(r) | Lookup::Verify(r) => {
                     (r.hash == hash && r.clean == art.is_some()).then(|| r.payload.clone())
                 }
                 Lookup::Missing => None,
+            };
+            let (payload, shared) = match (same, art.is_some()) {
+                (Some(p), _) => (p, Vec::new()),
+                (None, true) => {
+                    let c = payload(*id, &known);
+                    (c.payload.into(), c.shared)
+                }
+                (None, false) => (Vec::new().into(), Vec::new()),
             };
             let record = Record {
                 size: st.size,
@@ -913,23 +943,28 @@ pub fn refresh_index(
                 clean: art.is_some(),
                 code: art.map(|a| a.code.clone()).unwrap_or_default(),
                 locale: art.and_then(|a| a.locale.clone()),
-                payload: match (known, art.is_some()) {
-                    (Some(p), _) => p,
-                    (None, true) => payload(*id).into(),
-                    (None, false) => Vec::new().into(),
-                },
+                payload,
             };
-            (rel.clone(), Some(record))
+            (rel.clone(), Some(record), shared)
         })
         .collect();
-    let live: HashSet<&str> = records.iter().map(|(rel, _)| rel.as_str()).collect();
+    let live: HashSet<&str> = records.iter().map(|(rel, _, _)| rel.as_str()).collect();
     index.retain(|rel| live.contains(rel));
-    for (rel, r) in &records {
+    for (rel, r, shared) in records {
         if let Some(r) = r {
-            index.put(rel, r.clone());
+            index.put(&rel, r);
+        }
+        for (k, v) in shared {
+            index.put_shared(k, v);
         }
     }
     if index.is_dirty() {
+        // Keep the shared values some record names.
+        let named: Option<Vec<Vec<u128>>> = index.payloads().map(refs).collect();
+        if let Some(named) = named {
+            let named: HashSet<u128> = named.into_iter().flatten().collect();
+            index.retain_shared(|k| named.contains(&k));
+        }
         let _ = index.save(cache_dir);
     }
 }
@@ -1034,10 +1069,23 @@ mod tests {
         let target = roots.content.join("articles/NW-7-1.json");
         let only: HashSet<PathBuf> = [target.clone()].into();
         let cache = dir.path().join(".nwlint-cache");
-        let summarize = |_: &Corpus, a: &Article| a.devices.len().to_le_bytes().to_vec();
+        // One shared value (key 7), computed only when the index lacks it.
+        let computed = std::sync::atomic::AtomicUsize::new(0);
+        let summarize = |_: &Corpus, a: &Article, known: &Known| {
+            let mut shared = Vec::new();
+            if !known(7) {
+                computed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                shared.push((7, b"seven".to_vec()));
+            }
+            crate::cache::Computed {
+                payload: a.devices.len().to_le_bytes().to_vec(),
+                shared,
+            }
+        };
 
-        let (loading, others, stats) =
+        let (loading, others, shared, stats) =
             load_indexed(&roots, &schemas, &only, Some(&cache), b"t", &summarize).unwrap();
+        assert_eq!(shared.get(&7).map(|p| &**p), Some(&b"seven"[..]));
         assert_eq!(
             stats,
             IndexStats {
@@ -1075,8 +1123,9 @@ mod tests {
 
         // Second run: nothing is loaded again (files this new are verified
         // by hash rather than trusted by their stat).
-        let (_, others2, stats2) =
+        let (_, others2, shared2, stats2) =
             load_indexed(&roots, &schemas, &only, Some(&cache), b"t", &summarize).unwrap();
+        assert_eq!(shared2.get(&7).map(|p| &**p), Some(&b"seven"[..]));
         assert_eq!(stats2.loaded, 0);
         assert_eq!(stats2.fresh + stats2.verified, 3);
         assert_eq!(others2.len(), 3);
@@ -1086,9 +1135,11 @@ mod tests {
         let text = std::fs::read_to_string(&other).unwrap();
         std::fs::write(&other, text.replacen("\"ps3\"", "\"nope\"", 1)).unwrap();
         std::fs::write(roots.content.join("articles/NW-7-0.json"), "{").unwrap();
-        let (_, others3, stats3) =
+        let (_, others3, _, stats3) =
             load_indexed(&roots, &schemas, &only, Some(&cache), b"t", &summarize).unwrap();
         assert_eq!(stats3.loaded, 2);
+        // Stored once, in the first run: later summaries were told it is known.
+        assert_eq!(computed.load(std::sync::atomic::Ordering::Relaxed), 3);
         let codes: Vec<&str> = others3.iter().map(|o| o.code.as_str()).collect();
         assert!(
             codes.contains(&"NW-7-2") && !codes.contains(&"NW-7-0"),
@@ -1096,7 +1147,7 @@ mod tests {
         );
 
         // Another context (e.g. a new summarizer) starts from scratch.
-        let (_, _, stats4) =
+        let (_, _, _, stats4) =
             load_indexed(&roots, &schemas, &only, Some(&cache), b"u", &summarize).unwrap();
         assert_eq!(stats4.loaded, 3);
     }

@@ -20,7 +20,7 @@
 use super::index::{ArticleView, Copy, Digest, Text};
 use super::variants::{Outlier, Reference};
 use super::worddiff::SectionDiff;
-use super::{Env, Finding, Member, list, lsh, plural};
+use super::{Env, Finding, Member, list_of, lsh, plural};
 use crate::compare::words::{Count, counted};
 use crate::diag::{Diagnostic, FileId, Label, Loc};
 use crate::model::Article;
@@ -42,16 +42,22 @@ struct Version<'a> {
 /// views are stand-ins ([`super::summary`]) and findings are needed only
 /// for the loaded articles.
 pub struct Lazy<'l> {
-    /// Per view: the MinHash signatures of its summary, or `None` for a
-    /// loaded article.
-    pub summaries: Vec<Option<&'l HashMap<Digest, [u64; lsh::HASHES]>>>,
+    /// Per view: `true` if it stands for a summarized article.
+    pub summarized: Vec<bool>,
+    /// The LSH band keys of a text, by digest, if the index has them.
+    pub bands: &'l (dyn Fn(Digest) -> Option<[u64; lsh::BANDS]> + Sync),
     /// Loads the article a summarized view stands for, in full.
     pub load: &'l (dyn Fn(usize) -> Option<Article> + Sync),
+    /// `true` if no intended mark anywhere (content or config) names
+    /// `identical-copies`: then a class whose first member is a summarized
+    /// article words its diagnostic there, in another file, and need not
+    /// be built at all.
+    pub unmarked_identical: bool,
 }
 
 impl Lazy<'_> {
     fn summarized(&self, vi: usize) -> bool {
-        self.summaries.get(vi).is_some_and(Option::is_some)
+        self.summarized.get(vi).copied().unwrap_or(false)
     }
 }
 
@@ -126,7 +132,7 @@ pub fn check<'a>(
         .iter()
         .map(|v| lazy.is_none_or(|l| v.articles.iter().any(|&vi| !l.summarized(vi))))
         .collect();
-    exact(views, &versions, &wanted, out);
+    exact(views, &versions, &wanted, lazy, out);
     near(env, views, &versions, &wanted, lazy, out);
 }
 
@@ -155,10 +161,14 @@ fn name(views: &[ArticleView], (vi, gi): (usize, usize), id: &str) -> String {
     }
 }
 
+/// Articles an `identical-copies` message names before `… (n more)`.
+const SHOWN: usize = 10;
+
 fn exact<'a>(
     views: &[ArticleView<'a>],
     versions: &[Version],
     wanted: &[bool],
+    lazy: Option<&Lazy<'_>>,
     out: &mut Vec<Finding<'a>>,
 ) {
     for (_, v) in versions
@@ -166,9 +176,29 @@ fn exact<'a>(
         .enumerate()
         .filter(|(i, v)| v.articles.len() >= 2 && wanted[*i])
     {
+        // The diagnostic is worded at the first member (the first article
+        // with a literal copy); with no mark to remove members, a
+        // summarized first member puts it in another file.
+        if let Some(l) = lazy.filter(|l| l.unmarked_identical) {
+            let first = v
+                .occs
+                .chunk_by(|a, b| a.0 == b.0)
+                .find(|run| run.iter().any(|&o| literal_copy(views, o).is_some()));
+            if first.is_some_and(|run| l.summarized(run[0].0)) {
+                continue;
+            }
+        }
         let mut members = Vec::new();
         let mut names = Vec::new();
         let mut users = 0;
+        // With no mark to remove members, a hook run lists only those the
+        // wording shows (names, two labels) and counts the rest.
+        let listed = if lazy.is_some_and(|l| l.unmarked_identical) {
+            SHOWN
+        } else {
+            usize::MAX
+        };
+        let mut more = 0;
         let id = views[v.occs[0].0].groups[v.occs[0].1].id.to_string();
         // `occs` are in corpus order: one run per article of `articles`.
         for run in v.occs.chunk_by(|a, b| a.0 == b.0) {
@@ -180,6 +210,10 @@ fn exact<'a>(
                 users += 1;
                 continue;
             };
+            if members.len() >= listed {
+                more += 1;
+                continue;
+            }
             let g = &views[o.0].groups[o.1];
             names.push(name(views, o, &id));
             members.push(Member {
@@ -193,7 +227,8 @@ fn exact<'a>(
                 ),
             });
         }
-        if members.len() < 2 && !(members.len() == 1 && users > 0) {
+        let total = members.len() + more;
+        if total < 2 && !(total == 1 && users > 0) {
             continue;
         }
         let names: HashMap<String, String> = members
@@ -205,12 +240,14 @@ fn exact<'a>(
             rule: &super::identical::RULE,
             min: if users > 0 { 1 } else { 2 },
             members,
+            more,
             build: Box::new(move |ms: &[Member]| {
                 let shown: Vec<&str> = ms.iter().map(|m| names[&m.article].as_str()).collect();
+                let total = ms.len() + more;
                 let mut message = format!(
                     "`{id}` has the same text in {}: {}",
-                    plural(ms.len(), "article", "articles"),
-                    list(&shown, 10)
+                    plural(total, "article", "articles"),
+                    list_of(&shown, total, SHOWN)
                 );
                 if users > 0 {
                     message.push_str(&format!(
@@ -274,8 +311,8 @@ fn near<'a>(
             buckets.entry((v.locale, 0, 0, id)).or_default().push(i);
         }
     }
-    // (b) MinHash LSH bands. Summarized versions bring their signature;
-    // their text is loaded only if a pair needs it.
+    // (b) MinHash LSH bands. Summarized versions bring their band keys
+    // (from the index); their text is loaded only if a pair needs it.
     let summarized = |vi: usize| lazy.is_some_and(|l| l.summarized(vi));
     let mut texts: Vec<Option<Text>> = versions
         .par_iter()
@@ -287,32 +324,30 @@ fn near<'a>(
         norm: &env.norm,
         loaded: HashMap::new(),
     };
-    let sigs: Vec<Option<[u64; lsh::HASHES]>> = (0..versions.len())
+    let known: Vec<Option<[u64; lsh::BANDS]>> = (0..versions.len())
         .map(|i| match &texts[i] {
             Some(_) => None,
             None => {
                 let o = versions[i].occs[0];
                 let hash = copy(views, o).hash;
-                let sig = lazy
-                    .and_then(|l| l.summaries[o.0])
-                    .and_then(|s| s.get(&hash).copied());
-                if sig.is_none()
+                let bands = lazy.and_then(|l| (l.bands)(hash));
+                if bands.is_none()
                     && let Some(c) = real.copy(o)
                 {
                     let t = Text::of(&env.norm, c);
-                    let sig = signature(&t);
+                    let bands = lsh::bands(&signature(&t));
                     texts[i] = Some(t);
-                    return Some(sig);
+                    return Some(bands);
                 }
-                sig
+                bands
             }
         })
         .collect();
     let band_keys: Vec<Option<[u64; lsh::BANDS]>> = texts
         .par_iter()
-        .zip(&sigs)
-        .map(|(t, s)| match (t, s) {
-            (_, Some(s)) => Some(lsh::bands(s)),
+        .zip(&known)
+        .map(|(t, b)| match (t, b) {
+            (_, Some(b)) => Some(*b),
             (Some(t), None) => Some(lsh::bands(&signature(t))),
             (None, None) => None,
         })

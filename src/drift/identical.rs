@@ -85,6 +85,7 @@ pub fn within<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'
         out.push(Finding {
             rule: &RULE,
             min: if users > 0 { 1 } else { 2 },
+            more: 0,
             members,
             build: Box::new(move |ms: &[Member]| {
                 let names: Vec<&str> = super::devices(ms);

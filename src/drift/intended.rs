@@ -154,7 +154,7 @@ pub fn apply(ctx: &Ctx, extra: &[(&Article, FileId)], findings: Vec<Finding>) ->
                 kept.push(m);
             }
         }
-        if kept.len() >= f.min.max(1) {
+        if kept.len() + f.more >= f.min.max(1) {
             out.push((f.build)(&kept));
             if !marks.is_empty() {
                 reported.extend(kept.into_iter().map(|m| (f.rule.id, m)));

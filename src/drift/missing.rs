@@ -69,6 +69,7 @@ pub fn check<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'a
         out.push(Finding {
             rule: &RULE,
             min: 1,
+            more: 0,
             members,
             build: Box::new(move |ms: &[Member]| {
                 let names = super::devices(ms);

@@ -167,6 +167,7 @@ pub fn check<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'a
             out.push(Finding {
                 rule: &RULE,
                 min: 1,
+                more: 0,
                 members: vec![member],
                 build: Box::new(move |ms: &[Member]| {
                     Diagnostic::new(&RULE, message.clone(), ms[0].label.clone())

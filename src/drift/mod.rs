@@ -73,6 +73,10 @@ pub struct Finding<'a> {
     pub members: Vec<Member>,
     /// The finding is dropped when fewer members remain.
     pub min: usize,
+    /// Members left out of `members` and only counted (a hook run lists
+    /// only those the wording shows when no mark names the rule, so none
+    /// can be removed); `build` counts them itself.
+    pub more: usize,
     pub build: Build<'a>,
 }
 
@@ -106,6 +110,9 @@ pub struct Others<'a> {
     pub order: Vec<Result<usize, usize>>,
     /// Loads the article of summary `k` in full.
     pub load: &'a (dyn Fn(usize) -> Option<crate::model::Article> + Sync),
+    /// The LSH band keys of a text, by digest, from the index's shared
+    /// table (see [`summary::summarize`]).
+    pub bands: &'a (dyn Fn(Digest) -> Option<[u64; lsh::BANDS]> + Sync),
 }
 
 /// File ids at or above this stand for summarized articles (no source).
@@ -182,11 +189,10 @@ pub fn check_with(ctx: &Ctx, others: Option<&Others>) -> Vec<Diagnostic> {
                 Ok(_) => None,
             };
             let lazy = across::Lazy {
-                summaries: order
-                    .iter()
-                    .map(|s| s.err().map(|k| &o.summaries[k].signatures))
-                    .collect(),
+                summarized: order.iter().map(Result::is_err).collect(),
+                bands: o.bands,
                 load: &load,
+                unmarked_identical: !marked(ctx, o, identical::RULE.id),
             };
             across::check(&env, &views, Some(&lazy), &mut findings);
             o.summaries
@@ -217,16 +223,37 @@ pub fn check_with(ctx: &Ctx, others: Option<&Others>) -> Vec<Diagnostic> {
     diags
 }
 
+/// Whether an intended mark names `rule` anywhere: in the loaded
+/// articles, the summarized ones, or nwlint.toml.
+fn marked(ctx: &Ctx, others: &Others, rule: &str) -> bool {
+    let in_article = |a: &crate::model::Article| {
+        a.devices
+            .iter()
+            .flat_map(|d| &d.sections)
+            .flat_map(|s| &s.intended)
+            .any(|m| m.rule == rule)
+    };
+    ctx.corpus.articles.iter().any(|a| in_article(&a.value))
+        || others.summaries.iter().any(|s| in_article(&s.article))
+        || ctx.config.intended.iter().any(|e| e.rule == rule)
+}
+
 /// A comma-separated list, clipped after `max` names: `a, b, … (3 more)`.
 pub fn list(names: &[&str], max: usize) -> String {
+    list_of(names, names.len(), max)
+}
+
+/// [`list`] of `total` names of which only the first `names` are known
+/// (at least `max` of them, or all).
+pub fn list_of(names: &[&str], total: usize, max: usize) -> String {
     let mut out = names
         .iter()
         .take(max)
         .copied()
         .collect::<Vec<_>>()
         .join(", ");
-    if names.len() > max {
-        out.push_str(&format!(", … ({} more)", names.len() - max));
+    if total > max {
+        out.push_str(&format!(", … ({} more)", total - max));
     }
     out
 }

@@ -7,22 +7,23 @@
 //! it is literal, and the digest of its normalized text. From these the
 //! group's variants, its reference (ties are broken again across the whole
 //! corpus, as a full run does), the exact classes across articles and the
-//! outlier set are rebuilt exactly. Each variant that can become the
-//! reference (those shared by the most devices) also carries its MinHash
-//! signature, so near-copy candidates are found without the text. The
-//! article's intended marks are kept too: they remove its members from
+//! outlier set are rebuilt exactly. The LSH band keys of each variant that
+//! can become the reference (those shared by the most devices) are stored
+//! once per text in the index's shared table ([`Computed::shared`]), so
+//! near-copy candidates are found without the text. The article's intended
+//! marks are kept too: they remove its members from
 //! cross-article findings. When a finding needs another article's text
 //! (a word diff, a label), that one file is loaded.
 
 use super::index::{ArticleView, Digest, Group, Text};
 use super::lsh;
+use crate::cache::Computed;
 use crate::diag::FileId;
 use crate::model::{Article, DeviceEntry, Inline, Intended, Section};
 use crate::normalize::Normalizer;
-use std::collections::HashMap;
 
 /// Version of the encoding; part of the index context.
-pub const VERSION: &str = "nwlint-drift-summary-v1";
+pub const VERSION: &str = "nwlint-drift-summary-v2";
 
 /// One copy of a section, as summarized.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,8 +42,42 @@ pub struct Summary {
     pub article: Article,
     devices: Vec<String>,
     groups: Vec<(String, Vec<CopyRec>)>,
-    /// MinHash signature of each variant that may be a reference, by digest.
-    pub signatures: HashMap<Digest, [u64; lsh::HASHES]>,
+}
+
+/// The shared-table form of a text's LSH band keys.
+pub fn encode_bands(bands: &[u64; lsh::BANDS]) -> Vec<u8> {
+    bands.iter().flat_map(|b| b.to_le_bytes()).collect()
+}
+
+/// Band keys back from [`encode_bands`]; `None` if malformed.
+pub fn decode_bands(bytes: &[u8]) -> Option<[u64; lsh::BANDS]> {
+    if bytes.len() != 8 * lsh::BANDS {
+        return None;
+    }
+    let mut out = [0u64; lsh::BANDS];
+    for (x, c) in out.iter_mut().zip(bytes.chunks_exact(8)) {
+        *x = u64::from_le_bytes(c.try_into().ok()?);
+    }
+    Some(out)
+}
+
+/// Digests of the texts shared by the most devices of each group (each
+/// may become the group's reference once ties are broken), in order.
+fn candidates<'h>(groups: impl Iterator<Item = &'h [Digest]>) -> Vec<Digest> {
+    let mut out = Vec::new();
+    let mut counts: Vec<(Digest, usize)> = Vec::new();
+    for hashes in groups {
+        counts.clear();
+        for &h in hashes {
+            match counts.iter_mut().find(|(x, _)| *x == h) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((h, 1)),
+            }
+        }
+        let top = counts.iter().map(|(_, n)| *n).max().unwrap_or(0);
+        out.extend(counts.iter().filter(|(_, n)| *n == top).map(|(h, _)| *h));
+    }
+    out
 }
 
 fn put(out: &mut Vec<u8>, b: &[u8]) {
@@ -64,14 +99,16 @@ pub fn normalizer(
     Normalizer::new(registry, nouns)
 }
 
-/// The summary of an article (snippets resolved).
-pub fn summarize(norm: &Normalizer, article: &Article) -> Vec<u8> {
-    encode(norm, &super::index::article(norm, 0, 0, article, ""))
+/// The summary of an article (snippets resolved), with the LSH band keys
+/// ([`encode_bands`]) of the texts that may be its references, for those
+/// `known` does not have yet (they go to the index's shared table).
+pub fn summarize(norm: &Normalizer, article: &Article, known: &dyn Fn(Digest) -> bool) -> Computed {
+    encode(norm, &super::index::article(norm, 0, 0, article, ""), known)
 }
 
 /// Encodes the summary of an indexed article (its view as built by
 /// [`super::index::article`], before ties are broken).
-pub fn encode(norm: &Normalizer, view: &ArticleView) -> Vec<u8> {
+pub fn encode(norm: &Normalizer, view: &ArticleView, known: &dyn Fn(Digest) -> bool) -> Computed {
     let mut out = Vec::with_capacity(1024);
     let mut devices: Vec<String> = Vec::new();
     let mut dev = |d: &str| -> u16 {
@@ -85,7 +122,7 @@ pub fn encode(norm: &Normalizer, view: &ArticleView) -> Vec<u8> {
     };
     let mut body = Vec::new();
     body.extend_from_slice(&(view.groups.len() as u32).to_le_bytes());
-    let mut sigs: Vec<(Digest, [u64; lsh::HASHES])> = Vec::new();
+    let mut bands: Vec<(Digest, Vec<u8>)> = Vec::new();
     for g in &view.groups {
         put(&mut body, g.id.as_bytes());
         body.extend_from_slice(&(g.copies.len() as u32).to_le_bytes());
@@ -99,14 +136,10 @@ pub fn encode(norm: &Normalizer, view: &ArticleView) -> Vec<u8> {
         let top = g.variants[0].len();
         for var in g.variants.iter().take_while(|v| v.len() == top) {
             let c = &g.copies[var[0]];
-            sigs.push((c.hash, super::across::signature(&Text::of(norm, c))));
-        }
-    }
-    body.extend_from_slice(&(sigs.len() as u32).to_le_bytes());
-    for (h, sig) in &sigs {
-        body.extend_from_slice(&h.to_le_bytes());
-        for x in sig {
-            body.extend_from_slice(&x.to_le_bytes());
+            if !known(c.hash) && bands.iter().all(|(h, _)| *h != c.hash) {
+                let sig = super::across::signature(&Text::of(norm, c));
+                bands.push((c.hash, encode_bands(&lsh::bands(&sig))));
+            }
         }
     }
     // Intended marks, wherever they are.
@@ -131,7 +164,22 @@ pub fn encode(norm: &Normalizer, view: &ArticleView) -> Vec<u8> {
         put(&mut out, d.as_bytes());
     }
     out.extend_from_slice(&body);
-    out
+    Computed {
+        payload: out,
+        shared: bands,
+    }
+}
+
+/// The digests whose band keys a summary's readers may look up (see
+/// [`Computed::shared`]); `None` if the payload is malformed.
+pub fn band_digests(payload: &[u8]) -> Option<Vec<Digest>> {
+    let s = decode("", None, payload)?;
+    let hashes: Vec<Vec<Digest>> = s
+        .groups
+        .iter()
+        .map(|(_, copies)| copies.iter().map(|c| c.hash).collect())
+        .collect();
+    Some(candidates(hashes.iter().map(Vec::as_slice)))
 }
 
 struct Reader<'a> {
@@ -150,9 +198,6 @@ impl<'a> Reader<'a> {
     }
     fn u16(&mut self) -> Option<u16> {
         Some(u16::from_le_bytes(self.take(2)?.try_into().ok()?))
-    }
-    fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
     }
     fn u128(&mut self) -> Option<u128> {
         Some(u128::from_le_bytes(self.take(16)?.try_into().ok()?))
@@ -245,16 +290,6 @@ pub fn decode(code: &str, locale: Option<&str>, payload: &[u8]) -> Option<Summar
         }
         groups.push((id.to_string(), copies));
     }
-    let ns = r.count(16 + 8 * lsh::HASHES)?;
-    let mut signatures = HashMap::with_capacity(ns);
-    for _ in 0..ns {
-        let h = r.u128()?;
-        let mut sig = [0u64; lsh::HASHES];
-        for x in &mut sig {
-            *x = r.u64()?;
-        }
-        signatures.insert(h, sig);
-    }
     let nm = r.count(20)?;
     for _ in 0..nm {
         let di = r.u32()? as usize;
@@ -291,7 +326,6 @@ pub fn decode(code: &str, locale: Option<&str>, payload: &[u8]) -> Option<Summar
             related: None,
         },
         groups,
-        signatures,
     })
 }
 
@@ -342,5 +376,51 @@ impl Summary {
             groups,
             fallback_body: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn candidates_are_the_most_shared_texts_of_each_group() {
+        // Group 1: a majority text; group 2: a tie between two texts.
+        let groups: [&[Digest]; 2] = [&[5, 5, 6], &[7, 8, 8, 7, 9]];
+        assert_eq!(candidates(groups.into_iter()), [5, 7, 8]);
+    }
+
+    #[test]
+    fn band_keys_round_trip() {
+        let mut bands = [0u64; lsh::BANDS];
+        for (i, b) in bands.iter_mut().enumerate() {
+            *b = (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+        assert_eq!(decode_bands(&encode_bands(&bands)), Some(bands));
+        assert_eq!(decode_bands(&[0; 7]), None);
+    }
+
+    #[test]
+    fn summaries_name_the_digests_their_band_keys_are_stored_under() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let registry: crate::model::DeviceRegistry =
+            serde_json::from_slice(&std::fs::read(root.join("devices.json")).unwrap()).unwrap();
+        let article: Article =
+            serde_json::from_slice(&std::fs::read(root.join("articles/NW-6-403.json")).unwrap())
+                .unwrap();
+        let norm = Normalizer::new(&registry, &Default::default());
+        let c = summarize(&norm, &article, &|_| false);
+        let named = band_digests(&c.payload).unwrap();
+        let stored: Vec<Digest> = c.shared.iter().map(|(d, _)| *d).collect();
+        let mut dedup = named.clone();
+        dedup.sort_unstable();
+        dedup.dedup();
+        let mut sorted = stored.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, dedup);
+        // Known digests are not computed again.
+        let again = summarize(&norm, &article, &|d| stored.contains(&d));
+        assert!(again.shared.is_empty());
+        assert_eq!(again.payload, c.payload);
     }
 }

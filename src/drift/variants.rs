@@ -141,6 +141,7 @@ pub fn findings<'a>(
             Finding {
                 rule,
                 min: 1,
+                more: 0,
                 members,
                 build: Box::new(move |ms: &[Member]| diagnostic(&shared, ms)),
             }

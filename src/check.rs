@@ -209,7 +209,16 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
     for f in &loading.fatal {
         crate::cli::print_fatal(f);
     }
-    let code = if loading.fatal.is_empty() {
+    // A file edited while this run read it again for positions.
+    let mut changed = false;
+    for f in loading.sources.changed() {
+        changed = true;
+        crate::cli::print_fatal(&Fatal::new(format!(
+            "`{}` changed while nwlint was checking it, so positions in it may be off: run nwlint again",
+            f.display
+        )));
+    }
+    let code = if loading.fatal.is_empty() && !changed {
         u8::from(diags.iter().any(|d| d.severity >= fail_at))
     } else {
         2

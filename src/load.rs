@@ -379,7 +379,15 @@ fn load_read(
         Parsed::Nothing
     });
     timings::end(Stage::Model, clock);
-    (file_for(text), parsed, diags, vec![])
+    // A clean article keeps only its model: the text is read again if a
+    // finding needs a position in it (see `SourceFile::text`).
+    let file = if diags.is_empty() && matches!(parsed, Parsed::Article(_)) {
+        let hash = crate::cache::hash_bytes(text.as_bytes());
+        SourceFile::released(display, path.into(), text.len(), hash)
+    } else {
+        file_for(text)
+    };
+    (file, parsed, diags, vec![])
 }
 
 enum ReadError {
@@ -810,18 +818,22 @@ pub type Known<'a> = dyn Fn(u128) -> bool + Sync + 'a;
 /// own file (schemas, and every loaded non-article file under the content
 /// root: registry, help center, snippets).
 fn index_key(roots: &Roots, schemas: &SchemaSet, sources: &SourceMap, context: &[u8]) -> u128 {
-    let mut parts: Vec<&[u8]> = vec![context, schemas.origin.as_bytes()];
     let schema_key = schemas.fingerprint().to_le_bytes();
-    parts.push(&schema_key);
-    for (_, f) in sources.iter() {
-        let rel = f
-            .path
-            .strip_prefix(&roots.content)
-            .map(|r| r.to_string_lossy().replace('\\', "/"));
-        if rel.is_ok_and(|r| classify(&r) != Some(Kind::Article)) {
-            parts.push(f.display.as_bytes());
-            parts.push(f.text.as_bytes());
-        }
+    let shared: Vec<(&SourceFile, std::sync::Arc<str>)> = sources
+        .iter()
+        .filter(|(_, f)| {
+            let rel = f
+                .path
+                .strip_prefix(&roots.content)
+                .map(|r| r.to_string_lossy().replace('\\', "/"));
+            rel.is_ok_and(|r| classify(&r) != Some(Kind::Article))
+        })
+        .map(|(_, f)| (f, f.text()))
+        .collect();
+    let mut parts: Vec<&[u8]> = vec![context, schemas.origin.as_bytes(), &schema_key];
+    for (f, text) in &shared {
+        parts.push(f.display.as_bytes());
+        parts.push(text.as_bytes());
     }
     crate::cache::context_key(&parts)
 }
@@ -920,7 +932,10 @@ pub fn refresh_index(
                 st.mtime_ns = 0;
             }
             let art = in_corpus.get(id);
-            let hash = hash_bytes(f.text.as_bytes());
+            let hash = match f.hash {
+                0 => hash_bytes(f.text().as_bytes()),
+                h => h,
+            };
             // The same bytes under the same key: the summary is unchanged.
             let same = match index_ref.lookup(rel, st) {
                 Lookup::Fresh(r) | Lookup::Verify(r) => {

@@ -1,14 +1,22 @@
 //! Source files and the lazy mapping from JSON pointers to line:col.
 //!
-//! Files are read once and kept as text. A [`crate::span::SpanIndex`] is
-//! built for a file only when a report asks where a finding sits, so clean
-//! files are never scanned twice.
+//! Files are read once. An article that loaded cleanly does not keep its
+//! text ([`SourceFile::released`]): most articles of a large help center
+//! have no finding, and the typed model is what later steps read. When a
+//! finding needs a position or a snippet, the text is read again and
+//! checked against the hash taken at load ([`SourceFile::text`]); a file
+//! that changed in between is flagged ([`SourceMap::changed`]) and the
+//! check ends with exit code 2, since its positions may be off.
+//!
+//! A [`crate::span::SpanIndex`] is built for a file only when a report asks
+//! where a finding sits, so clean files are never scanned twice.
 
 use crate::diag::{FileId, Loc};
 use crate::span::{LineIndex, Span, SpanIndex};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 
 /// What a content file is, by where it sits under the content root.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -38,8 +46,16 @@ pub struct SourceFile {
     pub display: String,
     /// Path on disk.
     pub path: PathBuf,
-    /// The text (lossily decoded if the file was not valid UTF-8).
-    pub text: String,
+    /// The text (lossily decoded if the file was not valid UTF-8), unless
+    /// released.
+    held: Option<Arc<str>>,
+    /// Length in bytes of the text as loaded.
+    len: usize,
+    /// [`crate::cache::hash_bytes`] of the bytes as loaded (released files
+    /// only; 0 otherwise).
+    pub hash: u128,
+    /// Set when a released text read again no longer matches its hash.
+    changed: AtomicBool,
     spans: OnceLock<Option<SpanIndex>>,
     lines: OnceLock<LineIndex>,
     /// Positions resolved ahead of time by [`SourceMap::prepare_locs`],
@@ -80,11 +96,48 @@ impl SourceFile {
         SourceFile {
             display,
             path,
-            text,
+            len: text.len(),
+            held: Some(text.into()),
+            hash: 0,
+            changed: AtomicBool::new(false),
             spans: OnceLock::new(),
             lines: OnceLock::new(),
             resolved: OnceLock::new(),
         }
+    }
+
+    /// A file whose text (`len` bytes, with [`crate::cache::hash_bytes`]
+    /// `hash`) is not kept: [`SourceFile::text`] reads it again.
+    pub fn released(display: String, path: PathBuf, len: usize, hash: u128) -> SourceFile {
+        SourceFile {
+            held: None,
+            len,
+            hash,
+            ..SourceFile::new(display, path, String::new())
+        }
+    }
+
+    /// The text: kept, or read again (not kept: callers that need it for
+    /// long hold on to the `Arc`). A released file that cannot be read or
+    /// whose bytes changed since the load is flagged as changed; what can
+    /// be read is returned (possibly empty).
+    pub fn text(&self) -> Arc<str> {
+        if let Some(t) = &self.held {
+            return Arc::clone(t);
+        }
+        let bytes = std::fs::read(&self.path).unwrap_or_default();
+        if bytes.len() != self.len || crate::cache::hash_bytes(&bytes) != self.hash {
+            self.changed.store(true, Ordering::Relaxed);
+        }
+        match String::from_utf8(bytes) {
+            Ok(t) => t.into(),
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into(),
+        }
+    }
+
+    /// `true` if the text was released and, read again, had changed.
+    pub fn changed(&self) -> bool {
+        self.changed.load(Ordering::Relaxed)
     }
 
     /// The position of `loc` if [`SourceMap::prepare_locs`] resolved it.
@@ -95,12 +148,12 @@ impl SourceFile {
     /// The span index, built on first use (None if the text is not JSON).
     pub fn spans(&self) -> Option<&SpanIndex> {
         self.spans
-            .get_or_init(|| SpanIndex::build(&self.text).ok())
+            .get_or_init(|| SpanIndex::build(&self.text()).ok())
             .as_ref()
     }
 
     fn lines(&self) -> &LineIndex {
-        self.lines.get_or_init(|| LineIndex::new(&self.text))
+        self.lines.get_or_init(|| LineIndex::new(&self.text()))
     }
 
     /// Byte span of a location, if it can be found.
@@ -108,21 +161,27 @@ impl SourceFile {
         if let Some(p) = self.resolved(loc) {
             return p.map(|p| p.span);
         }
-        self.span_with(loc, || self.spans())
+        if matches!(loc, Loc::InString { .. }) {
+            let text = self.text();
+            return self.span_with(loc, &text, || self.spans());
+        }
+        self.span_with(loc, "", || self.spans())
     }
 
     /// [`SourceFile::span_of`] with the span index from `spans` (asked
-    /// for only when the location is a pointer).
+    /// for only when the location is a pointer); `text` is needed only for
+    /// [`Loc::InString`].
     fn span_with<'i>(
         &self,
         loc: &Loc,
+        text: &str,
         spans: impl FnOnce() -> Option<&'i SpanIndex>,
     ) -> Option<Span> {
         match loc {
             Loc::File => None,
             Loc::Bytes { start, end } => Some(Span {
-                start: (*start).min(self.text.len()),
-                end: (*end).min(self.text.len()),
+                start: (*start).min(self.len),
+                end: (*end).min(self.len),
             }),
             Loc::Value(p) => {
                 let idx = spans()?;
@@ -141,7 +200,7 @@ impl SourceFile {
             } => {
                 let idx = spans()?;
                 let lit = idx.value(pointer)?;
-                Some(map_string_range(&self.text, lit, *start, *end))
+                Some(map_string_range(text, lit, *start, *end))
             }
         }
     }
@@ -152,33 +211,31 @@ impl SourceFile {
             return p;
         }
         let span = self.span_of(loc)?;
-        Some(self.position_of(span, self.lines()))
-    }
-
-    /// Line and column of both ends of `span`.
-    fn position_of(&self, span: Span, lines: &LineIndex) -> Position {
+        let lines = self.lines();
+        let text = self.text();
         // The end is the position just after the span (exclusive), as
         // SARIF regions and editors expect.
-        Position::new(
+        Some(Position::new(
             span,
-            lines.line_col(&self.text, span.start),
-            lines.line_col(&self.text, span.end),
-        )
+            lines.line_col(&text, span.start),
+            lines.line_col(&text, span.end),
+        ))
     }
 
     /// Resolves the positions of `locs` once, with span and line indexes
     /// that are dropped afterwards (unless they were built already).
     fn resolve(&self, locs: &[&Loc]) {
+        let text = self.text();
         let mut built_spans: Option<Option<SpanIndex>> = None;
         let mut spans: HashMap<&Loc, Option<Span>> = HashMap::with_capacity(locs.len());
         for &loc in locs {
             if spans.contains_key(loc) {
                 continue;
             }
-            let span = self.span_with(loc, || match self.spans.get() {
+            let span = self.span_with(loc, &text, || match self.spans.get() {
                 Some(s) => s.as_ref(),
                 None => built_spans
-                    .get_or_insert_with(|| SpanIndex::build(&self.text).ok())
+                    .get_or_insert_with(|| SpanIndex::build(&text).ok())
                     .as_ref(),
             });
             spans.insert(loc, span);
@@ -192,7 +249,7 @@ impl SourceFile {
             .collect();
         offsets.sort_unstable();
         offsets.dedup();
-        let found = line_cols(&self.text, &offsets);
+        let found = line_cols(&text, &offsets);
         let at = |o: usize| found[offsets.binary_search(&o).unwrap_or(0)];
         let map = spans
             .into_iter()
@@ -320,6 +377,12 @@ impl SourceMap {
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files.iter().enumerate()
     }
+
+    /// Released files that changed on disk while the check ran (read
+    /// again for a position or a snippet, their bytes differed).
+    pub fn changed(&self) -> impl Iterator<Item = &SourceFile> {
+        self.files.iter().filter(|f| f.changed())
+    }
 }
 
 impl SourceMap {
@@ -415,6 +478,32 @@ mod tests {
             assert_eq!(map.get(0).span_of(loc), lazy.span_of(loc), "{loc:?}");
         }
         assert!(map.get(0).spans.get().is_none(), "the index was not kept");
+    }
+
+    #[test]
+    fn released_texts_are_read_again_and_edits_are_flagged() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.json");
+        let text = "{\n  \"b\": [true]\n}";
+        std::fs::write(&path, text).unwrap();
+        let hash = crate::cache::hash_bytes(text.as_bytes());
+        let mut map = SourceMap::default();
+        map.add(SourceFile::released(
+            "a.json".into(),
+            path.clone(),
+            text.len(),
+            hash,
+        ));
+        let f = map.get(0);
+        assert_eq!(&*f.text(), text);
+        let p = f.position(&Loc::Value("/b/0".into())).unwrap();
+        assert_eq!((p.line, p.column), (2, 9));
+        assert_eq!(map.changed().count(), 0);
+        // Same length, other bytes: flagged, and the new text is what
+        // positions are computed from.
+        std::fs::write(&path, text.replace("true", "null")).unwrap();
+        assert_eq!(&*map.get(0).text(), text.replace("true", "null"));
+        assert_eq!(map.changed().count(), 1);
     }
 
     #[test]

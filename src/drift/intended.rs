@@ -289,7 +289,7 @@ fn stale(
                 .or_else(|| ctx.corpus.registry.as_ref().map(|r| r.file))
                 .unwrap_or(0);
             let loc = config_file
-                .and_then(|f| header_span(&ctx.sources.get(f).text, *index))
+                .and_then(|f| header_span(&ctx.sources.get(f).text(), *index))
                 .map_or(Loc::File, |(start, end)| Loc::Bytes { start, end });
             let context = crate::diag::Context {
                 article: mark.article.clone(),

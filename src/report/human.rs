@@ -6,12 +6,14 @@
 //! content file cannot move the cursor or fake output.
 
 use super::{Findings, Report, summary_line};
-use crate::diag::{Diagnostic, Label, Severity};
+use crate::diag::{Diagnostic, FileId, Label, Severity};
 use crate::source::SourceMap;
 use crate::text::escape_terminal;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use std::cell::RefCell;
 use std::fmt;
 use std::io::{self, Write};
+use std::sync::Arc;
 
 /// Human output settings.
 pub struct Human {
@@ -33,8 +35,9 @@ impl Report for Human {
             .with_width(self.width)
             .with_links(false)
             .with_context_lines(1);
+        let texts = Texts::default();
         for d in findings.diagnostics {
-            let m = to_miette(d, findings.sources);
+            let m = to_miette(d, findings.sources, &texts);
             let mut s = String::new();
             handler
                 .render_report(&mut s, &m)
@@ -61,7 +64,7 @@ struct MietteDiag {
     severity: miette::Severity,
     message: String,
     help: Option<String>,
-    source: Option<NamedSource<String>>,
+    source: Option<NamedSource<Arc<str>>>,
     labels: Vec<LabeledSpan>,
     related: Vec<MietteDiag>,
 }
@@ -117,7 +120,30 @@ fn labeled(label: &Label, sources: &SourceMap, primary: bool) -> Option<LabeledS
     })
 }
 
-fn to_miette(d: &Diagnostic, sources: &SourceMap) -> MietteDiag {
+/// The terminal-safe texts of the last few files shown: findings come
+/// sorted by file, and a released file's text is read again on demand.
+#[derive(Default)]
+struct Texts(RefCell<Vec<(FileId, Arc<str>)>>);
+
+impl Texts {
+    const KEEP: usize = 4;
+
+    fn get(&self, sources: &SourceMap, file: FileId) -> Arc<str> {
+        let mut cache = self.0.borrow_mut();
+        if let Some(i) = cache.iter().position(|(f, _)| *f == file) {
+            let hit = cache.remove(i);
+            let text = Arc::clone(&hit.1);
+            cache.insert(0, hit);
+            return text;
+        }
+        let text: Arc<str> = safe_source(&sources.get(file).text()).into();
+        cache.insert(0, (file, Arc::clone(&text)));
+        cache.truncate(Self::KEEP);
+        text
+    }
+}
+
+fn to_miette(d: &Diagnostic, sources: &SourceMap, texts: &Texts) -> MietteDiag {
     let file = sources.get(d.primary.file);
     let mut labels: Vec<LabeledSpan> = labeled(&d.primary, sources, true).into_iter().collect();
     let mut related = Vec::new();
@@ -133,7 +159,7 @@ fn to_miette(d: &Diagnostic, sources: &SourceMap) -> MietteDiag {
                 help: None,
                 source: Some(NamedSource::new(
                     escape_terminal(&rf.display, false),
-                    safe_source(&rf.text),
+                    texts.get(sources, r.file),
                 )),
                 labels: labeled(r, sources, true).into_iter().collect(),
                 related: Vec::new(),
@@ -153,7 +179,7 @@ fn to_miette(d: &Diagnostic, sources: &SourceMap) -> MietteDiag {
         source: (!labels.is_empty()).then(|| {
             NamedSource::new(
                 escape_terminal(&file.display, false),
-                safe_source(&file.text),
+                texts.get(sources, d.primary.file),
             )
         }),
         labels,

@@ -19,7 +19,6 @@
 
 use super::index::{ArticleView, Copy, Digest, Text};
 use super::variants::{Outlier, Reference};
-use super::worddiff::SectionDiff;
 use super::{Env, Finding, Member, list_of, lsh, plural};
 use crate::compare::words::{Count, counted};
 use crate::diag::{Diagnostic, FileId, Label, Loc};
@@ -391,7 +390,7 @@ fn near<'a>(
             let (Some(a), Some(b)) = (&texts[l], &texts[i]) else {
                 return None;
             };
-            let sim = SectionDiff::new(a.side(), b.side()).similarity;
+            let sim = env.diffs.compare(a, b).similarity;
             (sim >= threshold).then_some((i, l, sim))
         })
         .collect();

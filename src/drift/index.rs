@@ -269,6 +269,7 @@ pub fn normalized(norm: &Normalizer, device: &str, section: &Section) -> (String
 }
 
 /// A copy's normalized text, owned, for diffing.
+#[derive(Clone)]
 pub struct Text {
     pub title: String,
     pub units: Vec<Unit>,
@@ -278,6 +279,23 @@ impl Text {
     pub fn of(norm: &Normalizer, copy: &Copy) -> Text {
         let (title, units) = normalized(norm, copy.device, copy.section);
         Text { title, units }
+    }
+
+    /// A 128-bit key of everything a comparison reads: the title, and
+    /// each unit's kind (step numbers included) and normalized text.
+    pub fn key(&self) -> u128 {
+        let mut lo = DefaultHasher::new();
+        let mut hi = DefaultHasher::new();
+        0x5Au8.hash(&mut hi);
+        for h in [&mut lo, &mut hi] {
+            self.title.hash(h);
+            self.units.len().hash(h);
+            for u in &self.units {
+                u.kind.hash(h);
+                u.text.hash(h);
+            }
+        }
+        (u128::from(hi.finish()) << 64) | u128::from(lo.finish())
     }
 
     pub fn side(&self) -> Side<'_> {

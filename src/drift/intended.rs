@@ -132,40 +132,83 @@ fn collect(ctx: &Ctx, extra: &[(&Article, FileId)]) -> Vec<Mark> {
     marks
 }
 
-/// Applies the marks to the findings and words the diagnostics, stale
-/// marks included.
-/// `extra`: articles known by their summary (their marks count too).
-pub fn apply(ctx: &Ctx, extra: &[(&Article, FileId)], findings: Vec<Finding>) -> Vec<Diagnostic> {
-    let mut marks = collect(ctx, extra);
-    let mut out = Vec::new();
-    // Rules reported per member, to explain stale marks.
-    let mut reported: Vec<(&'static str, Member)> = Vec::new();
-    for f in findings {
-        let mut kept = Vec::with_capacity(f.members.len());
-        for m in f.members {
-            let mut covered = false;
-            for mark in marks.iter_mut() {
-                if mark.covers(f.rule.id, &m) {
-                    mark.matched = true;
-                    covered = true;
+/// Every mark of a run, collected once, so that findings can be applied in
+/// batches (one per article, on every core) as they are made, instead of
+/// all being held until the end; [`Marks::finish`] then words the stale
+/// marks.
+pub struct Marks {
+    marks: Vec<Mark>,
+}
+
+/// One batch of findings with the marks applied.
+pub struct Applied {
+    diags: Vec<Diagnostic>,
+    /// Indices of the marks that covered a member.
+    matched: Vec<usize>,
+    /// Rules reported per member, to explain stale marks (kept only when
+    /// there are marks).
+    reported: Vec<(&'static str, Member)>,
+}
+
+impl Marks {
+    /// The marks in the loaded articles, in `extra` (articles known by
+    /// their summary) and in nwlint.toml.
+    pub fn collect(ctx: &Ctx, extra: &[(&Article, FileId)]) -> Marks {
+        Marks {
+            marks: collect(ctx, extra),
+        }
+    }
+
+    /// Removes the members marks cover and words what remains.
+    pub fn apply(&self, findings: Vec<Finding>) -> Applied {
+        let mut out = Applied {
+            diags: Vec::new(),
+            matched: Vec::new(),
+            reported: Vec::new(),
+        };
+        for f in findings {
+            let mut kept = Vec::with_capacity(f.members.len());
+            for m in f.members {
+                let mut covered = false;
+                for (i, mark) in self.marks.iter().enumerate() {
+                    if mark.covers(f.rule.id, &m) {
+                        out.matched.push(i);
+                        covered = true;
+                    }
+                }
+                if !covered {
+                    kept.push(m);
                 }
             }
-            if !covered {
-                kept.push(m);
+            if kept.len() + f.more >= f.min.max(1) {
+                out.diags.push((f.build)(&kept));
+                if !self.marks.is_empty() {
+                    out.reported
+                        .extend(kept.into_iter().map(|m| (f.rule.id, m)));
+                }
             }
         }
-        if kept.len() + f.more >= f.min.max(1) {
-            out.push((f.build)(&kept));
-            if !marks.is_empty() {
-                reported.extend(kept.into_iter().map(|m| (f.rule.id, m)));
+        out
+    }
+
+    /// The diagnostics of every batch, in order, then one for each mark
+    /// that covered nothing.
+    pub fn finish(mut self, ctx: &Ctx, batches: Vec<Applied>) -> Vec<Diagnostic> {
+        let mut out = Vec::with_capacity(batches.iter().map(|b| b.diags.len()).sum());
+        let mut reported = Vec::new();
+        for b in batches {
+            for i in b.matched {
+                self.marks[i].matched = true;
             }
+            out.extend(b.diags);
+            reported.extend(b.reported);
         }
+        let config_file = config_file(ctx);
+        for mark in self.marks.iter().filter(|m| !m.matched) {
+            out.push(stale(ctx, mark, &reported, config_file));
+        }
+        out
     }
-    let config_file = config_file(ctx);
-    for mark in marks.iter().filter(|m| !m.matched) {
-        out.push(stale(ctx, mark, &reported, config_file));
-    }
-    out
 }
 
 /// The config file, if the caller added it to the source map.

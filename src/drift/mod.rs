@@ -89,6 +89,8 @@ pub struct Env<'a> {
     pub snippets: Vec<(&'a str, Digest)>,
     /// Nouns per device, for `mixed-nouns`.
     pub nouns: mixed_nouns::Nouns,
+    /// Section comparisons made so far, shared by all articles.
+    pub diffs: variants::Diffs,
 }
 
 static EMPTY_REGISTRY: DeviceRegistry = DeviceRegistry {
@@ -147,6 +149,7 @@ pub fn check_with(ctx: &Ctx, others: Option<&Others>) -> Vec<Diagnostic> {
         drift: &ctx.config.drift,
         snippets,
         nouns: mixed_nouns::table(registry, &ctx.config.nouns),
+        diffs: variants::Diffs::default(),
     };
     let default_locale = corpus
         .helpcenter
@@ -169,7 +172,19 @@ pub fn check_with(ctx: &Ctx, others: Option<&Others>) -> Vec<Diagnostic> {
         })
         .collect();
     index::break_ties(&mut views);
-    let per_article: Vec<Vec<Finding>> = views
+    // Marks are applied article by article as findings are made, so only
+    // one article's findings are held at a time on each core.
+    let extra: Vec<(&crate::model::Article, FileId)> = match others {
+        Some(o) => o
+            .summaries
+            .iter()
+            .zip(&o.files)
+            .map(|(s, f)| (&s.article, *f))
+            .collect(),
+        None => Vec::new(),
+    };
+    let marks = intended::Marks::collect(ctx, &extra);
+    let mut batches: Vec<intended::Applied> = views
         .par_iter()
         .filter(|view| view.index != usize::MAX)
         .map(|view| {
@@ -178,11 +193,11 @@ pub fn check_with(ctx: &Ctx, others: Option<&Others>) -> Vec<Diagnostic> {
             variants::within(&env, view, &mut out);
             missing::check(&env, view, &mut out);
             mixed_nouns::check(&env, view, &mut out);
-            out
+            marks.apply(out)
         })
         .collect();
-    let mut findings: Vec<Finding> = per_article.into_iter().flatten().collect();
-    let extra: Vec<(&crate::model::Article, FileId)> = match others {
+    let mut findings: Vec<Finding> = Vec::new();
+    match others {
         Some(o) => {
             let load = |vi: usize| match order[vi] {
                 Err(k) => (o.load)(k),
@@ -195,19 +210,11 @@ pub fn check_with(ctx: &Ctx, others: Option<&Others>) -> Vec<Diagnostic> {
                 unmarked_identical: !marked(ctx, o, identical::RULE.id),
             };
             across::check(&env, &views, Some(&lazy), &mut findings);
-            o.summaries
-                .iter()
-                .zip(&o.files)
-                .map(|(s, f)| (&s.article, *f))
-                .collect()
         }
-        None => {
-            across::check(&env, &views, None, &mut findings);
-            Vec::new()
-        }
-    };
-
-    let mut diags = intended::apply(ctx, &extra, findings);
+        None => across::check(&env, &views, None, &mut findings),
+    }
+    batches.push(marks.apply(findings));
+    let mut diags = marks.finish(ctx, batches);
     if others.is_some() {
         // Thousands of summarized views: `check` exits right after.
         std::mem::forget(views);

@@ -17,11 +17,12 @@
 //! writer to decide.
 
 use super::index::{ArticleView, Copy, Text};
-use super::worddiff::SectionDiff;
+use super::worddiff::{SectionDiff, Spot};
 use super::{Env, Finding, Member, list, percent, plural};
 use crate::diag::{Diagnostic, FileId, Label};
 use crate::rules::{RuleDef, context};
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 /// Who shares the reference, for the message.
 pub enum Reference {
@@ -50,10 +51,84 @@ struct Shared {
     who: Reference,
     articles: bool,
     related: Label,
+    /// The comparison with the reference (shared by every pair of the
+    /// same two texts).
+    cmp: Arc<Compared>,
+}
+
+/// What comparing two normalized section texts gives, for findings.
+#[derive(Debug)]
+pub struct Compared {
+    pub similarity: f64,
+    /// The first difference, in the second text, and its label text.
+    pub spot: Spot,
+    pub what: String,
+    /// Where that difference is in the first text.
+    pub old_spot: Spot,
     /// The rendered diff, indented.
-    body: String,
+    pub body: String,
     /// "83% similar", or why there is no percentage.
-    similar: String,
+    pub similar: String,
+}
+
+impl Compared {
+    fn new(a: &Text, b: &Text) -> Compared {
+        let diff = SectionDiff::new(a.side(), b.side());
+        let similarity = diff.similarity;
+        let (spot, what) = diff.first_spot(a.side(), b.side());
+        let old_spot = diff.old_spot(&spot);
+        let (body, similar) = if diff.is_empty() {
+            (
+                "(the copies differ only in spacing around punctuation)".to_string(),
+                "only spacing differs".to_string(),
+            )
+        } else if percent(similarity) == 100 {
+            (
+                diff.render(a.side(), b.side()),
+                "same words, in another order".to_string(),
+            )
+        } else {
+            (
+                diff.render(a.side(), b.side()),
+                format!("{}% similar", percent(similarity)),
+            )
+        };
+        Compared {
+            similarity,
+            spot,
+            what,
+            old_spot,
+            body: indent(&body),
+            similar,
+        }
+    }
+}
+
+/// Comparisons made, by the two texts' keys.
+type Memo = HashMap<(u128, u128), Arc<Compared>>;
+
+/// Comparisons of normalized texts, by the two texts' [`Text::key`]: the
+/// same outlier text against the same reference (a template's drift
+/// inherited by many articles) is diffed once. Sharded by key so the
+/// cores rarely wait on each other.
+#[derive(Default)]
+pub struct Diffs {
+    shards: [Mutex<Memo>; 16],
+}
+
+impl Diffs {
+    /// The comparison of `a` (reference) with `b`.
+    pub fn compare(&self, a: &Text, b: &Text) -> Arc<Compared> {
+        let key = (a.key(), b.key());
+        let shard = &self.shards[(key.0 ^ key.1) as usize % 16];
+        if let Some(c) = lock(shard).get(&key) {
+            return Arc::clone(c);
+        }
+        // Compared outside the lock: two cores may both compute a new
+        // pair; the first one stored wins (they are equal).
+        let c = Arc::new(Compared::new(a, b));
+        Arc::clone(lock(shard).entry(key).or_insert(c))
+    }
 }
 
 /// Diffs an outlier against its reference and builds its findings: a
@@ -73,8 +148,8 @@ pub fn findings<'a>(
         return Vec::new();
     };
     let text = Text::of(&env.norm, first);
-    let diff = SectionDiff::new(ref_text.side(), text.side());
-    let similarity = diff.similarity;
+    let cmp = env.diffs.compare(ref_text, &text);
+    let similarity = cmp.similarity;
     let drifted = similarity >= threshold;
     if !drifted && !report_below {
         return Vec::new();
@@ -84,7 +159,7 @@ pub fn findings<'a>(
     } else {
         &super::divergent::RULE
     };
-    let (spot, what) = diff.first_spot(ref_text.side(), text.side());
+    let (spot, what) = (&cmp.spot, &cmp.what);
     let members: Vec<Member> = o
         .copies
         .iter()
@@ -94,7 +169,7 @@ pub fn findings<'a>(
             section: o.section.clone(),
             label: Label::new(
                 *file,
-                super::index::locate(&env.norm, c, &spot),
+                super::index::locate(&env.norm, c, spot),
                 what.clone(),
             ),
         })
@@ -105,29 +180,16 @@ pub fn findings<'a>(
     };
     let related = Label::new(
         ref_file,
-        super::index::locate(&env.norm, ref_copy, &diff.old_spot(&spot)),
+        super::index::locate(&env.norm, ref_copy, &cmp.old_spot),
         format!("compared with {ref_desc}"),
     );
-    let body = if diff.is_empty() {
-        "(the copies differ only in spacing around punctuation)".to_string()
-    } else {
-        diff.render(ref_text.side(), text.side())
-    };
-    let similar = if diff.is_empty() {
-        "only spacing differs".to_string()
-    } else if percent(similarity) == 100 {
-        "same words, in another order".to_string()
-    } else {
-        format!("{}% similar", percent(similarity))
-    };
     let shared = Arc::new(Shared {
         rule,
         section: o.section.clone(),
         who: o.who,
         articles: o.articles,
         related,
-        body: indent(&body),
-        similar,
+        cmp: Arc::clone(&cmp),
     });
     let groups: Vec<Vec<Member>> = if o.articles {
         members.into_iter().map(|m| vec![m]).collect()
@@ -147,6 +209,10 @@ pub fn findings<'a>(
             }
         })
         .collect()
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn strs(v: &[String]) -> Vec<&str> {
@@ -206,7 +272,7 @@ fn diagnostic(sh: &Shared, ms: &[Member]) -> Diagnostic {
             list(&strs(codes), 8),
         ),
     };
-    let similar = &sh.similar;
+    let similar = &sh.cmp.similar;
     let id = sh.rule.id;
     let (message, help) = if sh.rule.id == super::drifted::RULE.id {
         (
@@ -227,7 +293,7 @@ fn diagnostic(sh: &Shared, ms: &[Member]) -> Diagnostic {
         "word diff: [-{theirs}-] {{+{}+}}; {} is each device's own name or noun\n{}",
         list(&names, 12),
         crate::normalize::DEVICE,
-        sh.body
+        sh.cmp.body
     );
     // The message names every member; one related label, at the
     // reference, keeps the snippet short.
@@ -270,5 +336,51 @@ pub fn within<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'
             };
             out.extend(findings(env, o, env.drift.threshold, true));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::{Unit, UnitKind};
+
+    fn text(title: &str, units: &[(UnitKind, &str)]) -> Text {
+        Text {
+            title: title.into(),
+            units: units
+                .iter()
+                .enumerate()
+                .map(|(i, (kind, t))| Unit {
+                    kind: *kind,
+                    block: i,
+                    text: t.to_string(),
+                    raw: t.to_string(),
+                    pointer: format!("/{i}/text"),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn the_same_two_texts_are_compared_once() {
+        let diffs = Diffs::default();
+        let a = text("Restart", &[(UnitKind::Step(1), "Turn off your {device}.")]);
+        let b = text("Restart", &[(UnitKind::Step(1), "Turn off the {device}.")]);
+        let first = diffs.compare(&a, &b);
+        assert!(Arc::ptr_eq(&first, &diffs.compare(&a, &b.clone())));
+        assert!(first.similarity < 1.0 && first.similar.ends_with("% similar"));
+        // Order matters: the reference comes first.
+        assert!(!Arc::ptr_eq(&first, &diffs.compare(&b, &a)));
+    }
+
+    #[test]
+    fn keys_see_step_numbers_but_not_where_units_came_from() {
+        let one = text("T", &[(UnitKind::Step(1), "a"), (UnitKind::Step(2), "b")]);
+        let two = text("T", &[(UnitKind::Step(1), "a"), (UnitKind::Step(1), "b")]);
+        assert_ne!(one.key(), two.key());
+        let mut moved = one.clone();
+        moved.units[1].pointer = "/7/text".into();
+        moved.units[1].raw = "B".into();
+        assert_eq!(one.key(), moved.key());
     }
 }

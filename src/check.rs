@@ -297,10 +297,13 @@ fn refresh(ws: &Workspace, schemas: &SchemaSet, dir: &Path, context: &[u8], sinc
     let by_file: HashMap<usize, &Article> =
         corpus.articles.iter().map(|a| (a.file, &a.value)).collect();
     let claimed = Claims::default();
+    let memo = drift::index::Digests::default();
     let payload = |file: usize, known: &load::Known| {
         by_file
             .get(&file)
-            .map(|a| drift::summary::summarize(&norm, a, &|d| known(d) || claimed.claim(d)))
+            .map(|a| {
+                drift::summary::summarize_with(&norm, &memo, a, &|d| known(d) || claimed.claim(d))
+            })
             .unwrap_or_default()
     };
     load::refresh_index(

@@ -64,14 +64,14 @@ pub struct Device {
 ///
 /// `Deserialize` is written by hand (see [`de`]): the derived `untagged`
 /// form buffers every value and clones its strings.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub enum Inline {
     Plain(String),
     Runs(Vec<Run>),
 }
 
 /// One run of rich text (`Deserialize` by hand, like [`Inline`]).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub enum Run {
     /// Literal text.
     Text(String),
@@ -83,7 +83,7 @@ pub enum Run {
     Var(VarRef),
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
     /// Visible text, e.g. "netflix.com/clearcookies".
@@ -92,13 +92,13 @@ pub struct Link {
     pub href: String,
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct CodeRef {
     pub code: String,
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct VarRef {
     /// `name` (the device's display name) or `noun` (its first noun).
@@ -107,7 +107,7 @@ pub struct VarRef {
 
 /// A block of a section body: a JSON object whose `type` is `paragraph`,
 /// `steps`, `bullets` or `note` (`Deserialize` by hand, like [`Inline`]).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub enum Block {
     Paragraph { text: Inline },
     Steps { items: Vec<Step> },
@@ -116,7 +116,7 @@ pub enum Block {
 }
 
 /// One numbered step, with optional nested bullets.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, PartialEq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     pub text: Inline,

@@ -11,6 +11,7 @@ use crate::model::{Article, Block, Inline, Section};
 use crate::normalize::{Normalizer, Scratch, Unit, UnitKind, unit_texts, visit_units};
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Mutex;
 
 /// A 128-bit digest of normalized text (two independent SipHash runs):
 /// collisions are not a practical concern at any corpus size.
@@ -201,9 +202,71 @@ pub fn break_ties(views: &mut [ArticleView]) {
     }
 }
 
+/// Digests of sections already normalized, by device and raw content:
+/// the same section text for the same device (a template copied into many
+/// articles) is normalized once. Sharded by key so the cores rarely wait.
+#[derive(Default)]
+pub struct Digests {
+    shards: [Mutex<HashMap<u128, (Digest, Digest)>>; 16],
+}
+
+impl Digests {
+    /// [`digests`] of `section` for `device`, from the memo if known.
+    fn get(
+        &self,
+        norm: &Normalizer,
+        device: &str,
+        section: &Section,
+        scratch: &mut Scratch,
+        buf: &mut String,
+    ) -> (Digest, Digest) {
+        let key = raw_key(device, section);
+        let shard = &self.shards[key as usize % 16];
+        if let Some(d) = super::lock(shard).get(&key) {
+            return *d;
+        }
+        let d = digests(norm, device, section, scratch, buf);
+        super::lock(shard).insert(key, d);
+        d
+    }
+}
+
+/// A 128-bit key of a device's copy of a section as written: the device id,
+/// the title and every block (two independent SipHash runs).
+fn raw_key(device: &str, section: &Section) -> u128 {
+    let mut lo = DefaultHasher::new();
+    let mut hi = DefaultHasher::new();
+    0xC3u8.hash(&mut hi);
+    for h in [&mut lo, &mut hi] {
+        device.hash(h);
+        section.title.hash(h);
+        section.blocks.hash(h);
+    }
+    (u128::from(hi.finish()) << 64) | u128::from(lo.finish())
+}
+
 /// Indexes one article.
 pub fn article<'a>(
     norm: &Normalizer,
+    index: usize,
+    file: FileId,
+    article: &'a Article,
+    default_locale: &'a str,
+) -> ArticleView<'a> {
+    article_with(
+        norm,
+        &Digests::default(),
+        index,
+        file,
+        article,
+        default_locale,
+    )
+}
+
+/// [`article`], with digests remembered across articles in `memo`.
+pub fn article_with<'a>(
+    norm: &Normalizer,
+    memo: &Digests,
     index: usize,
     file: FileId,
     article: &'a Article,
@@ -228,7 +291,7 @@ pub fn article<'a>(
             if section.snippet.is_some() && section.blocks.is_empty() {
                 continue; // unknown snippet: reported by `unknown-snippet`
             }
-            let (hash, body) = digests(norm, &entry.device, section, &mut scratch, &mut buf);
+            let (hash, body) = memo.get(norm, &entry.device, section, &mut scratch, &mut buf);
             let copy = Copy {
                 di,
                 si,
@@ -399,5 +462,40 @@ mod tests {
         assert_eq!(full, digest(Some(&title), &units));
         assert_eq!(body, digest(None, &units));
         assert_ne!(full, body);
+    }
+
+    #[test]
+    fn remembered_digests_are_the_computed_ones_per_device() {
+        let reg: crate::model::DeviceRegistry = serde_json::from_str(
+            r#"{"$schema": "x", "devices": [
+                {"id": "ps4", "name": "PS4", "nouns": ["console"]},
+                {"id": "roku", "name": "Roku", "nouns": ["player"]}]}"#,
+        )
+        .unwrap();
+        let norm = Normalizer::new(&reg, &Default::default());
+        let section: Section = serde_json::from_str(
+            r#"{"id": "s", "title": "Restart", "blocks": [{"type": "paragraph", "text": "Turn off your PS4."}]}"#,
+        )
+        .unwrap();
+        let memo = Digests::default();
+        let (mut scratch, mut buf) = (Scratch::default(), String::new());
+        for device in ["ps4", "roku", "ps4"] {
+            let direct = digests(&norm, device, &section, &mut scratch, &mut buf);
+            assert_eq!(
+                memo.get(&norm, device, &section, &mut scratch, &mut buf),
+                direct
+            );
+        }
+        // "PS4" is the ps4's own name but only a word for the roku.
+        assert_ne!(
+            memo.get(&norm, "ps4", &section, &mut scratch, &mut buf),
+            memo.get(&norm, "roku", &section, &mut scratch, &mut buf)
+        );
+        let n: usize = memo
+            .shards
+            .iter()
+            .map(|s| super::super::lock(s).len())
+            .sum();
+        assert_eq!(n, 2);
     }
 }

@@ -160,12 +160,13 @@ pub fn check_with(ctx: &Ctx, others: Option<&Others>) -> Vec<Diagnostic> {
         Some(o) => o.order.clone(),
         None => (0..corpus.articles.len()).map(Ok).collect(),
     };
+    let memo = index::Digests::default();
     let mut views: Vec<ArticleView> = order
         .par_iter()
         .map(|slot| match (slot, others) {
             (Ok(i), _) => {
                 let a = &corpus.articles[*i];
-                index::article(&env.norm, *i, a.file, &a.value, default_locale)
+                index::article_with(&env.norm, &memo, *i, a.file, &a.value, default_locale)
             }
             (Err(k), Some(o)) => o.summaries[*k].view(usize::MAX, o.files[*k], default_locale),
             (Err(_), None) => unreachable!("summaries come with `others`"),
@@ -243,6 +244,12 @@ fn marked(ctx: &Ctx, others: &Others, rule: &str) -> bool {
     ctx.corpus.articles.iter().any(|a| in_article(&a.value))
         || others.summaries.iter().any(|s| in_article(&s.article))
         || ctx.config.intended.iter().any(|e| e.rule == rule)
+}
+
+/// Locks a memo's shard (a panic elsewhere leaves its data usable: memo
+/// entries are only ever inserted whole).
+pub(crate) fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// A comma-separated list, clipped after `max` names: `a, b, … (3 more)`.

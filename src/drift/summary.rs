@@ -103,7 +103,18 @@ pub fn normalizer(
 /// ([`encode_bands`]) of the texts that may be its references, for those
 /// `known` does not have yet (they go to the index's shared table).
 pub fn summarize(norm: &Normalizer, article: &Article, known: &dyn Fn(Digest) -> bool) -> Computed {
-    encode(norm, &super::index::article(norm, 0, 0, article, ""), known)
+    summarize_with(norm, &super::index::Digests::default(), article, known)
+}
+
+/// [`summarize`], with section digests remembered across articles.
+pub fn summarize_with(
+    norm: &Normalizer,
+    memo: &super::index::Digests,
+    article: &Article,
+    known: &dyn Fn(Digest) -> bool,
+) -> Computed {
+    let view = super::index::article_with(norm, memo, 0, 0, article, "");
+    encode(norm, &view, known)
 }
 
 /// Encodes the summary of an indexed article (its view as built by

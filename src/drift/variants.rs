@@ -121,13 +121,13 @@ impl Diffs {
     pub fn compare(&self, a: &Text, b: &Text) -> Arc<Compared> {
         let key = (a.key(), b.key());
         let shard = &self.shards[(key.0 ^ key.1) as usize % 16];
-        if let Some(c) = lock(shard).get(&key) {
+        if let Some(c) = super::lock(shard).get(&key) {
             return Arc::clone(c);
         }
         // Compared outside the lock: two cores may both compute a new
         // pair; the first one stored wins (they are equal).
         let c = Arc::new(Compared::new(a, b));
-        Arc::clone(lock(shard).entry(key).or_insert(c))
+        Arc::clone(super::lock(shard).entry(key).or_insert(c))
     }
 }
 
@@ -209,10 +209,6 @@ pub fn findings<'a>(
             }
         })
         .collect()
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn strs(v: &[String]) -> Vec<&str> {

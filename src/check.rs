@@ -128,7 +128,14 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
         diags.extend(rules::check(&ctx));
         timings.mark("rules");
         if others.is_empty() {
-            diags.extend(drift::check(&ctx));
+            // Usually most findings: moved, not copied, when nothing
+            // came before them.
+            let found = drift::check(&ctx);
+            if diags.is_empty() {
+                diags = found;
+            } else {
+                diags.extend(found);
+            }
         } else {
             let load_one = |k: usize| {
                 let o: &Indexed = &others[k];

@@ -47,11 +47,6 @@ pub struct Lazy<'l> {
     pub bands: &'l (dyn Fn(Digest) -> Option<[u64; lsh::BANDS]> + Sync),
     /// Loads the article a summarized view stands for, in full.
     pub load: &'l (dyn Fn(usize) -> Option<Article> + Sync),
-    /// `true` if no intended mark anywhere (content or config) names
-    /// `identical-copies`: then a class whose first member is a summarized
-    /// article words its diagnostic there, in another file, and need not
-    /// be built at all.
-    pub unmarked_identical: bool,
 }
 
 impl Lazy<'_> {
@@ -98,10 +93,17 @@ impl<'v, 'a: 'v> Real<'v, 'a> {
 
 /// Cross-article findings. With `lazy`, only findings that involve a
 /// loaded article are built (the others are located in other files).
+///
+/// `unmarked_identical`: no intended mark anywhere (content or config)
+/// names `identical-copies`, so none can remove a member of a class. A
+/// class then lists only the members its wording shows and counts the
+/// rest, and with `lazy` a class whose first member is a summarized
+/// article (its diagnostic is worded there, in another file) is not built.
 pub fn check<'a>(
     env: &Env<'a>,
     views: &[ArticleView<'a>],
     lazy: Option<&Lazy<'_>>,
+    unmarked_identical: bool,
     out: &mut Vec<Finding<'a>>,
 ) {
     if views.len() < 2 {
@@ -131,7 +133,7 @@ pub fn check<'a>(
         .iter()
         .map(|v| lazy.is_none_or(|l| v.articles.iter().any(|&vi| !l.summarized(vi))))
         .collect();
-    exact(views, &versions, &wanted, lazy, out);
+    exact(views, &versions, &wanted, lazy, unmarked_identical, out);
     near(env, views, &versions, &wanted, lazy, out);
 }
 
@@ -168,6 +170,7 @@ fn exact<'a>(
     versions: &[Version],
     wanted: &[bool],
     lazy: Option<&Lazy<'_>>,
+    unmarked: bool,
     out: &mut Vec<Finding<'a>>,
 ) {
     for (_, v) in versions
@@ -178,7 +181,7 @@ fn exact<'a>(
         // The diagnostic is worded at the first member (the first article
         // with a literal copy); with no mark to remove members, a
         // summarized first member puts it in another file.
-        if let Some(l) = lazy.filter(|l| l.unmarked_identical) {
+        if let Some(l) = lazy.filter(|_| unmarked) {
             let first = v
                 .occs
                 .chunk_by(|a, b| a.0 == b.0)
@@ -190,13 +193,9 @@ fn exact<'a>(
         let mut members = Vec::new();
         let mut names = Vec::new();
         let mut users = 0;
-        // With no mark to remove members, a hook run lists only those the
-        // wording shows (names, two labels) and counts the rest.
-        let listed = if lazy.is_some_and(|l| l.unmarked_identical) {
-            SHOWN
-        } else {
-            usize::MAX
-        };
+        // With no mark to remove members, list only those the wording
+        // shows (names, two labels) and count the rest.
+        let listed = if unmarked { SHOWN } else { usize::MAX };
         let mut more = 0;
         let id = views[v.occs[0].0].groups[v.occs[0].1].id.to_string();
         // `occs` are in corpus order: one run per article of `articles`.

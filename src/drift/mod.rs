@@ -197,6 +197,7 @@ pub fn check_with(ctx: &Ctx, others: Option<&Others>) -> Vec<Diagnostic> {
             marks.apply(out)
         })
         .collect();
+    let unmarked = !marked(ctx, others, identical::RULE.id);
     let mut findings: Vec<Finding> = Vec::new();
     match others {
         Some(o) => {
@@ -208,11 +209,10 @@ pub fn check_with(ctx: &Ctx, others: Option<&Others>) -> Vec<Diagnostic> {
                 summarized: order.iter().map(Result::is_err).collect(),
                 bands: o.bands,
                 load: &load,
-                unmarked_identical: !marked(ctx, o, identical::RULE.id),
             };
-            across::check(&env, &views, Some(&lazy), &mut findings);
+            across::check(&env, &views, Some(&lazy), unmarked, &mut findings);
         }
-        None => across::check(&env, &views, None, &mut findings),
+        None => across::check(&env, &views, None, unmarked, &mut findings),
     }
     batches.push(marks.apply(findings));
     let mut diags = marks.finish(ctx, batches);
@@ -233,7 +233,7 @@ pub fn check_with(ctx: &Ctx, others: Option<&Others>) -> Vec<Diagnostic> {
 
 /// Whether an intended mark names `rule` anywhere: in the loaded
 /// articles, the summarized ones, or nwlint.toml.
-fn marked(ctx: &Ctx, others: &Others, rule: &str) -> bool {
+fn marked(ctx: &Ctx, others: Option<&Others>, rule: &str) -> bool {
     let in_article = |a: &crate::model::Article| {
         a.devices
             .iter()
@@ -242,7 +242,7 @@ fn marked(ctx: &Ctx, others: &Others, rule: &str) -> bool {
             .any(|m| m.rule == rule)
     };
     ctx.corpus.articles.iter().any(|a| in_article(&a.value))
-        || others.summaries.iter().any(|s| in_article(&s.article))
+        || others.is_some_and(|o| o.summaries.iter().any(|s| in_article(&s.article)))
         || ctx.config.intended.iter().any(|e| e.rule == rule)
 }
 

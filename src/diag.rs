@@ -7,6 +7,7 @@
 
 use crate::rules::RuleDef;
 use std::fmt;
+use std::sync::Arc;
 
 /// How serious a finding is. Ordered: `Advice < Warning < Error`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -100,9 +101,11 @@ pub struct Diagnostic {
     pub message: String,
     pub primary: Label,
     pub related: Vec<Label>,
-    pub help: Option<String>,
+    /// Shared: many findings of a large help center carry the same help
+    /// and note (see [`Strings`]).
+    pub help: Option<Arc<str>>,
     /// Extra multi-line detail printed after the snippet (e.g. a word diff).
-    pub note: Option<String>,
+    pub note: Option<Arc<str>>,
     pub context: Context,
 }
 
@@ -121,14 +124,22 @@ impl Diagnostic {
         }
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<Arc<str>>) -> Self {
         self.help = Some(help.into());
         self
     }
 
-    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+    pub fn with_note(mut self, note: impl Into<Arc<str>>) -> Self {
         self.note = Some(note.into());
         self
+    }
+
+    /// Makes the help and note share storage with equal ones already in
+    /// `strings`.
+    pub fn share_strings(&mut self, strings: &Strings) {
+        for s in [&mut self.help, &mut self.note].into_iter().flatten() {
+            *s = strings.get(s);
+        }
     }
 
     pub fn with_related(mut self, label: Label) -> Self {
@@ -139,6 +150,33 @@ impl Diagnostic {
     pub fn with_context(mut self, context: Context) -> Self {
         self.context = context;
         self
+    }
+}
+
+/// Interned strings: one allocation per distinct text however many
+/// findings carry it (sharded, so the cores rarely wait).
+#[derive(Default)]
+pub struct Strings {
+    shards: [std::sync::Mutex<std::collections::HashSet<Arc<str>>>; 16],
+}
+
+impl Strings {
+    /// The stored copy of `s` (stored now if it is new).
+    pub fn get(&self, s: &Arc<str>) -> Arc<str> {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        s.hash(&mut hasher);
+        let h = hasher.finish();
+        let mut set = self.shards[h as usize % 16]
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match set.get(&**s) {
+            Some(x) => Arc::clone(x),
+            None => {
+                set.insert(Arc::clone(s));
+                Arc::clone(s)
+            }
+        }
     }
 }
 
@@ -170,3 +208,26 @@ impl fmt::Display for Fatal {
 }
 
 impl std::error::Error for Fatal {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_strings_are_stored_once() {
+        let strings = Strings::default();
+        let a: Arc<str> = format!("make the copies {}", "agree").into();
+        let b: Arc<str> = "make the copies agree".into();
+        let first = strings.get(&a);
+        let second = strings.get(&b);
+        assert!(Arc::ptr_eq(&first, &second));
+        assert!(!Arc::ptr_eq(&strings.get(&"other".into()), &first));
+        let rule = crate::rules::all()[0];
+        let mut d = Diagnostic::new(rule, "m", Label::new(0, Loc::File, "l"))
+            .with_help("make the copies agree")
+            .with_note("n");
+        d.share_strings(&strings);
+        assert!(Arc::ptr_eq(d.help.as_ref().unwrap(), &first));
+        assert_eq!(d.note.as_deref(), Some("n"));
+    }
+}

@@ -357,7 +357,7 @@ fn load_read(
                 v.message,
                 Label::new(id, v.loc, v.label),
             );
-            d.help = v.help;
+            d.help = v.help.map(Into::into);
             diags.push(d);
         }
         return (file_for(text), Parsed::Nothing, diags, vec![]);

@@ -138,6 +138,8 @@ fn collect(ctx: &Ctx, extra: &[(&Article, FileId)]) -> Vec<Mark> {
 /// marks.
 pub struct Marks {
     marks: Vec<Mark>,
+    /// Helps and notes of the findings made, each distinct text stored once.
+    strings: crate::diag::Strings,
 }
 
 /// One batch of findings with the marks applied.
@@ -156,6 +158,7 @@ impl Marks {
     pub fn collect(ctx: &Ctx, extra: &[(&Article, FileId)]) -> Marks {
         Marks {
             marks: collect(ctx, extra),
+            strings: crate::diag::Strings::default(),
         }
     }
 
@@ -181,7 +184,9 @@ impl Marks {
                 }
             }
             if kept.len() + f.more >= f.min.max(1) {
-                out.diags.push((f.build)(&kept));
+                let mut d = (f.build)(&kept);
+                d.share_strings(&self.strings);
+                out.diags.push(d);
                 if !self.marks.is_empty() {
                     out.reported
                         .extend(kept.into_iter().map(|m| (f.rule.id, m)));

@@ -180,49 +180,7 @@ pub struct Index {
     dirty: bool,
 }
 
-/// A 128-bit hash of a file's bytes: two independent multiply-rotate lanes
-/// (the xxHash64 round) over 16-byte stripes, each finished with
-/// MurmurHash3's 64-bit mixer. It tells whether a file changed (between
-/// runs, or between the load and a re-read in the same run) at memory
-/// speed; it is not meant to resist a forger, and needs not: a file's
-/// author controls its findings anyway.
-pub fn hash_bytes(bytes: &[u8]) -> u128 {
-    const P1: u64 = 0x9E37_79B1_85EB_CA87;
-    const P2: u64 = 0xC2B2_AE3D_27D4_EB4F;
-    fn round(acc: u64, x: u64) -> u64 {
-        acc.wrapping_add(x.wrapping_mul(P2))
-            .rotate_left(31)
-            .wrapping_mul(P1)
-    }
-    fn mix(mut h: u64) -> u64 {
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
-        h ^ (h >> 33)
-    }
-    let word = |b: &[u8]| {
-        let mut w = [0u8; 8];
-        w[..b.len()].copy_from_slice(b);
-        u64::from_le_bytes(w)
-    };
-    let len = bytes.len() as u64;
-    let (mut a, mut b) = (P1 ^ len, P2 ^ len.rotate_left(32));
-    let mut stripes = bytes.chunks_exact(16);
-    for s in &mut stripes {
-        a = round(a, word(&s[..8]));
-        b = round(b, word(&s[8..]));
-    }
-    let tail = stripes.remainder();
-    if !tail.is_empty() {
-        let (x, y) = tail.split_at(tail.len().min(8));
-        a = round(a, word(x));
-        b = round(b, word(y) ^ 0xFF);
-    }
-    let lo = mix(a ^ b.rotate_left(29));
-    let hi = mix(b ^ mix(a));
-    (u128::from(hi) << 64) | u128::from(lo)
-}
+pub use crate::hash::hash_bytes;
 
 /// A fast 128-bit checksum of the index body (two multiply-xor lanes over
 /// 8-byte words): it guards against truncation and corruption, not
@@ -677,27 +635,6 @@ mod tests {
         assert_eq!(back.shared(1), None);
         assert_eq!(back.shared(2), Some(&b"two"[..]));
         assert_eq!(back.shared.len(), 1);
-    }
-
-    #[test]
-    fn file_hashes_tell_small_changes_apart() {
-        let base: Vec<u8> = (0..1000u32).flat_map(|i| i.to_le_bytes()).collect();
-        let mut seen = std::collections::HashSet::new();
-        assert!(seen.insert(hash_bytes(&base)));
-        // Every one-bit flip, every truncation and one swap of two words.
-        for i in 0..base.len() {
-            let mut b = base.clone();
-            b[i] ^= 1 << (i % 8);
-            assert!(seen.insert(hash_bytes(&b)), "flip at {i}");
-        }
-        for n in 0..base.len() {
-            assert!(seen.insert(hash_bytes(&base[..n])), "cut at {n}");
-        }
-        let mut swapped = base.clone();
-        swapped.swap(0, 8);
-        assert!(seen.insert(hash_bytes(&swapped)));
-        // A trailing zero byte is not the same as no byte.
-        assert_ne!(hash_bytes(b"ab"), hash_bytes(b"ab\0"));
     }
 
     #[test]

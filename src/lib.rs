@@ -17,6 +17,7 @@ pub mod diag;
 pub mod diff;
 pub mod drift;
 pub mod explain;
+pub mod hash;
 pub mod load;
 pub mod model;
 pub mod normalize;

@@ -232,17 +232,13 @@ impl Digests {
 }
 
 /// A 128-bit key of a device's copy of a section as written: the device id,
-/// the title and every block (two independent SipHash runs).
+/// the title and every block ([`crate::hash::Hasher128`]).
 fn raw_key(device: &str, section: &Section) -> u128 {
-    let mut lo = DefaultHasher::new();
-    let mut hi = DefaultHasher::new();
-    0xC3u8.hash(&mut hi);
-    for h in [&mut lo, &mut hi] {
-        device.hash(h);
-        section.title.hash(h);
-        section.blocks.hash(h);
-    }
-    (u128::from(hi.finish()) << 64) | u128::from(lo.finish())
+    let mut h = crate::hash::Hasher128::new(0xC3);
+    device.hash(&mut h);
+    section.title.hash(&mut h);
+    section.blocks.hash(&mut h);
+    h.finish128()
 }
 
 /// Indexes one article.
@@ -347,18 +343,14 @@ impl Text {
     /// A 128-bit key of everything a comparison reads: the title, and
     /// each unit's kind (step numbers included) and normalized text.
     pub fn key(&self) -> u128 {
-        let mut lo = DefaultHasher::new();
-        let mut hi = DefaultHasher::new();
-        0x5Au8.hash(&mut hi);
-        for h in [&mut lo, &mut hi] {
-            self.title.hash(h);
-            self.units.len().hash(h);
-            for u in &self.units {
-                u.kind.hash(h);
-                u.text.hash(h);
-            }
+        let mut h = crate::hash::Hasher128::new(0x5A);
+        self.title.hash(&mut h);
+        self.units.len().hash(&mut h);
+        for u in &self.units {
+            u.kind.hash(&mut h);
+            u.text.hash(&mut h);
         }
-        (u128::from(hi.finish()) << 64) | u128::from(lo.finish())
+        h.finish128()
     }
 
     pub fn side(&self) -> Side<'_> {

@@ -1,0 +1,166 @@
+//! Fast non-cryptographic 128-bit hashes: of a file's bytes
+//! ([`hash_bytes`]: has it changed?) and of structured values through
+//! [`std::hash::Hash`] ([`Hasher128`]: memo keys of section texts).
+//!
+//! Two independent lanes of the xxHash64 round over 8-byte words, each
+//! finished with MurmurHash3's 64-bit mixer. They tell apart what changes
+//! by accident at memory speed; they are not meant to resist a forger, and
+//! need not: whoever writes a file controls its findings anyway.
+
+const P1: u64 = 0x9E37_79B1_85EB_CA87;
+const P2: u64 = 0xC2B2_AE3D_27D4_EB4F;
+
+fn round(acc: u64, x: u64) -> u64 {
+    acc.wrapping_add(x.wrapping_mul(P2))
+        .rotate_left(31)
+        .wrapping_mul(P1)
+}
+
+fn mix(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
+    h ^ (h >> 33)
+}
+
+/// Little-endian word of up to 8 bytes (zero-padded).
+fn word(b: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    w[..b.len()].copy_from_slice(b);
+    u64::from_le_bytes(w)
+}
+
+fn finish(a: u64, b: u64) -> u128 {
+    let lo = mix(a ^ b.rotate_left(29));
+    let hi = mix(b ^ mix(a));
+    (u128::from(hi) << 64) | u128::from(lo)
+}
+
+/// A 128-bit hash of a file's bytes (16-byte stripes, one word per lane).
+pub fn hash_bytes(bytes: &[u8]) -> u128 {
+    let len = bytes.len() as u64;
+    let (mut a, mut b) = (P1 ^ len, P2 ^ len.rotate_left(32));
+    let mut stripes = bytes.chunks_exact(16);
+    for s in &mut stripes {
+        a = round(a, word(&s[..8]));
+        b = round(b, word(&s[8..]));
+    }
+    let tail = stripes.remainder();
+    if !tail.is_empty() {
+        let (x, y) = tail.split_at(tail.len().min(8));
+        a = round(a, word(x));
+        b = round(b, word(y) ^ 0xFF);
+    }
+    finish(a, b)
+}
+
+/// A [`std::hash::Hasher`] with a 128-bit result ([`Hasher128::finish128`]):
+/// every write feeds both lanes, the second with its words rotated, and
+/// its length, so `("ab", "c")` and `("a", "bc")` differ even without the
+/// length prefixes and terminators `Hash` impls add.
+#[derive(Debug, Clone)]
+pub struct Hasher128 {
+    a: u64,
+    b: u64,
+}
+
+impl Hasher128 {
+    pub fn new(seed: u64) -> Hasher128 {
+        Hasher128 {
+            a: P1 ^ seed,
+            b: P2 ^ seed.rotate_left(32),
+        }
+    }
+
+    pub fn finish128(&self) -> u128 {
+        finish(self.a, self.b)
+    }
+}
+
+impl std::hash::Hasher for Hasher128 {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            let x = word(w);
+            self.a = round(self.a, x);
+            self.b = round(self.b, x.rotate_left(23) ^ P1);
+        }
+        let tail = words.remainder();
+        let x = word(tail) ^ ((bytes.len() as u64) << 56);
+        self.a = round(self.a, x);
+        self.b = round(self.b, x.rotate_left(23) ^ P1);
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.a = round(self.a, i);
+        self.b = round(self.b, i.rotate_left(23) ^ P2);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.finish128() as u64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::hash::Hash;
+
+    fn of(v: impl Hash) -> u128 {
+        let mut h = Hasher128::new(7);
+        v.hash(&mut h);
+        h.finish128()
+    }
+
+    #[test]
+    fn file_hashes_tell_small_changes_apart() {
+        let base: Vec<u8> = (0..1000u32).flat_map(|i| i.to_le_bytes()).collect();
+        let mut seen = std::collections::HashSet::new();
+        assert!(seen.insert(hash_bytes(&base)));
+        // Every one-bit flip, every truncation and one swap of two words.
+        for i in 0..base.len() {
+            let mut b = base.clone();
+            b[i] ^= 1 << (i % 8);
+            assert!(seen.insert(hash_bytes(&b)), "flip at {i}");
+        }
+        for n in 0..base.len() {
+            assert!(seen.insert(hash_bytes(&base[..n])), "cut at {n}");
+        }
+        let mut swapped = base.clone();
+        swapped.swap(0, 8);
+        assert!(seen.insert(hash_bytes(&swapped)));
+        // A trailing zero byte is not the same as no byte.
+        assert_ne!(hash_bytes(b"ab"), hash_bytes(b"ab\0"));
+    }
+
+    #[test]
+    fn structured_keys_tell_splits_and_orders_apart() {
+        let mut seen = std::collections::HashSet::new();
+        for v in [
+            vec!["ab", "c"],
+            vec!["a", "bc"],
+            vec!["c", "ab"],
+            vec!["abc"],
+            vec!["abc", ""],
+            vec![],
+            vec!["a long string of more than eight bytes", "x"],
+            vec!["a long string of more than eight bytes x"],
+        ] {
+            assert!(seen.insert(of(&v)), "{v:?}");
+        }
+        assert_eq!(of(("a", 1u8)), of(("a", 1u8)));
+        assert_ne!(of(Some("a")), of(None::<&str>));
+        let mut other_seed = Hasher128::new(8);
+        "a".hash(&mut other_seed);
+        assert_ne!(other_seed.finish128(), of("a"));
+    }
+}

@@ -10,6 +10,7 @@ use crate::diag::{Diagnostic, FileId, Label, Severity};
 use crate::source::SourceMap;
 use crate::text::escape_terminal;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use rayon::prelude::*;
 use std::cell::RefCell;
 use std::fmt;
 use std::io::{self, Write};
@@ -35,26 +36,57 @@ impl Report for Human {
             .with_width(self.width)
             .with_links(false)
             .with_context_lines(1);
-        let texts = Texts::default();
-        for d in findings.diagnostics {
-            let m = to_miette(d, findings.sources, &texts);
-            let mut s = String::new();
-            handler
-                .render_report(&mut s, &m)
-                .map_err(|_| io::Error::other("formatting failed"))?;
-            out.write_all(s.as_bytes())?;
-            if let Some(note) = &d.note {
-                for line in escape_terminal(note, true).lines() {
-                    writeln!(out, "  {line}")?;
-                }
+        // Rendering is most of the time of a large report: batches are
+        // rendered on every core, in runs of neighbouring findings (which
+        // share files, see `Texts`), and written in order.
+        for batch in findings.diagnostics.chunks(BATCH) {
+            let parts: Vec<Result<String, fmt::Error>> = batch
+                .par_chunks(RUN)
+                .map(|run| {
+                    let texts = Texts::default();
+                    let mut s = String::new();
+                    for d in run {
+                        render(&handler, d, findings.sources, &texts, &mut s)?;
+                    }
+                    Ok(s)
+                })
+                .collect();
+            for part in parts {
+                let part = part.map_err(|_| io::Error::other("formatting failed"))?;
+                out.write_all(part.as_bytes())?;
             }
-            writeln!(out)?;
         }
         if self.summary && !findings.diagnostics.is_empty() {
             writeln!(out, "{}", summary_line(findings))?;
         }
         Ok(())
     }
+}
+
+/// Findings rendered before their text is written (bounds the memory a
+/// large report holds).
+const BATCH: usize = 4096;
+
+/// Neighbouring findings one core renders together.
+const RUN: usize = 64;
+
+/// Appends one finding, its note and a blank line to `out`.
+fn render(
+    handler: &GraphicalReportHandler,
+    d: &Diagnostic,
+    sources: &SourceMap,
+    texts: &Texts,
+    out: &mut String,
+) -> fmt::Result {
+    use fmt::Write as _;
+    let m = to_miette(d, sources, texts);
+    handler.render_report(out, &m)?;
+    if let Some(note) = &d.note {
+        for line in escape_terminal(note, true).lines() {
+            writeln!(out, "  {line}")?;
+        }
+    }
+    writeln!(out)
 }
 
 /// A diagnostic in miette's shape.
@@ -64,7 +96,7 @@ struct MietteDiag {
     severity: miette::Severity,
     message: String,
     help: Option<String>,
-    source: Option<NamedSource<Arc<str>>>,
+    source: Option<NamedSource<Source>>,
     labels: Vec<LabeledSpan>,
     related: Vec<MietteDiag>,
 }
@@ -120,26 +152,91 @@ fn labeled(label: &Label, sources: &SourceMap, primary: bool) -> Option<LabeledS
     })
 }
 
-/// The terminal-safe texts of the last few files shown: findings come
-/// sorted by file, and a released file's text is read again on demand.
+/// The sources of the last few files shown: findings come sorted by file,
+/// and a released file's text is read again on demand.
 #[derive(Default)]
-struct Texts(RefCell<Vec<(FileId, Arc<str>)>>);
+struct Texts(RefCell<Vec<(FileId, Source)>>);
 
 impl Texts {
     const KEEP: usize = 4;
 
-    fn get(&self, sources: &SourceMap, file: FileId) -> Arc<str> {
+    fn get(&self, sources: &SourceMap, file: FileId) -> Source {
         let mut cache = self.0.borrow_mut();
         if let Some(i) = cache.iter().position(|(f, _)| *f == file) {
             let hit = cache.remove(i);
-            let text = Arc::clone(&hit.1);
+            let source = hit.1.clone();
             cache.insert(0, hit);
-            return text;
+            return source;
         }
-        let text: Arc<str> = safe_source(&sources.get(file).text()).into();
-        cache.insert(0, (file, Arc::clone(&text)));
+        let source = Source::new(safe_source(&sources.get(file).text()));
+        cache.insert(0, (file, source.clone()));
         cache.truncate(Self::KEEP);
-        text
+        source
+    }
+}
+
+/// A file's terminal-safe text and where its line breaks are, so that
+/// miette reads the lines around a span without scanning the file from
+/// its start for every finding (what `str`'s `SourceCode` does).
+#[derive(Debug, Clone)]
+struct Source {
+    text: Arc<str>,
+    /// Offset of the last byte of each line break, as miette counts them:
+    /// `\n`, `\r\n` (its `\n`) or a lone `\r`.
+    breaks: Arc<[usize]>,
+}
+
+impl Source {
+    fn new(text: String) -> Source {
+        let bytes = text.as_bytes();
+        let mut breaks = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
+                    breaks.push(i + 1);
+                    i += 1;
+                }
+                b'\r' | b'\n' => breaks.push(i),
+                _ => {}
+            }
+            i += 1;
+        }
+        Source {
+            text: text.into(),
+            breaks: breaks.into(),
+        }
+    }
+}
+
+impl miette::SourceCode for Source {
+    /// miette's own reading, started a few lines above the span instead
+    /// of at the top of the file, and shifted back: the same contents.
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let bytes = self.text.as_bytes();
+        // The span's line, and the first line to read from: two lines more
+        // than the context, so the context is complete in the part read.
+        let line = self.breaks.partition_point(|&b| b < span.offset());
+        let first = line.saturating_sub(context_lines_before + 2);
+        if first == 0 {
+            return bytes.read_span(span, context_lines_before, context_lines_after);
+        }
+        let base = self.breaks[first - 1] + 1;
+        let shifted = SourceSpan::from((span.offset() - base, span.len()));
+        let c = bytes[base..].read_span(&shifted, context_lines_before, context_lines_after)?;
+        let at = SourceSpan::from((c.span().offset() + base, c.span().len()));
+        Ok(Box::new(miette::MietteSpanContents::new(
+            c.data(),
+            at,
+            c.line() + first,
+            c.column(),
+            c.line_count() + first,
+        )))
     }
 }
 
@@ -216,6 +313,41 @@ fn safe_source(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_indexed_sources_read_spans_as_miette_does() {
+        use miette::SourceCode;
+        let mut text = String::new();
+        for i in 0..40 {
+            let brk = ["\n", "\r\n", "\r", "\n\n"][i % 4];
+            text.push_str(&format!("line {i} {}{brk}", "é".repeat(i % 3)));
+        }
+        let source = Source::new(text.clone());
+        let plain = text.as_str();
+        for offset in (0..text.len()).filter(|&o| text.is_char_boundary(o)) {
+            for len in [0, 1, 7, 40] {
+                let len = len.min(text.len() - offset);
+                let span = SourceSpan::from((offset, len));
+                for (before, after) in [(0, 0), (1, 1), (2, 3)] {
+                    let want = plain.read_span(&span, before, after);
+                    let got = source.read_span(&span, before, after);
+                    match (want, got) {
+                        (Ok(w), Ok(g)) => {
+                            assert_eq!(w.data(), g.data(), "{offset}+{len} ({before},{after})");
+                            assert_eq!(w.span(), g.span());
+                            assert_eq!(
+                                (w.line(), w.column(), w.line_count()),
+                                (g.line(), g.column(), g.line_count()),
+                                "{offset}+{len} ({before},{after})"
+                            );
+                        }
+                        (Err(_), Err(_)) => {}
+                        (w, g) => panic!("{offset}+{len}: {:?} vs {:?}", w.is_ok(), g.is_ok()),
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn safe_source_keeps_byte_length() {

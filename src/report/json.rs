@@ -150,9 +150,11 @@ impl Report for Json {
                     .collect(),
             },
         };
-        // Serialize first: only real write errors (e.g. a closed pipe) are
-        // io errors, with their kind.
-        let text = serde_json::to_string_pretty(&doc).map_err(io::Error::other)?;
-        writeln!(out, "{text}")
+        // Streamed, not built as one string (a large report is as big as
+        // the corpus); a write error keeps its kind (e.g. a closed pipe).
+        let mut w = io::BufWriter::new(out);
+        serde_json::to_writer_pretty(&mut w, &doc).map_err(io::Error::from)?;
+        writeln!(w)?;
+        w.flush()
     }
 }

@@ -78,6 +78,20 @@ impl Hasher128 {
     }
 }
 
+impl Default for Hasher128 {
+    fn default() -> Hasher128 {
+        Hasher128::new(0)
+    }
+}
+
+/// A hash map keyed by [`Hasher128`]: for keys that hold digests and short
+/// ids, where SipHash's flood resistance buys nothing (nwlint's keys come
+/// from content it hashed itself) and costs time.
+pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Hasher128>>;
+
+/// A hash set keyed by [`Hasher128`] (see [`FastMap`]).
+pub type FastSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<Hasher128>>;
+
 impl std::hash::Hasher for Hasher128 {
     fn write(&mut self, bytes: &[u8]) {
         let mut words = bytes.chunks_exact(8);

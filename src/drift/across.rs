@@ -22,11 +22,12 @@ use super::variants::{Outlier, Reference};
 use super::{Env, Finding, Member, list_of, lsh, plural};
 use crate::compare::words::{Count, counted};
 use crate::diag::{Diagnostic, FileId, Label, Loc};
+use crate::hash::{FastMap, FastSet};
 use crate::model::Article;
 use crate::normalize::Normalizer;
 use crate::rules::context;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// One distinct section text of one locale, and where it is the reference.
 struct Version<'a> {
@@ -110,7 +111,7 @@ pub fn check<'a>(
         return;
     }
     let mut versions: Vec<Version> = Vec::new();
-    let mut by_key: HashMap<(&str, Digest), usize> = HashMap::new();
+    let mut by_key: FastMap<(&str, Digest), usize> = FastMap::default();
     for (vi, view) in views.iter().enumerate() {
         for (gi, g) in view.groups.iter().enumerate() {
             let hash = g.copies[g.variants[0][0]].hash;
@@ -296,7 +297,7 @@ fn near<'a>(
             .min_by_key(|&&i| (std::cmp::Reverse(weight(i)), i))
             .unwrap_or(&set[0])
     };
-    let mut buckets: HashMap<(&str, u8, u64, &str), Vec<usize>> = HashMap::new();
+    let mut buckets: FastMap<(&str, u8, u64, &str), Vec<usize>> = FastMap::default();
     // (a) the same section id.
     for (i, v) in versions.iter().enumerate() {
         let mut ids: Vec<&str> = v
@@ -423,7 +424,7 @@ fn near<'a>(
     // an outlier in another article (set-top-box's extra paragraph, in an
     // article only set-top-box has), the within-article checks already
     // report it where it differs from its siblings.
-    let mut outliers: HashSet<(&str, &str, Digest)> = HashSet::new();
+    let mut outliers: FastSet<(&str, &str, Digest)> = FastSet::default();
     for view in views {
         for g in &view.groups {
             for var in &g.variants[1..] {

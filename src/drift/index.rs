@@ -172,7 +172,7 @@ pub struct ArticleView<'a> {
 /// articles of the same locale becomes the reference, then device order.
 /// A help center's usual wording thus wins over a one-off.
 pub fn break_ties(views: &mut [ArticleView]) {
-    let mut copies: HashMap<(&str, Digest), usize> = HashMap::new();
+    let mut copies: crate::hash::FastMap<(&str, Digest), usize> = Default::default();
     for v in views.iter() {
         for g in &v.groups {
             for var in &g.variants {

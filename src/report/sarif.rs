@@ -35,20 +35,39 @@ pub struct Sarif;
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Log {
+struct Log<'a> {
     #[serde(rename = "$schema")]
     schema: &'static str,
     version: &'static str,
-    runs: Vec<Run>,
+    runs: Vec<Run<'a>>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Run {
+struct Run<'a> {
     tool: Tool,
     column_kind: &'static str,
     artifacts: Vec<Artifact>,
-    results: Vec<SarifResult>,
+    results: Results<'a>,
+}
+
+/// The results, each built as it is serialized (a report of a large help
+/// center is as big as the help center: it is never held whole).
+struct Results<'a> {
+    findings: &'a Findings<'a>,
+    artifacts: &'a Artifacts,
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.findings.diagnostics.len()))?;
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for d in self.findings.diagnostics {
+            seq.serialize_element(&result(d, self.findings, self.artifacts, &mut seen))?;
+        }
+        seq.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -293,28 +312,33 @@ pub fn fingerprint(d: &Diagnostic, path: &str) -> String {
 /// Collects artifacts in order of first use and hands out their indices.
 #[derive(Default)]
 struct Artifacts {
+    /// In order of first mention.
     uris: Vec<String>,
+    index: HashMap<String, usize>,
 }
 
 impl Artifacts {
-    fn location(&mut self, path: &str) -> ArtifactLocation {
+    /// Registers the file of `path` (first mention gives its index).
+    fn add(&mut self, path: &str) {
         let uri = path_to_uri(path);
-        let index = match self.uris.iter().position(|u| *u == uri) {
-            Some(i) => i,
-            None => {
-                self.uris.push(uri.clone());
-                self.uris.len() - 1
-            }
-        };
+        if !self.index.contains_key(&uri) {
+            self.index.insert(uri.clone(), self.uris.len());
+            self.uris.push(uri);
+        }
+    }
+
+    fn location(&self, path: &str) -> ArtifactLocation {
+        let uri = path_to_uri(path);
+        let index = self.index.get(&uri).copied();
         ArtifactLocation {
             uri,
             uri_base_id: SRCROOT,
-            index: Some(index),
+            index,
         }
     }
 }
 
-fn physical(at: &Located, artifacts: &mut Artifacts) -> PhysicalLocation {
+fn physical(at: &Located, artifacts: &Artifacts) -> PhysicalLocation {
     PhysicalLocation {
         artifact_location: artifacts.location(at.path),
         region: at.position.map(|p| Region {
@@ -339,51 +363,65 @@ fn message_text(d: &Diagnostic) -> String {
     text
 }
 
+/// The SARIF result of one finding; `seen` counts fingerprints so far.
+fn result(
+    d: &Diagnostic,
+    findings: &Findings,
+    artifacts: &Artifacts,
+    seen: &mut HashMap<String, usize>,
+) -> SarifResult {
+    let at = locate(&d.primary, findings.sources);
+    let base = fingerprint(d, at.path);
+    let n = seen.entry(base.clone()).or_insert(0);
+    *n += 1;
+    let print = if *n == 1 { base } else { format!("{base}:{n}") };
+    let related = d
+        .related
+        .iter()
+        .enumerate()
+        .map(|(i, r)| Location {
+            id: Some(i + 1),
+            physical_location: physical(&locate(r, findings.sources), artifacts),
+            message: Some(Text {
+                text: r.text.clone(),
+            }),
+        })
+        .collect();
+    SarifResult {
+        rule_id: d.rule.id,
+        rule_index: rules::all().iter().position(|r| r.id == d.rule.id),
+        level: level(d.severity),
+        message: Text {
+            text: message_text(d),
+        },
+        locations: vec![Location {
+            id: None,
+            physical_location: physical(&at, artifacts),
+            message: None,
+        }],
+        related_locations: related,
+        partial_fingerprints: HashMap::from([(FINGERPRINT_KEY, print)]),
+        properties: Properties {
+            pointer: at.pointer.map(str::to_string),
+            article: d.context.article.clone(),
+            device: d.context.device.clone(),
+            section: d.context.section.clone(),
+        },
+    }
+}
+
 impl Report for Sarif {
     fn report(&self, findings: &Findings, out: &mut dyn Write) -> io::Result<()> {
         let all = rules::all();
+        // Artifacts come before the results in the log: list them first,
+        // in the order the results mention them (related locations, then
+        // the primary one).
         let mut artifacts = Artifacts::default();
-        let mut seen: HashMap<String, usize> = HashMap::new();
-        let mut results = Vec::with_capacity(findings.diagnostics.len());
         for d in findings.diagnostics {
-            let at = locate(&d.primary, findings.sources);
-            let base = fingerprint(d, at.path);
-            let n = seen.entry(base.clone()).or_insert(0);
-            *n += 1;
-            let print = if *n == 1 { base } else { format!("{base}:{n}") };
-            let related = d
-                .related
-                .iter()
-                .enumerate()
-                .map(|(i, r)| Location {
-                    id: Some(i + 1),
-                    physical_location: physical(&locate(r, findings.sources), &mut artifacts),
-                    message: Some(Text {
-                        text: r.text.clone(),
-                    }),
-                })
-                .collect();
-            results.push(SarifResult {
-                rule_id: d.rule.id,
-                rule_index: all.iter().position(|r| r.id == d.rule.id),
-                level: level(d.severity),
-                message: Text {
-                    text: message_text(d),
-                },
-                locations: vec![Location {
-                    id: None,
-                    physical_location: physical(&at, &mut artifacts),
-                    message: None,
-                }],
-                related_locations: related,
-                partial_fingerprints: HashMap::from([(FINGERPRINT_KEY, print)]),
-                properties: Properties {
-                    pointer: at.pointer.map(str::to_string),
-                    article: d.context.article.clone(),
-                    device: d.context.device.clone(),
-                    section: d.context.section.clone(),
-                },
-            });
+            for r in &d.related {
+                artifacts.add(locate(r, findings.sources).path);
+            }
+            artifacts.add(locate(&d.primary, findings.sources).path);
         }
         let log = Log {
             schema: SCHEMA_URI,
@@ -400,7 +438,8 @@ impl Report for Sarif {
                 column_kind: "unicodeCodePoints",
                 artifacts: artifacts
                     .uris
-                    .into_iter()
+                    .iter()
+                    .cloned()
                     .map(|uri| Artifact {
                         location: ArtifactLocation {
                             uri,
@@ -409,7 +448,10 @@ impl Report for Sarif {
                         },
                     })
                     .collect(),
-                results,
+                results: Results {
+                    findings,
+                    artifacts: &artifacts,
+                },
             }],
         };
         // Streamed, not built as one string (a large report is as big as

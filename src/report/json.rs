@@ -19,8 +19,22 @@ pub struct Json;
 struct Document<'a> {
     version: u32,
     tool: Tool,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
+    diagnostics: Diagnostics<'a>,
     summary: Summary,
+}
+
+/// The findings, each converted as it is serialized (never all at once).
+struct Diagnostics<'a>(&'a Findings<'a>);
+
+impl Serialize for Diagnostics<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.0.diagnostics.len()))?;
+        for d in self.0.diagnostics {
+            seq.serialize_element(&diagnostic(d, self.0))?;
+        }
+        seq.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -130,11 +144,7 @@ impl Report for Json {
                 name: "nwlint",
                 version: env!("CARGO_PKG_VERSION"),
             },
-            diagnostics: findings
-                .diagnostics
-                .iter()
-                .map(|d| diagnostic(d, findings))
-                .collect(),
+            diagnostics: Diagnostics(findings),
             summary: Summary {
                 errors,
                 warnings,

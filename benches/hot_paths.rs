@@ -10,7 +10,8 @@
 //! `serde_json` parse (the floor's unit of work), strict parse (duplicate
 //! keys rejected), schema validation, conversion into the typed model,
 //! normalization of every section (what drift hashes), and — for files with
-//! findings only — the span index and the line index. End-to-end figures,
+//! findings only — the span index, the pointer walk that replaces it for
+//! files that loaded cleanly, and the line index. End-to-end figures,
 //! and the floor they are compared with, come from `scripts/bench.sh`.
 
 use divan::{Bencher, black_box};
@@ -87,6 +88,25 @@ fn span_index_build() -> SpanIndex {
 fn span_index_lookup(bencher: Bencher) {
     let idx = SpanIndex::build(ARTICLE).expect("valid");
     bencher.bench_local(|| idx.value(black_box("/devices/9/sections/1/blocks/0/text/1/href")));
+}
+
+/// The pointers of a typical article's findings (section ids, words in
+/// steps), resolved by walking only their paths.
+const FINDING_POINTERS: [&str; 9] = [
+    "/devices/0/sections/0/id",
+    "/devices/0/sections/1/id",
+    "/devices/2/sections/2/blocks/0/items/1/text",
+    "/devices/4/sections/3/id",
+    "/devices/5/sections/0/blocks/1/text",
+    "/devices/7/sections/1/id",
+    "/devices/8/sections/2/blocks/0/items/0/text",
+    "/devices/9/sections/1/blocks/0/text/1/href",
+    "/devices/9/sections/3",
+];
+
+#[divan::bench(max_time = 1)]
+fn span_locate_finding_pointers() -> Option<Vec<nwlint::span::Found>> {
+    nwlint::span::locate(black_box(ARTICLE), black_box(&FINDING_POINTERS))
 }
 
 #[divan::bench(max_time = 1)]

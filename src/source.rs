@@ -226,8 +226,28 @@ impl SourceFile {
     /// that are dropped afterwards (unless they were built already).
     fn resolve(&self, locs: &[&Loc]) {
         let text = self.text();
-        let mut built_spans: Option<Option<SpanIndex>> = None;
         let mut spans: HashMap<&Loc, Option<Span>> = HashMap::with_capacity(locs.len());
+        // A released file is one the strict parser accepted: walk only the
+        // paths to the wanted pointers instead of indexing every value.
+        if self.held.is_none() && !self.changed() {
+            let pointers: Vec<&str> = locs.iter().filter_map(|l| pointer_of(l)).collect();
+            if let Some(found) = crate::span::locate(&text, &pointers) {
+                let by_pointer: HashMap<&str, crate::span::Found> =
+                    pointers.iter().copied().zip(found).collect();
+                for &loc in locs {
+                    let span = match (loc, pointer_of(loc).and_then(|p| by_pointer.get(p))) {
+                        (Loc::Value(_), Some(f)) => Some(f.value.unwrap_or(f.nearest)),
+                        (Loc::Key(_), Some(f)) => Some(f.key.or(f.value).unwrap_or(f.nearest)),
+                        (Loc::InString { start, end, .. }, Some(f)) => f
+                            .value
+                            .map(|lit| map_string_range(&text, lit, *start, *end)),
+                        _ => self.span_with(loc, &text, || None),
+                    };
+                    spans.insert(loc, span);
+                }
+            }
+        }
+        let mut built_spans: Option<Option<SpanIndex>> = None;
         for &loc in locs {
             if spans.contains_key(loc) {
                 continue;
@@ -261,6 +281,14 @@ impl SourceFile {
         // A second call keeps the first map; later lookups it lacks fall
         // back to the lazily built indexes.
         let _ = self.resolved.set(map);
+    }
+}
+
+/// The JSON pointer a location names, if any.
+fn pointer_of(loc: &Loc) -> Option<&str> {
+    match loc {
+        Loc::Value(p) | Loc::Key(p) | Loc::InString { pointer: p, .. } => Some(p),
+        Loc::Bytes { .. } | Loc::File => None,
     }
 }
 

@@ -902,9 +902,355 @@ impl LineIndex {
     }
 }
 
+/// What [`locate`] found for one pointer: the value's span and, for an
+/// object member, its key's span (as [`SpanIndex::value`] and
+/// [`SpanIndex::key`] give them), and the span of the nearest existing
+/// ancestor-or-self ([`SpanIndex::nearest`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    pub value: Option<Span>,
+    pub key: Option<Span>,
+    pub nearest: Span,
+}
+
+/// Finds `pointers` in `text` by walking only the paths to them: every
+/// other value is skipped without recording anything, so resolving the
+/// few locations of a file's findings costs one light pass instead of a
+/// [`SpanIndex`] of every value.
+///
+/// Meant for text the strict parser accepted (valid JSON, no duplicate
+/// keys; with duplicates the first occurrence would be found where the
+/// index finds the last). `None` if the walk meets invalid JSON: the
+/// caller then builds the index.
+pub fn locate(text: &str, pointers: &[&str]) -> Option<Vec<Found>> {
+    let mut trie = Trie::default();
+    // Per pointer: its trie node, or the node of its longest valid prefix
+    // when a token cannot name anything (an invalid `~` escape).
+    let ends: Vec<(usize, bool)> = pointers.iter().map(|p| trie.insert(p)).collect();
+    let mut walker = Walker {
+        text,
+        bytes: text.as_bytes(),
+        pos: if text.starts_with(BOM) { BOM.len() } else { 0 },
+        trie: &mut trie,
+    };
+    walker.ws();
+    let root = walker.value(0)?;
+    walker.trie.nodes[0].value = Some(root);
+    Some(
+        ends.iter()
+            .map(|&(n, exact)| {
+                let node = &trie.nodes[n];
+                let mut near = n;
+                while trie.nodes[near].value.is_none() {
+                    near = trie.nodes[near].parent;
+                }
+                Found {
+                    value: if exact { node.value } else { None },
+                    key: if exact { node.key } else { None },
+                    nearest: trie.nodes[near].value.unwrap_or(root),
+                }
+            })
+            .collect(),
+    )
+}
+
+#[derive(Default)]
+struct TrieNode {
+    parent: usize,
+    /// Decoded reference token → child node.
+    children: Vec<(String, usize)>,
+    value: Option<Span>,
+    key: Option<Span>,
+}
+
+struct Trie {
+    nodes: Vec<TrieNode>,
+}
+
+impl Default for Trie {
+    fn default() -> Trie {
+        Trie {
+            nodes: vec![TrieNode::default()],
+        }
+    }
+}
+
+impl Trie {
+    /// The node of `pointer`, and whether the whole pointer was valid (else
+    /// the node of its longest valid prefix).
+    fn insert(&mut self, pointer: &str) -> (usize, bool) {
+        if pointer.is_empty() {
+            return (0, true);
+        }
+        let Some(rest) = pointer.strip_prefix('/') else {
+            return (0, false);
+        };
+        let mut at = 0;
+        for token in rest.split('/') {
+            let Some(token) = unescape_token(token) else {
+                return (at, false);
+            };
+            at = match self.nodes[at].children.iter().find(|(t, _)| *t == token) {
+                Some(&(_, c)) => c,
+                None => {
+                    self.nodes.push(TrieNode {
+                        parent: at,
+                        ..TrieNode::default()
+                    });
+                    let c = self.nodes.len() - 1;
+                    self.nodes[at].children.push((token.into_owned(), c));
+                    c
+                }
+            };
+        }
+        (at, true)
+    }
+}
+
+struct Walker<'a, 't> {
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+    trie: &'t mut Trie,
+}
+
+impl Walker<'_, '_> {
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    fn eat(&mut self, b: u8) -> Option<()> {
+        self.ws();
+        (self.bytes.get(self.pos) == Some(&b)).then(|| self.pos += 1)
+    }
+
+    /// The value at the cursor, descending where `node` has children.
+    fn value(&mut self, node: usize) -> Option<Span> {
+        let start = self.pos;
+        if self.trie.nodes[node].children.is_empty() {
+            self.skip()?;
+        } else {
+            match self.bytes.get(self.pos)? {
+                b'{' => self.object(node)?,
+                b'[' => self.array(node)?,
+                _ => self.skip()?,
+            }
+        }
+        Some(Span {
+            start,
+            end: self.pos,
+        })
+    }
+
+    fn child(&self, node: usize, token: &str) -> Option<usize> {
+        self.trie.nodes[node]
+            .children
+            .iter()
+            .find(|(t, _)| t == token)
+            .map(|&(_, c)| c)
+    }
+
+    fn object(&mut self, node: usize) -> Option<()> {
+        self.pos += 1;
+        self.ws();
+        if self.bytes.get(self.pos) == Some(&b'}') {
+            self.pos += 1;
+            return Some(());
+        }
+        loop {
+            self.ws();
+            let key_start = self.pos;
+            let escaped = self.string()?;
+            let key = Span {
+                start: key_start,
+                end: self.pos,
+            };
+            self.eat(b':')?;
+            self.ws();
+            let raw = &self.text[key.start + 1..key.end - 1];
+            let found = if escaped {
+                let decoded: String = serde_json::from_str(&self.text[key.start..key.end]).ok()?;
+                self.child(node, &decoded)
+            } else {
+                self.child(node, raw)
+            };
+            match found {
+                Some(c) => {
+                    let v = self.value(c)?;
+                    let n = &mut self.trie.nodes[c];
+                    n.value = Some(v);
+                    n.key = Some(key);
+                }
+                None => self.skip()?,
+            }
+            self.ws();
+            match self.bytes.get(self.pos)? {
+                b',' => self.pos += 1,
+                b'}' => {
+                    self.pos += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    fn array(&mut self, node: usize) -> Option<()> {
+        self.pos += 1;
+        self.ws();
+        if self.bytes.get(self.pos) == Some(&b']') {
+            self.pos += 1;
+            return Some(());
+        }
+        let mut index = 0usize;
+        let mut buf = String::new();
+        loop {
+            self.ws();
+            buf.clear();
+            std::fmt::Write::write_fmt(&mut buf, format_args!("{index}")).ok()?;
+            match self.child(node, &buf) {
+                Some(c) => {
+                    let v = self.value(c)?;
+                    self.trie.nodes[c].value = Some(v);
+                }
+                None => self.skip()?,
+            }
+            index += 1;
+            self.ws();
+            match self.bytes.get(self.pos)? {
+                b',' => self.pos += 1,
+                b']' => {
+                    self.pos += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// Skips a string at the cursor; `true` if it has escapes.
+    fn string(&mut self) -> Option<bool> {
+        if self.bytes.get(self.pos) != Some(&b'"') {
+            return None;
+        }
+        self.pos += 1;
+        let mut escaped = false;
+        loop {
+            let rest = self.bytes.get(self.pos..)?;
+            let i = memchr::memchr2(b'"', b'\\', rest)?;
+            self.pos += i;
+            if self.bytes[self.pos] == b'"' {
+                self.pos += 1;
+                return Some(escaped);
+            }
+            escaped = true;
+            self.pos += 2;
+        }
+    }
+
+    /// Skips the value at the cursor.
+    fn skip(&mut self) -> Option<()> {
+        match self.bytes.get(self.pos)? {
+            b'"' => self.string().map(|_| ()),
+            &open @ (b'{' | b'[') => {
+                // In valid JSON only this kind of bracket (outside strings)
+                // changes this container's nesting depth.
+                let close = if open == b'{' { b'}' } else { b']' };
+                let mut depth = 0usize;
+                loop {
+                    let rest = self.bytes.get(self.pos..)?;
+                    self.pos += memchr::memchr3(b'"', open, close, rest)?;
+                    match self.bytes[self.pos] {
+                        b'"' => {
+                            self.string()?;
+                            continue;
+                        }
+                        b if b == open => depth += 1,
+                        _ => {
+                            depth -= 1;
+                            if depth == 0 {
+                                self.pos += 1;
+                                return Some(());
+                            }
+                        }
+                    }
+                    self.pos += 1;
+                }
+            }
+            _ => {
+                let start = self.pos;
+                while let Some(&b) = self.bytes.get(self.pos) {
+                    if matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
+                        break;
+                    }
+                    self.pos += 1;
+                }
+                (self.pos > start).then_some(())
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `locate` against the span index, for every value's pointer and for
+    /// pointers that name nothing (deeper, out of range, non-canonical,
+    /// badly escaped, without a leading slash).
+    fn locate_agrees_with_the_index(text: &str) {
+        let idx = SpanIndex::build(text).unwrap();
+        let mut pointers: Vec<String> = Vec::new();
+        for e in idx.entries() {
+            let p = &e.pointer;
+            pointers.push(p.clone());
+            pointers.push(format!("{p}/nope"));
+            pointers.push(format!("{p}/0"));
+            pointers.push(format!("{p}/01"));
+            pointers.push(format!("{p}/99"));
+            pointers.push(format!("{p}/~2x"));
+        }
+        pointers.extend(["nope".into(), "/".into(), "//".into(), "/~1".into()]);
+        let refs: Vec<&str> = pointers.iter().map(String::as_str).collect();
+        let found = locate(text, &refs).expect("valid JSON");
+        for (p, f) in refs.iter().zip(found) {
+            let want = Found {
+                value: idx.value(p),
+                key: idx.key(p),
+                nearest: idx.nearest(p).1,
+            };
+            assert_eq!(f, want, "{p:?} in {text:?}");
+        }
+        // One pointer at a time gives the same as all at once.
+        for p in refs.iter().step_by(7) {
+            let one = locate(text, &[p]).unwrap()[0];
+            assert_eq!(one.value, idx.value(p), "{p:?}");
+        }
+    }
+
+    #[test]
+    fn locate_finds_what_the_index_finds() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for f in [
+            "content/articles/NW-6-403.json",
+            "content/devices.json",
+            "content/helpcenter.json",
+        ] {
+            locate_agrees_with_the_index(&std::fs::read_to_string(root.join(f)).unwrap());
+        }
+        for text in [
+            r#"{"a~b": {"c/d": [1, {"e": "x\"y"}]}, "\u00e9t\u00e9": [[], {}, ""], "": 0}"#,
+            "\u{feff} [ true , null , -1.5e3 , \"\\\\\" , {\"k\" : [ ] } ] ",
+            "\"just a string\"",
+            "3",
+            r#"{"x": [[[0, 1], [2]], {"y": {"z": "\u00e9\ud83d\ude00"}}]}"#,
+        ] {
+            locate_agrees_with_the_index(text);
+        }
+        assert_eq!(locate("{\"a\": [1, 2", &["/a/0"]), None);
+    }
 
     fn sp(start: usize, end: usize) -> Span {
         Span { start, end }

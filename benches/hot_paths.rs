@@ -106,7 +106,7 @@ const FINDING_POINTERS: [&str; 9] = [
 
 #[divan::bench(max_time = 1)]
 fn span_locate_finding_pointers() -> Option<Vec<nwlint::span::Found>> {
-    nwlint::span::locate(black_box(ARTICLE), black_box(&FINDING_POINTERS))
+    nwlint::span::locate_pointers(black_box(ARTICLE), black_box(&FINDING_POINTERS))
 }
 
 #[divan::bench(max_time = 1)]

@@ -94,7 +94,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
     let (loading, others, summaries, shared) = match indexed {
         Some(x) => x,
         None => (
-            load::load(&roots, &schemas)?,
+            load::load_with(&roots, &schemas, load::Texts::Release)?,
             Vec::new(),
             Vec::new(),
             load::Shared::new(),

@@ -2,10 +2,18 @@
 //! ([`hash_bytes`]: has it changed?) and of structured values through
 //! [`std::hash::Hash`] ([`Hasher128`]: memo keys of section texts).
 //!
-//! Two independent lanes of the xxHash64 round over 8-byte words, each
-//! finished with MurmurHash3's 64-bit mixer. They tell apart what changes
-//! by accident at memory speed; they are not meant to resist a forger, and
-//! need not: whoever writes a file controls its findings anyway.
+//! Two lanes of the xxHash64 round over 8-byte words, each finished with
+//! MurmurHash3's 64-bit mixer: they tell apart what changes by accident,
+//! at memory speed. They are not collision resistant against a forger who
+//! knows the starting state, so:
+//!
+//! * [`hash_bytes`] (fixed start, persisted in the index) only decides
+//!   whether a file changed: a forged collision could only make its own
+//!   author's hook run reuse the summary of that author's earlier text;
+//! * in-memory keys of memos and maps, where a forged collision in content
+//!   from a pull request could make one section borrow another's digest
+//!   and hide its drift, start from a per-process random seed
+//!   ([`Hasher128::keyed`], [`FastMap`]); nothing keyed by it is stored.
 
 const P1: u64 = 0x9E37_79B1_85EB_CA87;
 const P2: u64 = 0xC2B2_AE3D_27D4_EB4F;
@@ -78,18 +86,33 @@ impl Hasher128 {
     }
 }
 
-impl Default for Hasher128 {
-    fn default() -> Hasher128 {
-        Hasher128::new(0)
+impl Hasher128 {
+    /// A hasher for in-memory keys: `domain` mixed with a seed drawn once
+    /// per process, so content cannot be crafted to collide.
+    pub fn keyed(domain: u64) -> Hasher128 {
+        static SEED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+        let seed = *SEED.get_or_init(|| {
+            use std::hash::BuildHasher;
+            std::hash::RandomState::new().hash_one(0x6e77_6c69_6e74_u64)
+        });
+        Hasher128::new(domain ^ seed)
     }
 }
 
-/// A hash map keyed by [`Hasher128`]: for keys that hold digests and short
-/// ids, where SipHash's flood resistance buys nothing (nwlint's keys come
-/// from content it hashed itself) and costs time.
+impl Default for Hasher128 {
+    /// [`Hasher128::keyed`] (the per-process seed).
+    fn default() -> Hasher128 {
+        Hasher128::keyed(0)
+    }
+}
+
+/// A hash map keyed by [`Hasher128`] with the per-process seed: for keys
+/// that hold digests and short ids from content, faster than SipHash and
+/// as unpredictable to whoever wrote the content.
 pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Hasher128>>;
 
-/// A hash set keyed by [`Hasher128`] (see [`FastMap`]).
+/// A hash set keyed by [`Hasher128`] with the per-process seed (see
+/// [`FastMap`]).
 pub type FastSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<Hasher128>>;
 
 impl std::hash::Hasher for Hasher128 {

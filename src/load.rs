@@ -134,13 +134,35 @@ enum Parsed {
     Nothing,
 }
 
-/// Loads and validates the whole content tree.
+/// Whether an article that loads cleanly keeps its text in the source map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Texts {
+    Keep,
+    /// Keep only the model: the text is read again (and checked against
+    /// its hash) if a finding needs a position in it; see
+    /// [`SourceFile::text`]. What `check` does, so a large tree's texts and
+    /// models are not both held.
+    Release,
+}
+
+/// Loads and validates the whole content tree, keeping every text.
 pub fn load(roots: &Roots, schemas: &SchemaSet) -> Result<Loading, Fatal> {
+    load_with(roots, schemas, Texts::Keep)
+}
+
+/// [`load`], releasing clean articles' texts if asked.
+pub fn load_with(roots: &Roots, schemas: &SchemaSet, texts: Texts) -> Result<Loading, Fatal> {
     let files = discover(roots)?;
     let results: Vec<_> = files
         .par_iter()
         .enumerate()
-        .map(|(id, (path, rel))| load_file(id, path, rel, roots, schemas))
+        .map(|(id, (path, rel))| {
+            let mut r = load_file(id, path, rel, roots, schemas);
+            if texts == Texts::Release && r.2.is_empty() && matches!(r.1, Parsed::Article(_)) {
+                r.0.release();
+            }
+            r
+        })
         .collect();
 
     let mut loading = assemble(results);
@@ -379,15 +401,7 @@ fn load_read(
         Parsed::Nothing
     });
     timings::end(Stage::Model, clock);
-    // A clean article keeps only its model: the text is read again if a
-    // finding needs a position in it (see `SourceFile::text`).
-    let file = if diags.is_empty() && matches!(parsed, Parsed::Article(_)) {
-        let hash = crate::cache::hash_bytes(text.as_bytes());
-        SourceFile::released(display, path.into(), text.len(), hash)
-    } else {
-        file_for(text)
-    };
-    (file, parsed, diags, vec![])
+    (file_for(text), parsed, diags, vec![])
 }
 
 enum ReadError {
@@ -596,6 +610,11 @@ pub struct IndexStats {
 /// values it computed; the whole shared table is returned). Files that do not
 /// load cleanly are left out, as [`load`] leaves them out of the corpus;
 /// their diagnostics are not reported (they are not in `only`).
+///
+/// Shared values computed here are added, never pruned: that takes the
+/// band digests of every record, which only a full run
+/// ([`refresh_index`]) reads; until then the table may hold a few values
+/// no record names (they cost only their bytes).
 ///
 /// `context` must change whenever `summarize` would: it joins the index's
 /// key with nwlint's version, the schemas, the registry, the help center
@@ -1075,6 +1094,22 @@ mod tests {
             exclude: Vec::new(),
         };
         (dir, roots)
+    }
+
+    #[test]
+    fn check_releases_clean_article_texts_and_other_commands_keep_them() {
+        let (_dir, roots) = project(1);
+        let schemas = SchemaSet::load(None).unwrap();
+        let kept = load(&roots, &schemas).unwrap();
+        assert!(kept.sources.iter().all(|(_, f)| f.hash == 0));
+        let released = load_with(&roots, &schemas, Texts::Release).unwrap();
+        for (id, f) in released.sources.iter() {
+            let article = released.corpus.articles.iter().any(|a| a.file == id);
+            // Released files carry the hash their re-read is checked against.
+            assert_eq!(f.hash != 0, article, "{}", f.display);
+            assert_eq!(*f.text(), *kept.sources.get(id).text(), "{}", f.display);
+        }
+        assert_eq!(released.sources.changed().count(), 0);
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! Source files and the lazy mapping from JSON pointers to line:col.
 //!
-//! Files are read once. An article that loaded cleanly does not keep its
-//! text ([`SourceFile::released`]): most articles of a large help center
-//! have no finding, and the typed model is what later steps read. When a
+//! Files are read once. In `check`, an article that loaded cleanly does
+//! not keep its text ([`crate::load::Texts::Release`],
+//! [`SourceFile::release`]): most articles of a large help center have no
+//! finding, and the typed model is what later steps read. When a
 //! finding needs a position or a snippet, the text is read again and
 //! checked against the hash taken at load ([`SourceFile::text`]); a file
 //! that changed in between is flagged ([`SourceMap::changed`]) and the
@@ -114,6 +115,15 @@ impl SourceFile {
             len,
             hash,
             ..SourceFile::new(display, path, String::new())
+        }
+    }
+
+    /// Drops the text, keeping its length and hash so that
+    /// [`SourceFile::text`] can read it again and tell if it changed.
+    pub fn release(&mut self) {
+        if let Some(t) = self.held.take() {
+            self.len = t.len();
+            self.hash = crate::cache::hash_bytes(t.as_bytes());
         }
     }
 
@@ -231,7 +241,7 @@ impl SourceFile {
         // paths to the wanted pointers instead of indexing every value.
         if self.held.is_none() && !self.changed() {
             let pointers: Vec<&str> = locs.iter().filter_map(|l| pointer_of(l)).collect();
-            if let Some(found) = crate::span::locate(&text, &pointers) {
+            if let Some(found) = crate::span::locate_pointers(&text, &pointers) {
                 let by_pointer: HashMap<&str, crate::span::Found> =
                     pointers.iter().copied().zip(found).collect();
                 for &loc in locs {

@@ -19,6 +19,12 @@
 //! pointer's tokens from the root through each container's children, so it
 //! costs the depth times the fan-out along the path; pointer strings are
 //! only built for [`SpanIndex::entries`] (on first use) and for duplicates.
+//!
+//! For a file the strict parser already accepted (an article that loaded
+//! cleanly), [`locate_pointers`] finds a handful of pointers without the
+//! index: it walks only the paths to them and skips every other value with
+//! `memchr`. It recurses only along those paths (as deep as the deepest
+//! pointer) and otherwise skips iteratively.
 
 use std::collections::HashMap;
 use std::fmt::{self, Write as _};
@@ -902,7 +908,7 @@ impl LineIndex {
     }
 }
 
-/// What [`locate`] found for one pointer: the value's span and, for an
+/// What [`locate_pointers`] found for one pointer: the value's span and, for an
 /// object member, its key's span (as [`SpanIndex::value`] and
 /// [`SpanIndex::key`] give them), and the span of the nearest existing
 /// ancestor-or-self ([`SpanIndex::nearest`]).
@@ -918,11 +924,10 @@ pub struct Found {
 /// few locations of a file's findings costs one light pass instead of a
 /// [`SpanIndex`] of every value.
 ///
-/// Meant for text the strict parser accepted (valid JSON, no duplicate
-/// keys; with duplicates the first occurrence would be found where the
-/// index finds the last). `None` if the walk meets invalid JSON: the
-/// caller then builds the index.
-pub fn locate(text: &str, pointers: &[&str]) -> Option<Vec<Found>> {
+/// Only for text the strict parser accepted: valid JSON without duplicate
+/// keys (with duplicates, spans could mix the occurrences of a key). `None`
+/// if the walk meets invalid JSON: the caller then builds the index.
+pub fn locate_pointers(text: &str, pointers: &[&str]) -> Option<Vec<Found>> {
     let mut trie = Trie::default();
     // Per pointer: its trie node, or the node of its longest valid prefix
     // when a token cannot name anything (an invalid `~` escape).
@@ -1052,11 +1057,33 @@ impl Walker<'_, '_> {
             .map(|&(_, c)| c)
     }
 
-    fn object(&mut self, node: usize) -> Option<()> {
+    /// Steps into the container at the cursor; `true` if it is empty (and
+    /// already left).
+    fn enter(&mut self, close: u8) -> bool {
         self.pos += 1;
         self.ws();
-        if self.bytes.get(self.pos) == Some(&b'}') {
+        let empty = self.bytes.get(self.pos) == Some(&close);
+        if empty {
             self.pos += 1;
+        }
+        empty
+    }
+
+    /// After an element: `Some(true)` if another follows (comma eaten),
+    /// `Some(false)` at the container's end (left), `None` if invalid.
+    fn more(&mut self, close: u8) -> Option<bool> {
+        self.ws();
+        let b = *self.bytes.get(self.pos)?;
+        self.pos += 1;
+        match b {
+            b',' => Some(true),
+            _ if b == close => Some(false),
+            _ => None,
+        }
+    }
+
+    fn object(&mut self, node: usize) -> Option<()> {
+        if self.enter(b'}') {
             return Some(());
         }
         loop {
@@ -1085,23 +1112,14 @@ impl Walker<'_, '_> {
                 }
                 None => self.skip()?,
             }
-            self.ws();
-            match self.bytes.get(self.pos)? {
-                b',' => self.pos += 1,
-                b'}' => {
-                    self.pos += 1;
-                    return Some(());
-                }
-                _ => return None,
+            if !self.more(b'}')? {
+                return Some(());
             }
         }
     }
 
     fn array(&mut self, node: usize) -> Option<()> {
-        self.pos += 1;
-        self.ws();
-        if self.bytes.get(self.pos) == Some(&b']') {
-            self.pos += 1;
+        if self.enter(b']') {
             return Some(());
         }
         let mut index = 0usize;
@@ -1118,14 +1136,8 @@ impl Walker<'_, '_> {
                 None => self.skip()?,
             }
             index += 1;
-            self.ws();
-            match self.bytes.get(self.pos)? {
-                b',' => self.pos += 1,
-                b']' => {
-                    self.pos += 1;
-                    return Some(());
-                }
-                _ => return None,
+            if !self.more(b']')? {
+                return Some(());
             }
         }
     }
@@ -1197,10 +1209,10 @@ impl Walker<'_, '_> {
 mod tests {
     use super::*;
 
-    /// `locate` against the span index, for every value's pointer and for
+    /// `locate_pointers` against the span index, for every value's pointer and for
     /// pointers that name nothing (deeper, out of range, non-canonical,
     /// badly escaped, without a leading slash).
-    fn locate_agrees_with_the_index(text: &str) {
+    fn walk_agrees_with_the_index(text: &str) {
         let idx = SpanIndex::build(text).unwrap();
         let mut pointers: Vec<String> = Vec::new();
         for e in idx.entries() {
@@ -1214,7 +1226,7 @@ mod tests {
         }
         pointers.extend(["nope".into(), "/".into(), "//".into(), "/~1".into()]);
         let refs: Vec<&str> = pointers.iter().map(String::as_str).collect();
-        let found = locate(text, &refs).expect("valid JSON");
+        let found = locate_pointers(text, &refs).expect("valid JSON");
         for (p, f) in refs.iter().zip(found) {
             let want = Found {
                 value: idx.value(p),
@@ -1225,20 +1237,20 @@ mod tests {
         }
         // One pointer at a time gives the same as all at once.
         for p in refs.iter().step_by(7) {
-            let one = locate(text, &[p]).unwrap()[0];
+            let one = locate_pointers(text, &[p]).unwrap()[0];
             assert_eq!(one.value, idx.value(p), "{p:?}");
         }
     }
 
     #[test]
-    fn locate_finds_what_the_index_finds() {
+    fn locate_pointers_finds_what_the_index_finds() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         for f in [
             "content/articles/NW-6-403.json",
             "content/devices.json",
             "content/helpcenter.json",
         ] {
-            locate_agrees_with_the_index(&std::fs::read_to_string(root.join(f)).unwrap());
+            walk_agrees_with_the_index(&std::fs::read_to_string(root.join(f)).unwrap());
         }
         for text in [
             r#"{"a~b": {"c/d": [1, {"e": "x\"y"}]}, "\u00e9t\u00e9": [[], {}, ""], "": 0}"#,
@@ -1247,9 +1259,9 @@ mod tests {
             "3",
             r#"{"x": [[[0, 1], [2]], {"y": {"z": "\u00e9\ud83d\ude00"}}]}"#,
         ] {
-            locate_agrees_with_the_index(text);
+            walk_agrees_with_the_index(text);
         }
-        assert_eq!(locate("{\"a\": [1, 2", &["/a/0"]), None);
+        assert_eq!(locate_pointers("{\"a\": [1, 2", &["/a/0"]), None);
     }
 
     fn sp(start: usize, end: usize) -> Span {

@@ -19,6 +19,7 @@
 
 use super::index::{ArticleView, Copy, Digest, Text};
 use super::variants::{Outlier, Reference};
+use super::worddiff::SectionDiff;
 use super::{Env, Finding, Member, list_of, lsh, plural};
 use crate::compare::words::{Count, counted};
 use crate::diag::{Diagnostic, FileId, Label, Loc};
@@ -390,7 +391,9 @@ fn near<'a>(
             let (Some(a), Some(b)) = (&texts[l], &texts[i]) else {
                 return None;
             };
-            let sim = env.diffs.compare(a, b).similarity;
+            // Only the similarity: most candidate pairs are not reported,
+            // and the few that are get their full comparison from the memo.
+            let sim = SectionDiff::new(a.side(), b.side()).similarity;
             (sim >= threshold).then_some((i, l, sim))
         })
         .collect();

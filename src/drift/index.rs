@@ -211,30 +211,30 @@ pub struct Digests {
 }
 
 impl Digests {
-    /// [`digests`] of `section` for `device`, from the memo if known.
+    /// The digests of `section` for `device`: remembered, or `compute`d
+    /// (with [`digests`]) and remembered.
     fn get(
         &self,
-        norm: &Normalizer,
         device: &str,
         section: &Section,
-        scratch: &mut Scratch,
-        buf: &mut String,
+        compute: impl FnOnce() -> (Digest, Digest),
     ) -> (Digest, Digest) {
         let key = raw_key(device, section);
         let shard = &self.shards[key as usize % 16];
         if let Some(d) = super::lock(shard).get(&key) {
             return *d;
         }
-        let d = digests(norm, device, section, scratch, buf);
+        let d = compute();
         super::lock(shard).insert(key, d);
         d
     }
 }
 
 /// A 128-bit key of a device's copy of a section as written: the device id,
-/// the title and every block ([`crate::hash::Hasher128`]).
+/// the title and every block ([`crate::hash::Hasher128::keyed`]: seeded
+/// per process, so content cannot be crafted to share another's key).
 fn raw_key(device: &str, section: &Section) -> u128 {
-    let mut h = crate::hash::Hasher128::new(0xC3);
+    let mut h = crate::hash::Hasher128::keyed(0xC3);
     device.hash(&mut h);
     section.title.hash(&mut h);
     section.blocks.hash(&mut h);
@@ -287,7 +287,9 @@ pub fn article_with<'a>(
             if section.snippet.is_some() && section.blocks.is_empty() {
                 continue; // unknown snippet: reported by `unknown-snippet`
             }
-            let (hash, body) = memo.get(norm, &entry.device, section, &mut scratch, &mut buf);
+            let (hash, body) = memo.get(&entry.device, section, || {
+                digests(norm, &entry.device, section, &mut scratch, &mut buf)
+            });
             let copy = Copy {
                 di,
                 si,
@@ -343,7 +345,7 @@ impl Text {
     /// A 128-bit key of everything a comparison reads: the title, and
     /// each unit's kind (step numbers included) and normalized text.
     pub fn key(&self) -> u128 {
-        let mut h = crate::hash::Hasher128::new(0x5A);
+        let mut h = crate::hash::Hasher128::keyed(0x5A);
         self.title.hash(&mut h);
         self.units.len().hash(&mut h);
         for u in &self.units {
@@ -471,17 +473,21 @@ mod tests {
         .unwrap();
         let memo = Digests::default();
         let (mut scratch, mut buf) = (Scratch::default(), String::new());
+        let mut computed = 0;
         for device in ["ps4", "roku", "ps4"] {
             let direct = digests(&norm, device, &section, &mut scratch, &mut buf);
-            assert_eq!(
-                memo.get(&norm, device, &section, &mut scratch, &mut buf),
+            let got = memo.get(device, &section, || {
+                computed += 1;
                 direct
-            );
+            });
+            assert_eq!(got, direct);
         }
-        // "PS4" is the ps4's own name but only a word for the roku.
+        // Computed once per device: "PS4" is the ps4's own name but only a
+        // word for the roku, so their digests differ.
+        assert_eq!(computed, 2);
         assert_ne!(
-            memo.get(&norm, "ps4", &section, &mut scratch, &mut buf),
-            memo.get(&norm, "roku", &section, &mut scratch, &mut buf)
+            memo.get("ps4", &section, || unreachable!()),
+            memo.get("roku", &section, || unreachable!())
         );
         let n: usize = memo
             .shards

@@ -37,6 +37,7 @@
 //! Reading is zero-copy: records' payloads are slices of the one buffer the
 //! index file was read into.
 
+use crate::wire::{Reader, put};
 use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -380,10 +381,6 @@ fn encode(index: &Index) -> Vec<u8> {
     out.extend_from_slice(&(index.records.len() as u32).to_le_bytes());
     let mut paths: Vec<&String> = index.records.keys().collect();
     paths.sort();
-    let put = |out: &mut Vec<u8>, b: &[u8]| {
-        out.extend_from_slice(&(b.len() as u32).to_le_bytes());
-        out.extend_from_slice(b);
-    };
     for p in paths {
         let r = &index.records[p];
         put(&mut out, p.as_bytes());
@@ -409,52 +406,6 @@ fn encode(index: &Index) -> Vec<u8> {
     out
 }
 
-struct Reader<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let s = self.bytes.get(self.pos..self.pos.checked_add(n)?)?;
-        self.pos += n;
-        Some(s)
-    }
-
-    fn u8(&mut self) -> Option<u8> {
-        Some(self.take(1)?[0])
-    }
-
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
-
-    fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
-
-    fn u128(&mut self) -> Option<u128> {
-        Some(u128::from_le_bytes(self.take(16)?.try_into().ok()?))
-    }
-
-    fn bytes(&mut self) -> Option<&'a [u8]> {
-        let n = self.u32()? as usize;
-        self.take(n)
-    }
-
-    /// A length-prefixed byte string as a range of the buffer.
-    fn range(&mut self) -> Option<(usize, usize)> {
-        let n = self.u32()? as usize;
-        let start = self.pos;
-        self.take(n)?;
-        Some((start, start + n))
-    }
-
-    fn string(&mut self) -> Option<String> {
-        String::from_utf8(self.bytes()?.to_vec()).ok()
-    }
-}
-
 fn decode(buf: Arc<Vec<u8>>, key: u128) -> Option<Index> {
     let bytes: &[u8] = &buf;
     let body_len = bytes.len().checked_sub(16)?;
@@ -462,10 +413,7 @@ fn decode(buf: Arc<Vec<u8>>, key: u128) -> Option<Index> {
     if u128::from_le_bytes(sum.try_into().ok()?) != checksum(body) {
         return None;
     }
-    let mut r = Reader {
-        bytes: body,
-        pos: 0,
-    };
+    let mut r = Reader::new(body);
     if r.take(8)? != MAGIC || r.u32()? != FORMAT || r.u128()? != key {
         return None;
     }
@@ -474,14 +422,14 @@ fn decode(buf: Arc<Vec<u8>>, key: u128) -> Option<Index> {
     // Never trust a count to size an allocation: records are at least 49 bytes.
     let mut records = HashMap::with_capacity(count.min(body.len() / 49));
     for _ in 0..count {
-        let path = r.string()?;
+        let path = r.str()?.to_string();
         let size = r.u64()?;
         let mtime_ns = r.u64()?;
         let hash = r.u128()?;
         let flags = r.u8()?;
-        let code = r.string()?;
+        let code = r.str()?.to_string();
         let locale = if flags & 2 != 0 {
-            Some(r.string()?)
+            Some(r.str()?.to_string())
         } else {
             None
         };
@@ -506,7 +454,7 @@ fn decode(buf: Arc<Vec<u8>>, key: u128) -> Option<Index> {
         let (start, end) = r.range()?;
         shared.insert(k, Payload::slice(&buf, start, end));
     }
-    (r.pos == body.len()).then_some(Index {
+    r.at_end().then_some(Index {
         key,
         written_ns,
         records,

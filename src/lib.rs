@@ -29,4 +29,5 @@ pub mod source;
 pub mod span;
 pub mod text;
 pub mod timings;
+pub mod wire;
 pub mod workspace;

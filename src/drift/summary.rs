@@ -21,6 +21,7 @@ use crate::cache::Computed;
 use crate::diag::FileId;
 use crate::model::{Article, DeviceEntry, Inline, Intended, Section};
 use crate::normalize::Normalizer;
+use crate::wire::{Reader, put};
 
 /// Version of the encoding; part of the index context.
 pub const VERSION: &str = "nwlint-drift-summary-v2";
@@ -78,11 +79,6 @@ fn candidates<'h>(groups: impl Iterator<Item = &'h [Digest]>) -> Vec<Digest> {
         out.extend(counts.iter().filter(|(_, n)| *n == top).map(|(h, _)| *h));
     }
     out
-}
-
-fn put(out: &mut Vec<u8>, b: &[u8]) {
-    out.extend_from_slice(&(b.len() as u32).to_le_bytes());
-    out.extend_from_slice(b);
 }
 
 /// The normalizer summaries are made with (the registry's device words
@@ -193,37 +189,6 @@ pub fn band_digests(payload: &[u8]) -> Option<Vec<Digest>> {
     Some(candidates(hashes.iter().map(Vec::as_slice)))
 }
 
-struct Reader<'a> {
-    b: &'a [u8],
-    pos: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let s = self.b.get(self.pos..self.pos.checked_add(n)?)?;
-        self.pos += n;
-        Some(s)
-    }
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
-    fn u16(&mut self) -> Option<u16> {
-        Some(u16::from_le_bytes(self.take(2)?.try_into().ok()?))
-    }
-    fn u128(&mut self) -> Option<u128> {
-        Some(u128::from_le_bytes(self.take(16)?.try_into().ok()?))
-    }
-    fn str(&mut self) -> Option<&'a str> {
-        let n = self.u32()? as usize;
-        std::str::from_utf8(self.take(n)?).ok()
-    }
-    /// A count, bounded by the bytes left (each item takes at least `min`).
-    fn count(&mut self, min: usize) -> Option<usize> {
-        let n = self.u32()? as usize;
-        (n <= (self.b.len() - self.pos) / min.max(1)).then_some(n)
-    }
-}
-
 /// Stand-ins for a summarized copy's section: only `snippet.is_none()`
 /// (literal or single-sourced) is read from them.
 static LITERAL: Section = Section {
@@ -253,7 +218,7 @@ fn stub(id: &str) -> Section {
 
 /// Decodes a summary of article `code`; `None` if it is malformed.
 pub fn decode(code: &str, locale: Option<&str>, payload: &[u8]) -> Option<Summary> {
-    let mut r = Reader { b: payload, pos: 0 };
+    let mut r = Reader::new(payload);
     let n = r.count(4)?;
     let mut devices = Vec::with_capacity(n);
     for _ in 0..n {
@@ -319,7 +284,7 @@ pub fn decode(code: &str, locale: Option<&str>, payload: &[u8]) -> Option<Summar
             reason: String::new(),
         });
     }
-    if r.pos != payload.len() {
+    if !r.at_end() {
         return None;
     }
     Some(Summary {

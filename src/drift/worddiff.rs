@@ -476,6 +476,11 @@ mod tests {
         }
     }
 
+    /// A section titled `title` with `units`.
+    fn side<'a>(title: &'a str, units: &'a [Unit]) -> Side<'a> {
+        Side { title, units }
+    }
+
     fn steps(texts: &[&str]) -> Vec<Unit> {
         texts
             .iter()
@@ -505,10 +510,9 @@ mod tests {
             steps(&["Press [-A-].", "Wait."]),
             steps(&["Press [-B-].", "Wait.", "Then {+go+}\\."]),
         );
-        let side = |units| Side { title: "T", units };
-        let d = SectionDiff::new(side(&old), side(&new));
+        let d = SectionDiff::new(side("T", &old), side("T", &new));
         assert_eq!(
-            d.render(side(&old), side(&new)),
+            d.render(side("T", &old), side("T", &new)),
             "1. Press [\\-[-A-]{+B+}-\\].\n{+3. Then {\\+go+\\}\\\\.+}"
         );
     }
@@ -522,39 +526,12 @@ mod tests {
             "Wait 30 seconds.",
             "Plug it in.",
         ]);
-        let d = SectionDiff::new(
-            Side {
-                title: "T",
-                units: &old,
-            },
-            Side {
-                title: "T",
-                units: &new,
-            },
-        );
+        let d = SectionDiff::new(side("T", &old), side("T", &new));
         assert_eq!(
-            d.render(
-                Side {
-                    title: "T",
-                    units: &old
-                },
-                Side {
-                    title: "T",
-                    units: &new
-                }
-            ),
+            d.render(side("T", &old), side("T", &new)),
             "{+3. Wait 30 seconds.+}"
         );
-        let (spot, _) = d.first_spot(
-            Side {
-                title: "T",
-                units: &old,
-            },
-            Side {
-                title: "T",
-                units: &new,
-            },
-        );
+        let (spot, _) = d.first_spot(side("T", &old), side("T", &new));
         assert_eq!(spot, Spot::Unit { unit: 2 });
         assert!(d.similarity > 0.8 && d.similarity < 1.0, "{}", d.similarity);
     }
@@ -563,16 +540,7 @@ mod tests {
     fn reordered_steps_are_moves() {
         let old = steps(&["One thing.", "Another thing.", "A third thing."]);
         let new = steps(&["One thing.", "A third thing.", "Another thing."]);
-        let (o, n) = (
-            Side {
-                title: "T",
-                units: &old,
-            },
-            Side {
-                title: "T",
-                units: &new,
-            },
-        );
+        let (o, n) = (side("T", &old), side("T", &new));
         let d = SectionDiff::new(o, n);
         // One of the two swapped steps is the one that moved.
         assert_eq!(d.render(o, n), "2. A third thing. (moved; was 3.)");
@@ -585,16 +553,7 @@ mod tests {
     fn removed_step_points_next_to_the_gap() {
         let old = steps(&["One.", "Two.", "Three."]);
         let new = steps(&["One.", "Three."]);
-        let (o, n) = (
-            Side {
-                title: "T",
-                units: &old,
-            },
-            Side {
-                title: "T",
-                units: &new,
-            },
-        );
+        let (o, n) = (side("T", &old), side("T", &new));
         let d = SectionDiff::new(o, n);
         assert_eq!(d.render(o, n), "[-2. Two.-]");
         let (spot, text) = d.first_spot(o, n);
@@ -614,16 +573,7 @@ mod tests {
             "Choose Network.",
             "Select Test connection.",
         ]);
-        let d = SectionDiff::new(
-            Side {
-                title: "Restart",
-                units: &old,
-            },
-            Side {
-                title: "Restart",
-                units: &new,
-            },
-        );
+        let d = SectionDiff::new(side("Restart", &old), side("Restart", &new));
         assert!(d.similarity < 0.5, "{}", d.similarity);
     }
 
@@ -631,14 +581,8 @@ mod tests {
     fn changed_title() {
         let u = steps(&["x"]);
         let (o, n) = (
-            Side {
-                title: "Restart your network",
-                units: &u,
-            },
-            Side {
-                title: "Reboot your network",
-                units: &u,
-            },
+            side("Restart your network", &u),
+            side("Reboot your network", &u),
         );
         let d = SectionDiff::new(o, n);
         assert_eq!(d.render(o, n), "title: [-Restart-]{+Reboot+} your network");

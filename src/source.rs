@@ -220,9 +220,9 @@ impl SourceFile {
         if let Some(p) = self.resolved(loc) {
             return p;
         }
-        let span = self.span_of(loc)?;
-        let lines = self.lines();
         let text = self.text();
+        let span = self.span_with(loc, &text, || self.spans())?;
+        let lines = self.lines();
         // The end is the position just after the span (exclusive), as
         // SARIF regions and editors expect.
         Some(Position::new(

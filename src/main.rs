@@ -1,5 +1,12 @@
 //! The `nwlint` binary: everything lives in the library; see `nwlint::cli`.
 
+/// mimalloc instead of the system allocator: nwlint makes millions of
+/// small, short-lived allocations across threads (parsed JSON, the model,
+/// normalized texts), where glibc's malloc spends its time in arena
+/// locking, consolidation and `mprotect` calls.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     nwlint::cli::run()
 }

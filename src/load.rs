@@ -175,6 +175,7 @@ pub fn load_with(roots: &Roots, schemas: &SchemaSet, texts: Texts) -> Result<Loa
     }
     check_registry(&mut loading, roots);
     resolve_snippets(&mut loading);
+    crate::model::intern::clear();
     Ok(loading)
 }
 
@@ -645,6 +646,7 @@ pub fn load_indexed(
     }
     check_registry(&mut loading, roots);
     resolve_snippets(&mut loading);
+    crate::model::intern::clear();
 
     let key = index_key(roots, schemas, &loading.sources, context);
     let mut index = match cache_dir {
@@ -1021,11 +1023,12 @@ fn fill_section(
         ),
         None => (device_id.to_string(), device_id.to_string()),
     };
-    section.blocks = snip
-        .blocks
-        .iter()
-        .map(|b| fill_block(b, &name, &noun))
-        .collect();
+    section.blocks = crate::model::intern::share(
+        snip.blocks
+            .iter()
+            .map(|b| fill_block(b, &name, &noun))
+            .collect(),
+    );
 }
 
 fn fill_inline(text: &Inline, name: &str, noun: &str) -> Inline {

@@ -14,6 +14,12 @@
 //!   device's section can use instead of literal blocks (single-sourcing).
 
 use serde::Deserialize;
+use std::sync::Arc;
+
+/// A section body. Identical bodies share one allocation (see [`intern`]):
+/// per-device copies are the norm in help centers, so the model holds each
+/// distinct body once, and work done per body can be remembered by address.
+pub type Blocks = Arc<[Block]>;
 
 /// `content/helpcenter.json`: facts about the help center as a whole.
 #[derive(Debug, Clone, Deserialize)]
@@ -142,8 +148,8 @@ pub struct Section {
     pub id: String,
     #[serde(default)]
     pub title: Option<String>,
-    #[serde(default)]
-    pub blocks: Vec<Block>,
+    #[serde(default = "intern::none", deserialize_with = "intern::blocks")]
+    pub blocks: Blocks,
     /// Id of a snippet under `content/snippets/` whose body this section uses.
     #[serde(default)]
     pub snippet: Option<String>,
@@ -261,6 +267,87 @@ pub enum RunRef<'a> {
     Link(&'a Link),
     Code(&'a str),
     Var(&'a str),
+}
+
+/// Sharing of identical section bodies.
+///
+/// Sections are deserialized on every core; each body is hashed with a
+/// per-process key ([`crate::hash::Hasher128::keyed`], so content cannot
+/// be crafted to collide with another body) and looked up in a sharded
+/// table. The first copy is kept; later copies are dropped right away, so
+/// the memory they took is reused by the next file instead of growing the
+/// process.
+///
+/// The table only holds references: [`intern::clear`] (called when a load
+/// is done) forgets it, after which equal bodies loaded later get their own
+/// allocation. Two live bodies at one address are therefore always equal,
+/// and a memo keyed by address is sound while it keeps its bodies alive.
+pub mod intern {
+    use super::{Block, Blocks};
+    use crate::hash::{FastMap, Hasher128};
+    use serde::{Deserialize, Deserializer};
+    use std::hash::Hash;
+    use std::sync::{Arc, LazyLock, Mutex, PoisonError};
+
+    const SHARDS: usize = 16;
+
+    static TABLE: LazyLock<[Mutex<FastMap<u128, Blocks>>; SHARDS]> =
+        LazyLock::new(|| std::array::from_fn(|_| Mutex::new(FastMap::default())));
+
+    /// The empty body (sections that use a snippet).
+    pub fn none() -> Blocks {
+        Arc::from([])
+    }
+
+    /// `deserialize_with` for [`super::Section::blocks`].
+    pub fn blocks<'de, D: Deserializer<'de>>(d: D) -> Result<Blocks, D::Error> {
+        Vec::<Block>::deserialize(d).map(share)
+    }
+
+    /// The shared allocation of a body equal to `blocks`.
+    pub fn share(blocks: Vec<Block>) -> Blocks {
+        if blocks.is_empty() {
+            return none();
+        }
+        let mut h = Hasher128::keyed(0x1B);
+        blocks.hash(&mut h);
+        let key = h.finish128();
+        let mut shard = TABLE[key as usize % SHARDS]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        Arc::clone(shard.entry(key).or_insert_with(|| blocks.into()))
+    }
+
+    /// Forgets every body (they live on in the models that hold them).
+    pub fn clear() {
+        for shard in TABLE.iter() {
+            shard.lock().unwrap_or_else(PoisonError::into_inner).clear();
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use crate::model::Inline;
+
+        fn body(text: &str) -> Vec<Block> {
+            vec![Block::Paragraph {
+                text: Inline::Plain(text.into()),
+            }]
+        }
+
+        #[test]
+        fn equal_bodies_share_one_allocation_until_cleared() {
+            let a = share(body("Restart your router."));
+            let b = share(body("Restart your router."));
+            let c = share(body("Restart your modem."));
+            assert!(Arc::ptr_eq(&a, &b));
+            assert!(!Arc::ptr_eq(&a, &c));
+            assert_eq!(*a, *body("Restart your router."));
+            assert_eq!(*c, *body("Restart your modem."));
+            assert!(share(Vec::new()).is_empty());
+        }
+    }
 }
 
 /// Hand-written `Deserialize` for [`Inline`], [`Run`] and [`Block`].

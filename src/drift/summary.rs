@@ -22,6 +22,7 @@ use crate::diag::FileId;
 use crate::model::{Article, DeviceEntry, Inline, Intended, Section};
 use crate::normalize::Normalizer;
 use crate::wire::{Reader, put};
+use std::sync::LazyLock;
 
 /// Version of the encoding; part of the index context.
 pub const VERSION: &str = "nwlint-drift-summary-v2";
@@ -191,26 +192,17 @@ pub fn band_digests(payload: &[u8]) -> Option<Vec<Digest>> {
 
 /// Stand-ins for a summarized copy's section: only `snippet.is_none()`
 /// (literal or single-sourced) is read from them.
-static LITERAL: Section = Section {
-    id: String::new(),
-    title: None,
-    blocks: Vec::new(),
-    snippet: None,
-    intended: Vec::new(),
-};
-static SNIPPET: Section = Section {
-    id: String::new(),
-    title: None,
-    blocks: Vec::new(),
+static LITERAL: LazyLock<Section> = LazyLock::new(|| stub(""));
+static SNIPPET: LazyLock<Section> = LazyLock::new(|| Section {
     snippet: Some(String::new()),
-    intended: Vec::new(),
-};
+    ..stub("")
+});
 
 fn stub(id: &str) -> Section {
     Section {
         id: id.to_string(),
         title: None,
-        blocks: Vec::new(),
+        blocks: crate::model::intern::none(),
         snippet: None,
         intended: Vec::new(),
     }

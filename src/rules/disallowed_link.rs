@@ -85,10 +85,15 @@ fn href_address(href: &str) -> Option<String> {
 }
 
 /// Checks one article; `domains` from [`super::Ctx::link_domains`].
-pub fn check(domains: &[String], art: &Loaded<Article>, out: &mut Vec<Diagnostic>) {
+pub fn check(
+    domains: &[String],
+    clean: &super::walk::Clean,
+    art: &Loaded<Article>,
+    out: &mut Vec<Diagnostic>,
+) {
     {
         let code = &art.value.code;
-        super::walk::inlines(&art.value, |pointer, inline, place| {
+        super::walk::inlines(&art.value, clean, out, |out, pointer, inline, place| {
             let Inline::Runs(runs) = inline else { return };
             for (ri, run) in runs.iter().enumerate() {
                 let Run::Link(link) = run else { continue };

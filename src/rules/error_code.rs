@@ -45,7 +45,7 @@ pub fn code_like_words(text: &str) -> impl Iterator<Item = (usize, usize, &str)>
 }
 
 /// Checks one article.
-pub fn check(art: &Loaded<Article>, out: &mut Vec<Diagnostic>) {
+pub fn check(art: &Loaded<Article>, clean: &super::walk::Clean, out: &mut Vec<Diagnostic>) {
     {
         let a = &art.value;
         let cx = || context(&a.code, None, None);
@@ -91,7 +91,7 @@ pub fn check(art: &Loaded<Article>, out: &mut Vec<Diagnostic>) {
                 }
             }
         }
-        super::walk::inlines(a, |pointer, inline, place| {
+        super::walk::inlines(a, clean, out, |out, pointer, inline, place| {
             // The text runs, without collecting `inline.runs()`.
             let texts: &mut dyn Iterator<Item = (usize, &str)> = match inline {
                 crate::model::Inline::Plain(s) => &mut std::iter::once((0, s.as_str())),

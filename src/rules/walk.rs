@@ -1,8 +1,10 @@
 //! Walks every piece of rich text in an article with its JSON pointer, so
 //! rules can point at the exact value they complain about.
 
+use crate::hash::FastSet;
 use crate::model::{Article, Block, Inline};
 use std::fmt::Write;
+use std::sync::{Mutex, PoisonError};
 
 /// Where a piece of text sits.
 #[derive(Debug, Clone, Copy)]
@@ -13,21 +15,63 @@ pub struct Place<'a> {
     pub section: Option<(usize, &'a str)>,
 }
 
-/// Calls `f(pointer, text, place)` for every [`Inline`] of the article, in
-/// document order. Snippet-sourced sections are skipped: their text lives in
-/// the snippet file.
-pub fn inlines<'a>(article: &'a Article, mut f: impl FnMut(&str, &'a Inline, Place<'a>)) {
+/// Section bodies a rule found nothing in, by the address of their shared
+/// allocation ([`crate::model::intern`]): a body copied into many devices
+/// and articles is walked once per run, not once per copy.
+///
+/// Sound only for rules whose findings in a body depend on the body alone
+/// (and on what is fixed for the run), and only while the corpus it was
+/// filled from is alive and unchanged, which holds for one `rules::check`.
+#[derive(Default)]
+pub struct Clean {
+    shards: [Mutex<FastSet<usize>>; 8],
+}
+
+impl Clean {
+    fn shard(&self, body: &[Block]) -> (&Mutex<FastSet<usize>>, usize) {
+        let at = body.as_ptr() as usize;
+        // Allocations are 16-byte aligned: shard on the bits above.
+        (&self.shards[(at >> 4) % self.shards.len()], at)
+    }
+
+    fn contains(&self, body: &[Block]) -> bool {
+        let (shard, at) = self.shard(body);
+        shard
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .contains(&at)
+    }
+
+    fn insert(&self, body: &[Block]) {
+        let (shard, at) = self.shard(body);
+        shard
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(at);
+    }
+}
+
+/// Calls `f(out, pointer, text, place)` for every [`Inline`] of the
+/// article, in document order. Snippet-sourced sections are skipped: their
+/// text lives in the snippet file. Section bodies `clean` knows are skipped
+/// too, and a body in which `f` added nothing to `out` is added to `clean`.
+pub fn inlines<'a, T>(
+    article: &'a Article,
+    clean: &Clean,
+    out: &mut Vec<T>,
+    mut f: impl FnMut(&mut Vec<T>, &str, &'a Inline, Place<'a>),
+) {
     let top = Place {
         device: None,
         section: None,
     };
-    f("/intro", &article.intro, top);
-    f("/summary", &article.summary, top);
+    f(out, "/intro", &article.intro, top);
+    f(out, "/summary", &article.summary, top);
     // One buffer for every pointer of the article (no allocation per text).
     let mut base = String::with_capacity(64);
     for (di, entry) in article.devices.iter().enumerate() {
         for (si, section) in entry.sections.iter().enumerate() {
-            if section.snippet.is_some() {
+            if section.snippet.is_some() || clean.contains(&section.blocks) {
                 continue;
             }
             let place = Place {
@@ -36,11 +80,19 @@ pub fn inlines<'a>(article: &'a Article, mut f: impl FnMut(&str, &'a Inline, Pla
             };
             base.clear();
             let _ = write!(base, "/devices/{di}/sections/{si}/blocks");
-            blocks(&base, &section.blocks, place, &mut f);
+            let before = out.len();
+            blocks(&base, &section.blocks, place, &mut |p, t, place| {
+                f(out, p, t, place)
+            });
+            if out.len() == before {
+                clean.insert(&section.blocks);
+            }
         }
     }
     if let Some(fb) = &article.fallback {
-        blocks("/fallback/blocks", &fb.blocks, top, &mut f);
+        blocks("/fallback/blocks", &fb.blocks, top, &mut |p, t, place| {
+            f(out, p, t, place)
+        });
     }
 }
 
@@ -85,5 +137,68 @@ pub fn blocks<'a>(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Three devices: ps4 and roku share a body with a code-like word,
+    /// xbox has a clean body of its own.
+    fn article() -> Article {
+        let dirty = r#"[{"type": "paragraph", "text": "See NW-1-2."}]"#;
+        let clean = r#"[{"type": "paragraph", "text": "Restart."}]"#;
+        let entry = |device: &str, body: &str| {
+            format!(
+                r#"{{"device": "{device}", "sections": [{{"id": "s", "title": "T", "blocks": {body}}}]}}"#
+            )
+        };
+        let json = format!(
+            r#"{{"$schema": "x", "code": "A-1", "title": "t", "intro": "i", "messages": [], "summary": "s",
+                "devices": [{}, {}, {}]}}"#,
+            entry("ps4", dirty),
+            entry("xbox", clean),
+            entry("roku", dirty)
+        );
+        serde_json::from_str(&json).unwrap()
+    }
+
+    /// Walks like a rule that reports every text containing `NW-`.
+    fn walk(a: &Article, clean: &Clean) -> (Vec<String>, Vec<String>) {
+        let mut visited = Vec::new();
+        let mut found = Vec::new();
+        inlines(a, clean, &mut found, |out, pointer, text, _| {
+            visited.push(pointer.to_string());
+            if matches!(text, Inline::Plain(t) if t.contains("NW-")) {
+                out.push(pointer.to_string());
+            }
+        });
+        (visited, found)
+    }
+
+    #[test]
+    fn clean_bodies_are_skipped_and_bodies_with_findings_never_are() {
+        let a = article();
+        let clean = Clean::default();
+        let (visited, found) = walk(&a, &clean);
+        let every = [
+            "/intro",
+            "/summary",
+            "/devices/0/sections/0/blocks/0/text",
+            "/devices/1/sections/0/blocks/0/text",
+            "/devices/2/sections/0/blocks/0/text",
+        ];
+        assert_eq!(visited, every);
+        let dirty = [
+            "/devices/0/sections/0/blocks/0/text",
+            "/devices/2/sections/0/blocks/0/text",
+        ];
+        assert_eq!(found, dirty);
+        // Again with what the first walk learnt: the clean body is skipped,
+        // the shared body with a finding is still reported for each device.
+        let (visited, found) = walk(&a, &clean);
+        assert_eq!(visited, [every[0], every[1], every[2], every[4]]);
+        assert_eq!(found, dirty);
     }
 }

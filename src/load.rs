@@ -390,7 +390,7 @@ fn load_read(
     let parsed = match kind {
         Kind::HelpCenter => serde_json::from_value(value).map(Parsed::HelpCenter),
         Kind::Devices => serde_json::from_value(value).map(Parsed::Devices),
-        Kind::Article => serde_json::from_value(value).map(Parsed::Article),
+        Kind::Article => crate::model::article_from_value(value).map(Parsed::Article),
         Kind::Snippet => serde_json::from_value(value).map(Parsed::Snippet),
     };
     let parsed = parsed.unwrap_or_else(|e| {

@@ -269,6 +269,29 @@ pub enum RunRef<'a> {
     Var(&'a str),
 }
 
+/// Deserializes an article from its (schema-valid) value. Section bodies
+/// are taken out first and shared through [`intern::from_value`], so a body
+/// seen before is neither deserialized nor allocated again.
+pub fn article_from_value(mut value: serde_json::Value) -> Result<Article, serde_json::Error> {
+    let mut bodies = Vec::new();
+    let devices = value.get_mut("devices").and_then(|d| d.as_array_mut());
+    for entry in devices.into_iter().flatten() {
+        let sections = entry.get_mut("sections").and_then(|s| s.as_array_mut());
+        for section in sections.into_iter().flatten() {
+            bodies.push(section.as_object_mut().and_then(|o| o.remove("blocks")));
+        }
+    }
+    let mut article: Article = serde_json::from_value(value)?;
+    // Same devices and sections, in the same order: the value deserialized.
+    let mut bodies = bodies.into_iter();
+    for section in article.devices.iter_mut().flat_map(|d| &mut d.sections) {
+        if let Some(Some(body)) = bodies.next() {
+            section.blocks = intern::from_value(body)?;
+        }
+    }
+    Ok(article)
+}
+
 /// Sharing of identical section bodies.
 ///
 /// Sections are deserialized on every core; each body is hashed with a
@@ -286,7 +309,8 @@ pub mod intern {
     use super::{Block, Blocks};
     use crate::hash::{FastMap, Hasher128};
     use serde::{Deserialize, Deserializer};
-    use std::hash::Hash;
+    use serde_json::Value;
+    use std::hash::{Hash, Hasher};
     use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
     const SHARDS: usize = 16;
@@ -318,6 +342,67 @@ pub mod intern {
         Arc::clone(shard.entry(key).or_insert_with(|| blocks.into()))
     }
 
+    /// The shared body of a section's `blocks` value, deserialized only if
+    /// no equal value was seen since the last [`clear`]. Values are keyed
+    /// by their own hash ([`hash_value`]), in a key space of their own.
+    pub fn from_value(value: Value) -> Result<Blocks, serde_json::Error> {
+        if value.as_array().is_some_and(Vec::is_empty) {
+            return Ok(none());
+        }
+        let mut h = Hasher128::keyed(0x1C);
+        hash_value(&value, &mut h);
+        let key = h.finish128();
+        let shard = &TABLE[key as usize % SHARDS];
+        if let Some(b) = shard
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&key)
+        {
+            return Ok(Arc::clone(b));
+        }
+        let blocks: Vec<Block> = serde_json::from_value(value)?;
+        let mut shard = shard.lock().unwrap_or_else(PoisonError::into_inner);
+        Ok(Arc::clone(
+            shard.entry(key).or_insert_with(|| blocks.into()),
+        ))
+    }
+
+    /// Feeds a JSON value to `h`: its kind, then its content (arrays and
+    /// objects with their lengths; objects in key order), so equal values
+    /// hash equal and the encoding of unequal ones cannot coincide.
+    fn hash_value(value: &Value, h: &mut Hasher128) {
+        match value {
+            Value::Null => h.write_u8(0),
+            Value::Bool(b) => {
+                h.write_u8(1);
+                b.hash(h);
+            }
+            Value::Number(n) => {
+                h.write_u8(2);
+                n.hash(h);
+            }
+            Value::String(s) => {
+                h.write_u8(3);
+                s.hash(h);
+            }
+            Value::Array(items) => {
+                h.write_u8(4);
+                h.write_usize(items.len());
+                for v in items {
+                    hash_value(v, h);
+                }
+            }
+            Value::Object(map) => {
+                h.write_u8(5);
+                h.write_usize(map.len());
+                for (k, v) in map {
+                    k.hash(h);
+                    hash_value(v, h);
+                }
+            }
+        }
+    }
+
     /// Forgets every body (they live on in the models that hold them).
     pub fn clear() {
         for shard in TABLE.iter() {
@@ -346,6 +431,24 @@ pub mod intern {
             assert_eq!(*a, *body("Restart your router."));
             assert_eq!(*c, *body("Restart your modem."));
             assert!(share(Vec::new()).is_empty());
+        }
+
+        #[test]
+        fn equal_values_share_one_body_and_keys_see_every_difference() {
+            let v = |s: &str| -> Value { serde_json::from_str(s).unwrap() };
+            let a = from_value(v(r#"[{"type": "paragraph", "text": "Restart."}]"#)).unwrap();
+            let b = from_value(v(r#"[{"text": "Restart.", "type": "paragraph"}]"#)).unwrap();
+            assert!(Arc::ptr_eq(&a, &b));
+            assert_eq!(*a, *body("Restart."));
+            for other in [
+                r#"[{"type": "note", "text": "Restart."}]"#,
+                r#"[{"type": "paragraph", "text": ["Restart."]}]"#,
+                r#"[{"type": "paragraph", "text": "Restart"}]"#,
+            ] {
+                assert!(!Arc::ptr_eq(&a, &from_value(v(other)).unwrap()), "{other}");
+            }
+            let err = from_value(v(r#"[{"type": "poem", "text": "x"}]"#)).unwrap_err();
+            assert!(err.to_string().contains("poem"), "{err}");
         }
     }
 }

@@ -157,11 +157,10 @@ pub fn load_with(roots: &Roots, schemas: &SchemaSet, texts: Texts) -> Result<Loa
         .par_iter()
         .enumerate()
         .map(|(id, (path, rel))| {
-            let mut r = load_file(id, path, rel, roots, schemas);
-            if texts == Texts::Release && r.2.is_empty() && matches!(r.1, Parsed::Article(_)) {
-                r.0.release();
-            }
-            r
+            let clock = timings::begin();
+            let read = read_limited(path);
+            let release = texts == Texts::Release;
+            load_read(id, path, rel, roots, schemas, read, clock, release)
         })
         .collect();
 
@@ -228,10 +227,13 @@ type FileResult = (SourceFile, Parsed, Vec<Diagnostic>, Vec<Fatal>);
 fn load_file(id: FileId, path: &Path, rel: &str, roots: &Roots, schemas: &SchemaSet) -> FileResult {
     let clock = timings::begin();
     let read = read_limited(path);
-    load_read(id, path, rel, roots, schemas, read, clock)
+    load_read(id, path, rel, roots, schemas, read, clock, false)
 }
 
 /// [`load_file`] once the file has been read (`clock`: when reading began).
+/// With `release`, a clean article's text is not kept (see
+/// [`SourceFile::released`]).
+#[allow(clippy::too_many_arguments)]
 fn load_read(
     id: FileId,
     path: &Path,
@@ -240,6 +242,7 @@ fn load_read(
     schemas: &SchemaSet,
     read: Result<Vec<u8>, ReadError>,
     clock: Option<std::time::Instant>,
+    release: bool,
 ) -> FileResult {
     let display = display_path(path, &roots.base);
     let mut diags = Vec::new();
@@ -402,6 +405,12 @@ fn load_read(
         Parsed::Nothing
     });
     timings::end(Stage::Model, clock);
+    if release && diags.is_empty() && matches!(parsed, Parsed::Article(_)) {
+        // Never copied into the source map: only its length and hash.
+        let hash = crate::cache::hash_bytes(text.as_bytes());
+        let file = SourceFile::released(display, path.into(), text.len(), hash);
+        return (file, parsed, diags, vec![]);
+    }
     (file_for(text), parsed, diags, vec![])
 }
 
@@ -712,7 +721,8 @@ pub fn load_indexed(
             }
             timings::end(Stage::Cache, clock);
             let clock = timings::begin();
-            let (_, parsed, diags, fatal) = load_read(0, path, rel, roots, schemas, read, clock);
+            let (_, parsed, diags, fatal) =
+                load_read(0, path, rel, roots, schemas, read, clock, false);
             if let Some(f) = fatal.into_iter().next() {
                 return (None, None, Vec::new(), 2, Some(f));
             }

@@ -118,15 +118,6 @@ impl SourceFile {
         }
     }
 
-    /// Drops the text, keeping its length and hash so that
-    /// [`SourceFile::text`] can read it again and tell if it changed.
-    pub fn release(&mut self) {
-        if let Some(t) = self.held.take() {
-            self.len = t.len();
-            self.hash = crate::cache::hash_bytes(t.as_bytes());
-        }
-    }
-
     /// The text: kept, or read again (not kept: callers that need it for
     /// long hold on to the `Arc`). A released file that cannot be read or
     /// whose bytes changed since the load is flagged as changed; what can

@@ -220,7 +220,8 @@ pub fn check_with(ctx: &Ctx, others: Option<&Others>) -> Vec<Diagnostic> {
         // Thousands of summarized views: `check` exits right after.
         std::mem::forget(views);
     }
-    diags.sort_by(|a, b| {
+    // Stable, like `sort_by`, on every core.
+    diags.par_sort_by(|a, b| {
         (a.primary.file, &a.primary.loc, a.rule.id, &a.message).cmp(&(
             b.primary.file,
             &b.primary.loc,

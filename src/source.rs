@@ -123,16 +123,21 @@ impl SourceFile {
     /// whose bytes changed since the load is flagged as changed; what can
     /// be read is returned (possibly empty).
     pub fn text(&self) -> Arc<str> {
-        if let Some(t) = &self.held {
-            return Arc::clone(t);
+        match &self.held {
+            Some(t) => Arc::clone(t),
+            None => self.read_again().into(),
         }
+    }
+
+    /// A released file's text, read again (see [`SourceFile::text`]).
+    fn read_again(&self) -> String {
         let bytes = std::fs::read(&self.path).unwrap_or_default();
         if bytes.len() != self.len || crate::cache::hash_bytes(&bytes) != self.hash {
             self.changed.store(true, Ordering::Relaxed);
         }
         match String::from_utf8(bytes) {
-            Ok(t) => t.into(),
-            Err(e) => String::from_utf8_lossy(e.as_bytes()).into(),
+            Ok(t) => t,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
         }
     }
 
@@ -226,23 +231,31 @@ impl SourceFile {
     /// Resolves the positions of `locs` once, with span and line indexes
     /// that are dropped afterwards (unless they were built already).
     fn resolve(&self, locs: &[&Loc]) {
-        let text = self.text();
+        // Borrowed when kept; read again (not copied into an `Arc`) when not.
+        let read;
+        let text: &str = match &self.held {
+            Some(t) => t,
+            None => {
+                read = self.read_again();
+                &read
+            }
+        };
         let mut spans: HashMap<&Loc, Option<Span>> = HashMap::with_capacity(locs.len());
         // A released file is one the strict parser accepted: walk only the
         // paths to the wanted pointers instead of indexing every value.
         if self.held.is_none() && !self.changed() {
             let pointers: Vec<&str> = locs.iter().filter_map(|l| pointer_of(l)).collect();
-            if let Some(found) = crate::span::locate_pointers(&text, &pointers) {
+            if let Some(found) = crate::span::locate_pointers(text, &pointers) {
                 let by_pointer: HashMap<&str, crate::span::Found> =
                     pointers.iter().copied().zip(found).collect();
                 for &loc in locs {
                     let span = match (loc, pointer_of(loc).and_then(|p| by_pointer.get(p))) {
                         (Loc::Value(_), Some(f)) => Some(f.value.unwrap_or(f.nearest)),
                         (Loc::Key(_), Some(f)) => Some(f.key.or(f.value).unwrap_or(f.nearest)),
-                        (Loc::InString { start, end, .. }, Some(f)) => f
-                            .value
-                            .map(|lit| map_string_range(&text, lit, *start, *end)),
-                        _ => self.span_with(loc, &text, || None),
+                        (Loc::InString { start, end, .. }, Some(f)) => {
+                            f.value.map(|lit| map_string_range(text, lit, *start, *end))
+                        }
+                        _ => self.span_with(loc, text, || None),
                     };
                     spans.insert(loc, span);
                 }
@@ -253,10 +266,10 @@ impl SourceFile {
             if spans.contains_key(loc) {
                 continue;
             }
-            let span = self.span_with(loc, &text, || match self.spans.get() {
+            let span = self.span_with(loc, text, || match self.spans.get() {
                 Some(s) => s.as_ref(),
                 None => built_spans
-                    .get_or_insert_with(|| SpanIndex::build(&text).ok())
+                    .get_or_insert_with(|| SpanIndex::build(text).ok())
                     .as_ref(),
             });
             spans.insert(loc, span);
@@ -270,7 +283,7 @@ impl SourceFile {
             .collect();
         offsets.sort_unstable();
         offsets.dedup();
-        let found = line_cols(&text, &offsets);
+        let found = line_cols(text, &offsets);
         let at = |o: usize| found[offsets.binary_search(&o).unwrap_or(0)];
         let map = spans
             .into_iter()

@@ -7,11 +7,10 @@
 
 use super::worddiff::{Side, Spot};
 use crate::diag::{FileId, Loc};
-use crate::model::{Article, Block, Blocks, Inline, Section};
+use crate::model::{Article, Block, Inline, Section};
 use crate::normalize::{Normalizer, Scratch, Unit, UnitKind, unit_texts, visit_units};
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::{Arc, Mutex};
 
 /// A 128-bit digest of normalized text (two independent SipHash runs):
 /// collisions are not a practical concern at any corpus size.
@@ -202,52 +201,10 @@ pub fn break_ties(views: &mut [ArticleView]) {
     }
 }
 
-/// Digests of sections already normalized, by device, title and body: the
-/// same section text for the same device (a template copied into many
-/// articles) is normalized once. Bodies are keyed by their shared
-/// allocation ([`crate::model::intern`]), which each entry keeps alive, so
-/// an address is never reused for another body while the memo lives.
-/// Sharded by key so the cores rarely wait.
-#[derive(Default)]
-pub struct Digests {
-    shards: [Mutex<HashMap<u128, Remembered>>; 16],
-}
-
-/// A body (kept alive, so its address stays its own) and its digests.
-type Remembered = (Blocks, Digest, Digest);
-
-impl Digests {
-    /// The digests of `section` for `device`: remembered, or `compute`d
-    /// (with [`digests`]) and remembered.
-    fn get(
-        &self,
-        device: &str,
-        section: &Section,
-        compute: impl FnOnce() -> (Digest, Digest),
-    ) -> (Digest, Digest) {
-        let key = raw_key(device, section);
-        let shard = &self.shards[key as usize % 16];
-        if let Some(d) = super::lock(shard).get(&key) {
-            return (d.1, d.2);
-        }
-        let d = compute();
-        super::lock(shard).insert(key, (Arc::clone(&section.blocks), d.0, d.1));
-        d
-    }
-}
-
-/// A 128-bit key of a device's copy of a section as written: the device id,
-/// the title and the address of the (shared) body
-/// ([`crate::hash::Hasher128::keyed`]: seeded per process, so content
-/// cannot be crafted to share another's key).
-fn raw_key(device: &str, section: &Section) -> u128 {
-    let mut h = crate::hash::Hasher128::keyed(0xC3);
-    device.hash(&mut h);
-    section.title.hash(&mut h);
-    (section.blocks.as_ptr() as usize).hash(&mut h);
-    section.blocks.len().hash(&mut h);
-    h.finish128()
-}
+/// Digests of copies already normalized (see [`super::memo`]): the same
+/// section text for the same device (a template copied into many articles)
+/// is normalized once.
+pub type Digests = super::memo::CopyMemo<(Digest, Digest)>;
 
 /// Indexes one article.
 pub fn article<'a>(
@@ -497,11 +454,6 @@ mod tests {
             memo.get("ps4", &section, || unreachable!()),
             memo.get("roku", &section, || unreachable!())
         );
-        let n: usize = memo
-            .shards
-            .iter()
-            .map(|s| super::super::lock(s).len())
-            .sum();
-        assert_eq!(n, 2);
+        assert_eq!(memo.entries(), 2);
     }
 }

@@ -89,7 +89,9 @@ pub fn check<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'a
             let Some((words, rank)) = table.get(c.device) else {
                 continue;
             };
-            if distinct_nouns(c.section, words, &mut buf) < 2 {
+            if !env.mixed.get(c.device, c.section, || {
+                distinct_nouns(c.section, words, &mut buf) >= 2
+            }) {
                 continue;
             }
             let base = c.pointer();
@@ -182,6 +184,11 @@ pub fn check<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'a
 
 /// How many different nouns of `words` a section uses: a cheap first pass
 /// that builds no pointers and allocates only into `buf`.
+/// Whether a device's copy of a section uses two or more of the device's
+/// nouns (see [`super::memo`]): a template copied into many articles is
+/// counted once per device.
+pub type Mixed = super::memo::CopyMemo<bool>;
+
 fn distinct_nouns(section: &Section, words: &[String], buf: &mut String) -> usize {
     let mut counts = vec![0usize; words.len()];
     if let Some(t) = &section.title {

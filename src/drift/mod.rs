@@ -34,6 +34,7 @@ pub mod identical;
 pub mod index;
 pub mod intended;
 pub mod lsh;
+pub mod memo;
 pub mod missing;
 pub mod mixed_nouns;
 pub mod stale_intended;
@@ -89,8 +90,12 @@ pub struct Env<'a> {
     pub snippets: Vec<(&'a str, Digest)>,
     /// Nouns per device, for `mixed-nouns`.
     pub nouns: mixed_nouns::Nouns,
+    /// Which copies mix nouns, by device and body (see [`mixed_nouns::Mixed`]).
+    pub mixed: mixed_nouns::Mixed,
     /// Section comparisons made so far, shared by all articles.
     pub diffs: variants::Diffs,
+    /// Normalized texts of copies compared so far (see [`variants::Texts`]).
+    pub texts: variants::Texts,
 }
 
 static EMPTY_REGISTRY: DeviceRegistry = DeviceRegistry {
@@ -149,7 +154,9 @@ pub fn check_with(ctx: &Ctx, others: Option<&Others>) -> Vec<Diagnostic> {
         drift: &ctx.config.drift,
         snippets,
         nouns: mixed_nouns::table(registry, &ctx.config.nouns),
+        mixed: mixed_nouns::Mixed::default(),
         diffs: variants::Diffs::default(),
+        texts: variants::Texts::default(),
     };
     let default_locale = corpus
         .helpcenter

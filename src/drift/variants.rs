@@ -20,6 +20,7 @@ use super::index::{ArticleView, Copy, Text};
 use super::worddiff::{SectionDiff, Spot};
 use super::{Env, Finding, Member, list, percent, plural};
 use crate::diag::{Diagnostic, FileId, Label};
+use crate::normalize::Normalizer;
 use crate::rules::{RuleDef, context};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -105,6 +106,18 @@ impl Compared {
 }
 
 /// Comparisons made, by the two texts' keys.
+/// Normalized texts of copies (see [`super::memo`]): the copies of a
+/// template in many articles are normalized once per device.
+#[derive(Default)]
+pub struct Texts(super::memo::CopyMemo<Arc<Text>>);
+
+impl Texts {
+    pub fn of(&self, norm: &Normalizer, copy: &Copy) -> Arc<Text> {
+        self.0
+            .get(copy.device, copy.section, || Arc::new(Text::of(norm, copy)))
+    }
+}
+
 type Memo = HashMap<(u128, u128), Arc<Compared>>;
 
 /// Comparisons of normalized texts, by the two texts' [`Text::key`]: the
@@ -147,7 +160,7 @@ pub fn findings<'a>(
     let Some((first, _, _)) = o.copies.first() else {
         return Vec::new();
     };
-    let text = Text::of(&env.norm, first);
+    let text = env.texts.of(&env.norm, first);
     let cmp = env.diffs.compare(ref_text, &text);
     let similarity = cmp.similarity;
     let drifted = similarity >= threshold;
@@ -316,7 +329,7 @@ pub fn within<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'
             continue;
         }
         let reference = &g.copies[g.variants[0][0]];
-        let ref_text = Text::of(&env.norm, reference);
+        let ref_text = env.texts.of(&env.norm, reference);
         let ref_devices: Vec<String> = g.reference().map(|c| c.device.to_string()).collect();
         for v in &g.variants[1..] {
             let copies = v

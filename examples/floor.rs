@@ -11,6 +11,12 @@
 //! `parallel` reads and parses files on rayon's pool (every core), as nwlint
 //! does. The benchmark compares nwlint against `parallel`: both use every
 //! core, so the ratio measures nwlint's own overhead, not parallelism.
+//! It also uses nwlint's allocator (mimalloc), so the ratio does not count
+//! the allocator's gain as nwlint's own.
+
+/// The allocator of the `nwlint` binary (see `src/main.rs`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};

@@ -9,6 +9,7 @@
 //! file) is a [`Fatal`].
 
 use crate::diag::{Diagnostic, Fatal, FileId, Label, Loc};
+use crate::model::intern::Bodies;
 use crate::model::{Article, Block, DeviceRegistry, HelpCenter, Inline, Run, Snippet, Step};
 use crate::rules;
 use crate::schema::SchemaSet;
@@ -153,15 +154,12 @@ pub fn load(roots: &Roots, schemas: &SchemaSet) -> Result<Loading, Fatal> {
 /// [`load`], releasing clean articles' texts if asked.
 pub fn load_with(roots: &Roots, schemas: &SchemaSet, texts: Texts) -> Result<Loading, Fatal> {
     let files = discover(roots)?;
+    let bodies = Bodies::default();
+    let release = texts == Texts::Release;
     let results: Vec<_> = files
         .par_iter()
         .enumerate()
-        .map(|(id, (path, rel))| {
-            let clock = timings::begin();
-            let read = read_limited(path);
-            let release = texts == Texts::Release;
-            load_read(id, path, rel, roots, schemas, read, clock, release)
-        })
+        .map(|(id, (path, rel))| load_file(id, path, rel, roots, schemas, &bodies, release))
         .collect();
 
     let mut loading = assemble(results);
@@ -173,8 +171,7 @@ pub fn load_with(roots: &Roots, schemas: &SchemaSet, texts: Texts) -> Result<Loa
         .with_help("expected helpcenter.json, devices.json and articles/<CODE>.json"));
     }
     check_registry(&mut loading, roots);
-    resolve_snippets(&mut loading);
-    crate::model::intern::clear();
+    resolve_snippets(&mut loading, &bodies);
     Ok(loading)
 }
 
@@ -224,10 +221,20 @@ fn has_file(sources: &SourceMap, rel: &str, roots: &Roots) -> bool {
 
 type FileResult = (SourceFile, Parsed, Vec<Diagnostic>, Vec<Fatal>);
 
-fn load_file(id: FileId, path: &Path, rel: &str, roots: &Roots, schemas: &SchemaSet) -> FileResult {
+/// Reads and loads one file; section bodies are shared through `bodies`,
+/// and with `release` a clean article's text is not kept.
+fn load_file(
+    id: FileId,
+    path: &Path,
+    rel: &str,
+    roots: &Roots,
+    schemas: &SchemaSet,
+    bodies: &Bodies,
+    release: bool,
+) -> FileResult {
     let clock = timings::begin();
     let read = read_limited(path);
-    load_read(id, path, rel, roots, schemas, read, clock, false)
+    load_read(id, path, rel, roots, schemas, bodies, read, clock, release)
 }
 
 /// [`load_file`] once the file has been read (`clock`: when reading began).
@@ -240,6 +247,7 @@ fn load_read(
     rel: &str,
     roots: &Roots,
     schemas: &SchemaSet,
+    bodies: &Bodies,
     read: Result<Vec<u8>, ReadError>,
     clock: Option<std::time::Instant>,
     release: bool,
@@ -393,7 +401,7 @@ fn load_read(
     let parsed = match kind {
         Kind::HelpCenter => serde_json::from_value(value).map(Parsed::HelpCenter),
         Kind::Devices => serde_json::from_value(value).map(Parsed::Devices),
-        Kind::Article => crate::model::article_from_value(value).map(Parsed::Article),
+        Kind::Article => crate::model::article_from_value(value, bodies).map(Parsed::Article),
         Kind::Snippet => serde_json::from_value(value).map(Parsed::Snippet),
     };
     let parsed = parsed.unwrap_or_else(|e| {
@@ -638,13 +646,14 @@ pub fn load_indexed(
     summarize: &Summarize<'_>,
 ) -> Result<(Loading, Vec<Indexed>, Shared, IndexStats), Fatal> {
     let files = discover(roots)?;
+    let bodies = Bodies::default();
     let (full, rest): (Vec<_>, Vec<_>) = files.into_iter().partition(|(path, rel)| {
         classify(rel) != Some(Kind::Article) || only.contains(&crate::workspace::clean(path))
     });
     let results: Vec<_> = full
         .par_iter()
         .enumerate()
-        .map(|(id, (path, rel))| load_file(id, path, rel, roots, schemas))
+        .map(|(id, (path, rel))| load_file(id, path, rel, roots, schemas, &bodies, false))
         .collect();
     let mut loading = assemble(results);
     if loading.sources.is_empty() && rest.is_empty() {
@@ -654,8 +663,7 @@ pub fn load_indexed(
         )));
     }
     check_registry(&mut loading, roots);
-    resolve_snippets(&mut loading);
-    crate::model::intern::clear();
+    resolve_snippets(&mut loading, &bodies);
 
     let key = index_key(roots, schemas, &loading.sources, context);
     let mut index = match cache_dir {
@@ -722,14 +730,14 @@ pub fn load_indexed(
             timings::end(Stage::Cache, clock);
             let clock = timings::begin();
             let (_, parsed, diags, fatal) =
-                load_read(0, path, rel, roots, schemas, read, clock, false);
+                load_read(0, path, rel, roots, schemas, &bodies, read, clock, false);
             if let Some(f) = fatal.into_iter().next() {
                 return (None, None, Vec::new(), 2, Some(f));
             }
             // As `load` puts it in the corpus: any article that parsed.
             let (clean, code, locale, payload, shared) = match parsed {
                 Parsed::Article(mut a) => {
-                    fill_article(&mut a, &snippets, registry);
+                    fill_article(&mut a, &snippets, registry, &bodies);
                     let clock = timings::begin();
                     let c = summarize(corpus, &a, &known);
                     timings::end(Stage::Cache, clock);
@@ -785,7 +793,7 @@ pub fn load_indexed(
 
 /// Replaces snippet references by the snippet's blocks, with the device's
 /// name and noun filled in. Unknown snippets are reported.
-fn resolve_snippets(loading: &mut Loading) {
+fn resolve_snippets(loading: &mut Loading, bodies: &Bodies) {
     let corpus = &mut loading.corpus;
     if corpus.articles.iter().all(|a| {
         a.value
@@ -809,7 +817,7 @@ fn resolve_snippets(loading: &mut Loading) {
                     continue;
                 };
                 match snippets.get(snip_id) {
-                    Some(snip) => fill_section(section, snip, device, &entry.device),
+                    Some(snip) => fill_section(section, snip, device, &entry.device, bodies),
                     None => {
                         let hint =
                             crate::text::closest(snip_id, snippets.keys().map(String::as_str))
@@ -875,12 +883,13 @@ fn fill_article(
     a: &mut Article,
     snippets: &std::collections::HashMap<&str, &Snippet>,
     registry: Option<&DeviceRegistry>,
+    bodies: &Bodies,
 ) {
     for entry in &mut a.devices {
         let device = registry.and_then(|r| r.devices.iter().find(|d| d.id == entry.device));
         for section in &mut entry.sections {
             if let Some(Some(snip)) = section.snippet.as_deref().map(|id| snippets.get(id)) {
-                fill_section(section, snip, device, &entry.device);
+                fill_section(section, snip, device, &entry.device, bodies);
             }
         }
     }
@@ -895,7 +904,8 @@ pub fn load_article(
     schemas: &SchemaSet,
     corpus: &Corpus,
 ) -> Option<Article> {
-    let (_, parsed, _, _) = load_file(0, path, rel, roots, schemas);
+    let bodies = Bodies::default();
+    let (_, parsed, _, _) = load_file(0, path, rel, roots, schemas, &bodies, false);
     let Parsed::Article(mut a) = parsed else {
         return None;
     };
@@ -908,6 +918,7 @@ pub fn load_article(
         &mut a,
         &snippets,
         corpus.registry.as_ref().map(|r| &r.value),
+        &bodies,
     );
     Some(a)
 }
@@ -1022,6 +1033,7 @@ fn fill_section(
     snip: &Snippet,
     device: Option<&crate::model::Device>,
     device_id: &str,
+    bodies: &Bodies,
 ) {
     if section.title.is_none() {
         section.title = Some(snip.title.clone());
@@ -1033,7 +1045,7 @@ fn fill_section(
         ),
         None => (device_id.to_string(), device_id.to_string()),
     };
-    section.blocks = crate::model::intern::share(
+    section.blocks = bodies.share(
         snip.blocks
             .iter()
             .map(|b| fill_block(b, &name, &noun))

@@ -269,24 +269,45 @@ pub enum RunRef<'a> {
     Var(&'a str),
 }
 
-/// Deserializes an article from its (schema-valid) value. Section bodies
-/// are taken out first and shared through [`intern::from_value`], so a body
-/// seen before is neither deserialized nor allocated again.
-pub fn article_from_value(mut value: serde_json::Value) -> Result<Article, serde_json::Error> {
-    let mut bodies = Vec::new();
-    let devices = value.get_mut("devices").and_then(|d| d.as_array_mut());
-    for entry in devices.into_iter().flatten() {
+/// Deserializes an article from its (schema-valid) value, sharing section
+/// bodies through `bodies` ([`intern::Bodies::from_value`]): a body seen
+/// before in this load is neither deserialized nor allocated again.
+///
+/// Bodies are taken out of the value first, then put into the deserialized
+/// sections in the same order. If the value does not have the shape that
+/// pairing relies on (`devices` an array of objects whose `sections` are
+/// arrays of objects), it is deserialized as it is, unshared. With several
+/// model errors in one file, the first reported may differ from plain
+/// deserialization (bodies are deserialized last); a single one is worded
+/// the same.
+pub fn article_from_value(
+    mut value: serde_json::Value,
+    bodies: &intern::Bodies,
+) -> Result<Article, serde_json::Error> {
+    let entries = value.get("devices").and_then(|d| d.as_array());
+    let pairable = entries.is_some_and(|entries| {
+        entries.iter().all(|e| {
+            e.get("sections")
+                .and_then(|s| s.as_array())
+                .is_some_and(|sections| sections.iter().all(|s| s.is_object()))
+        })
+    });
+    if !pairable {
+        return serde_json::from_value(value);
+    }
+    let mut taken = Vec::new();
+    let entries = value.get_mut("devices").and_then(|d| d.as_array_mut());
+    for entry in entries.into_iter().flatten() {
         let sections = entry.get_mut("sections").and_then(|s| s.as_array_mut());
         for section in sections.into_iter().flatten() {
-            bodies.push(section.as_object_mut().and_then(|o| o.remove("blocks")));
+            taken.push(section.as_object_mut().and_then(|o| o.remove("blocks")));
         }
     }
     let mut article: Article = serde_json::from_value(value)?;
-    // Same devices and sections, in the same order: the value deserialized.
-    let mut bodies = bodies.into_iter();
+    let mut taken = taken.into_iter();
     for section in article.devices.iter_mut().flat_map(|d| &mut d.sections) {
-        if let Some(Some(body)) = bodies.next() {
-            section.blocks = intern::from_value(body)?;
+        if let Some(Some(body)) = taken.next() {
+            section.blocks = bodies.from_value(body)?;
         }
     }
     Ok(article)
@@ -294,82 +315,96 @@ pub fn article_from_value(mut value: serde_json::Value) -> Result<Article, serde
 
 /// Sharing of identical section bodies.
 ///
-/// Sections are deserialized on every core; each body is hashed with a
-/// per-process key ([`crate::hash::Hasher128::keyed`], so content cannot
-/// be crafted to collide with another body) and looked up in a sharded
-/// table. The first copy is kept; later copies are dropped right away, so
-/// the memory they took is reused by the next file instead of growing the
-/// process.
+/// A load owns one [`Bodies`](intern::Bodies) table, filled on every core
+/// as articles are deserialized: each body is hashed with a per-process key
+/// ([`crate::hash::Hasher128::keyed`], so content cannot be crafted to
+/// collide with another body) and looked up. The first copy is kept; later
+/// copies are dropped right away, so the memory they took is reused by the
+/// next file instead of growing the process. The table goes when the load
+/// ends; the bodies live on in the models that hold them.
 ///
-/// The table only holds references: [`intern::clear`] (called when a load
-/// is done) forgets it, after which equal bodies loaded later get their own
-/// allocation. Two live bodies at one address are therefore always equal,
-/// and a memo keyed by address is sound while it keeps its bodies alive.
+/// Two live bodies at one address are the same allocation, hence equal, so
+/// a memo keyed by a body's address is sound while it keeps its bodies
+/// alive (see `drift::memo`).
 pub mod intern {
     use super::{Block, Blocks};
     use crate::hash::{FastMap, Hasher128};
     use serde::{Deserialize, Deserializer};
     use serde_json::Value;
     use std::hash::{Hash, Hasher};
-    use std::sync::{Arc, LazyLock, Mutex, PoisonError};
+    use std::sync::{Arc, LazyLock, Mutex, MutexGuard, PoisonError};
 
     const SHARDS: usize = 16;
 
-    static TABLE: LazyLock<[Mutex<FastMap<u128, Blocks>>; SHARDS]> =
-        LazyLock::new(|| std::array::from_fn(|_| Mutex::new(FastMap::default())));
+    /// One load's table of bodies, by keyed hash (see the module docs).
+    pub struct Bodies {
+        shards: [Mutex<FastMap<u128, Blocks>>; SHARDS],
+    }
 
-    /// The empty body (sections that use a snippet).
+    impl Default for Bodies {
+        fn default() -> Self {
+            Bodies {
+                shards: std::array::from_fn(|_| Mutex::new(FastMap::default())),
+            }
+        }
+    }
+
+    impl Bodies {
+        fn shard(&self, key: u128) -> MutexGuard<'_, FastMap<u128, Blocks>> {
+            self.shards[key as usize % SHARDS]
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+        }
+
+        /// The shared allocation of a body equal to `blocks`.
+        pub fn share(&self, blocks: Vec<Block>) -> Blocks {
+            if blocks.is_empty() {
+                return none();
+            }
+            let mut h = Hasher128::keyed(0x1B);
+            blocks.hash(&mut h);
+            let key = h.finish128();
+            Arc::clone(self.shard(key).entry(key).or_insert_with(|| blocks.into()))
+        }
+
+        /// The shared body of a section's `blocks` value, deserialized only
+        /// if no equal value was seen in this table. Values are keyed by
+        /// their own hash ([`hash_value`]), in a key space of their own.
+        pub fn from_value(&self, value: Value) -> Result<Blocks, serde_json::Error> {
+            if value.as_array().is_some_and(Vec::is_empty) {
+                return Ok(none());
+            }
+            let mut h = Hasher128::keyed(0x1C);
+            hash_value(&value, &mut h);
+            let key = h.finish128();
+            if let Some(b) = self.shard(key).get(&key) {
+                return Ok(Arc::clone(b));
+            }
+            // Deserialized outside the lock: two cores may both build a new
+            // body; the first one stored wins (they are equal).
+            let blocks: Vec<Block> = serde_json::from_value(value)?;
+            let shared = Arc::clone(self.shard(key).entry(key).or_insert_with(|| blocks.into()));
+            Ok(shared)
+        }
+    }
+
+    /// The empty body (snippet sections, empty `blocks`, stand-ins): one
+    /// allocation, as every empty body is equal.
     pub fn none() -> Blocks {
-        Arc::from([])
+        static EMPTY: LazyLock<Blocks> = LazyLock::new(|| Arc::from([]));
+        Arc::clone(&EMPTY)
     }
 
-    /// `deserialize_with` for [`super::Section::blocks`].
+    /// `deserialize_with` for [`super::Section::blocks`] outside a load
+    /// (tests, tools): a body of its own, not shared.
     pub fn blocks<'de, D: Deserializer<'de>>(d: D) -> Result<Blocks, D::Error> {
-        Vec::<Block>::deserialize(d).map(share)
+        Vec::<Block>::deserialize(d).map(|b| if b.is_empty() { none() } else { b.into() })
     }
 
-    /// The shared allocation of a body equal to `blocks`.
-    pub fn share(blocks: Vec<Block>) -> Blocks {
-        if blocks.is_empty() {
-            return none();
-        }
-        let mut h = Hasher128::keyed(0x1B);
-        blocks.hash(&mut h);
-        let key = h.finish128();
-        let mut shard = TABLE[key as usize % SHARDS]
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        Arc::clone(shard.entry(key).or_insert_with(|| blocks.into()))
-    }
-
-    /// The shared body of a section's `blocks` value, deserialized only if
-    /// no equal value was seen since the last [`clear`]. Values are keyed
-    /// by their own hash ([`hash_value`]), in a key space of their own.
-    pub fn from_value(value: Value) -> Result<Blocks, serde_json::Error> {
-        if value.as_array().is_some_and(Vec::is_empty) {
-            return Ok(none());
-        }
-        let mut h = Hasher128::keyed(0x1C);
-        hash_value(&value, &mut h);
-        let key = h.finish128();
-        let shard = &TABLE[key as usize % SHARDS];
-        if let Some(b) = shard
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(&key)
-        {
-            return Ok(Arc::clone(b));
-        }
-        let blocks: Vec<Block> = serde_json::from_value(value)?;
-        let mut shard = shard.lock().unwrap_or_else(PoisonError::into_inner);
-        Ok(Arc::clone(
-            shard.entry(key).or_insert_with(|| blocks.into()),
-        ))
-    }
-
-    /// Feeds a JSON value to `h`: its kind, then its content (arrays and
-    /// objects with their lengths; objects in key order), so equal values
-    /// hash equal and the encoding of unequal ones cannot coincide.
+    /// Feeds a JSON value to `h`: its kind, then its content (numbers by
+    /// their own kind and bits, strings, arrays and objects with their
+    /// lengths, objects in key order), so equal values hash equal and the
+    /// encodings of unequal ones differ.
     fn hash_value(value: &Value, h: &mut Hasher128) {
         match value {
             Value::Null => h.write_u8(0),
@@ -378,8 +413,16 @@ pub mod intern {
                 b.hash(h);
             }
             Value::Number(n) => {
-                h.write_u8(2);
-                n.hash(h);
+                if let Some(u) = n.as_u64() {
+                    h.write_u8(2);
+                    h.write_u64(u);
+                } else if let Some(i) = n.as_i64() {
+                    h.write_u8(6);
+                    h.write_u64(i as u64);
+                } else {
+                    h.write_u8(7);
+                    h.write_u64(n.as_f64().unwrap_or(f64::NAN).to_bits());
+                }
             }
             Value::String(s) => {
                 h.write_u8(3);
@@ -403,17 +446,10 @@ pub mod intern {
         }
     }
 
-    /// Forgets every body (they live on in the models that hold them).
-    pub fn clear() {
-        for shard in TABLE.iter() {
-            shard.lock().unwrap_or_else(PoisonError::into_inner).clear();
-        }
-    }
-
     #[cfg(test)]
     mod tests {
         use super::*;
-        use crate::model::Inline;
+        use crate::model::{Article, Inline};
 
         fn body(text: &str) -> Vec<Block> {
             vec![Block::Paragraph {
@@ -422,22 +458,30 @@ pub mod intern {
         }
 
         #[test]
-        fn equal_bodies_share_one_allocation_until_cleared() {
-            let a = share(body("Restart your router."));
-            let b = share(body("Restart your router."));
-            let c = share(body("Restart your modem."));
+        fn equal_bodies_share_one_allocation() {
+            let bodies = Bodies::default();
+            let a = bodies.share(body("Restart your router."));
+            let b = bodies.share(body("Restart your router."));
+            let c = bodies.share(body("Restart your modem."));
             assert!(Arc::ptr_eq(&a, &b));
             assert!(!Arc::ptr_eq(&a, &c));
             assert_eq!(*a, *body("Restart your router."));
             assert_eq!(*c, *body("Restart your modem."));
-            assert!(share(Vec::new()).is_empty());
+            assert!(Arc::ptr_eq(&bodies.share(Vec::new()), &none()));
+            // Another load's table shares nothing with this one.
+            assert!(!Arc::ptr_eq(
+                &a,
+                &Bodies::default().share(body("Restart your router."))
+            ));
         }
 
         #[test]
         fn equal_values_share_one_body_and_keys_see_every_difference() {
+            let bodies = Bodies::default();
             let v = |s: &str| -> Value { serde_json::from_str(s).unwrap() };
-            let a = from_value(v(r#"[{"type": "paragraph", "text": "Restart."}]"#)).unwrap();
-            let b = from_value(v(r#"[{"text": "Restart.", "type": "paragraph"}]"#)).unwrap();
+            let get = |s: &str| bodies.from_value(v(s)).unwrap();
+            let a = get(r#"[{"type": "paragraph", "text": "Restart."}]"#);
+            let b = get(r#"[{"text": "Restart.", "type": "paragraph"}]"#);
             assert!(Arc::ptr_eq(&a, &b));
             assert_eq!(*a, *body("Restart."));
             for other in [
@@ -445,10 +489,55 @@ pub mod intern {
                 r#"[{"type": "paragraph", "text": ["Restart."]}]"#,
                 r#"[{"type": "paragraph", "text": "Restart"}]"#,
             ] {
-                assert!(!Arc::ptr_eq(&a, &from_value(v(other)).unwrap()), "{other}");
+                assert!(!Arc::ptr_eq(&a, &get(other)), "{other}");
             }
-            let err = from_value(v(r#"[{"type": "poem", "text": "x"}]"#)).unwrap_err();
+            let err = bodies
+                .from_value(v(r#"[{"type": "poem", "text": "x"}]"#))
+                .unwrap_err();
             assert!(err.to_string().contains("poem"), "{err}");
+            // Numbers are keyed by kind: these differ as JSON values.
+            let mut keys = std::collections::HashSet::new();
+            for n in ["0", "0.0", "-0.0", "-1", "18446744073709551615"] {
+                let mut h = Hasher128::keyed(0);
+                hash_value(&v(n), &mut h);
+                assert!(keys.insert(h.finish128()), "{n}");
+            }
+        }
+
+        #[test]
+        fn articles_from_values_equal_plain_deserialization() {
+            let json = r#"{"$schema": "x", "code": "A-1", "title": "t", "intro": "i",
+                "messages": [], "summary": "s", "devices": [
+                {"device": "ps4", "sections": [
+                    {"id": "a", "title": "A", "blocks": [{"type": "paragraph", "text": "One."}]},
+                    {"id": "b", "snippet": "shared"},
+                    {"id": "c", "title": "C", "blocks": [{"type": "note", "text": "Two."}]}]},
+                {"device": "roku", "sections": []},
+                {"device": "xbox", "sections": [
+                    {"id": "c", "title": "C", "blocks": [{"type": "note", "text": "Two."}]},
+                    {"id": "a", "title": "A", "blocks": []}]}]}"#;
+            let value: Value = serde_json::from_str(json).unwrap();
+            let plain: Article = serde_json::from_value(value.clone()).unwrap();
+            let bodies = Bodies::default();
+            let shared = super::super::article_from_value(value, &bodies).unwrap();
+            let sections = |a: &Article| -> Vec<(String, Vec<Block>)> {
+                a.devices
+                    .iter()
+                    .flat_map(|d| &d.sections)
+                    .map(|s| (s.id.clone(), s.blocks.to_vec()))
+                    .collect()
+            };
+            assert_eq!(sections(&shared), sections(&plain));
+            let c = |d: usize, s: usize| Arc::clone(&shared.devices[d].sections[s].blocks);
+            assert!(Arc::ptr_eq(&c(0, 2), &c(2, 0)));
+            // A shape the pairing does not rely on: deserialized as it is.
+            let odd: Value = serde_json::from_str(
+                &json.replace(r#"{"device": "roku", "sections": []}"#, r#"["roku", []]"#),
+            )
+            .unwrap();
+            let plain: Article = serde_json::from_value(odd.clone()).unwrap();
+            let shared = super::super::article_from_value(odd, &bodies).unwrap();
+            assert_eq!(sections(&shared), sections(&plain));
         }
     }
 }

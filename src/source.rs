@@ -2,7 +2,7 @@
 //!
 //! Files are read once. In `check`, an article that loaded cleanly does
 //! not keep its text ([`crate::load::Texts::Release`],
-//! [`SourceFile::release`]): most articles of a large help center have no
+//! [`SourceFile::released`]): most articles of a large help center have no
 //! finding, and the typed model is what later steps read. When a
 //! finding needs a position or a snippet, the text is read again and
 //! checked against the hash taken at load ([`SourceFile::text`]); a file

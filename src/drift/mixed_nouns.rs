@@ -182,13 +182,13 @@ pub fn check<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'a
     }
 }
 
-/// How many different nouns of `words` a section uses: a cheap first pass
-/// that builds no pointers and allocates only into `buf`.
 /// Whether a device's copy of a section uses two or more of the device's
 /// nouns (see [`super::memo`]): a template copied into many articles is
 /// counted once per device.
 pub type Mixed = super::memo::CopyMemo<bool>;
 
+/// How many different nouns of `words` a section uses: a cheap first pass
+/// that builds no pointers and allocates only into `buf`.
 fn distinct_nouns(section: &Section, words: &[String], buf: &mut String) -> usize {
     let mut counts = vec![0usize; words.len()];
     if let Some(t) = &section.title {

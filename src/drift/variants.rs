@@ -105,7 +105,6 @@ impl Compared {
     }
 }
 
-/// Comparisons made, by the two texts' keys.
 /// Normalized texts of copies (see [`super::memo`]): the copies of a
 /// template in many articles are normalized once per device.
 #[derive(Default)]
@@ -118,6 +117,7 @@ impl Texts {
     }
 }
 
+/// Comparisons made, by the two texts' keys.
 type Memo = HashMap<(u128, u128), Arc<Compared>>;
 
 /// Comparisons of normalized texts, by the two texts' [`Text::key`]: the

@@ -5,12 +5,11 @@
 //! itself) is made terminal-safe first: control characters are replaced so a
 //! content file cannot move the cursor or fake output.
 
-use super::{Findings, Report, summary_line};
+use super::{Findings, Report, summary_line, write_in_parallel};
 use crate::diag::{Diagnostic, FileId, Label, Severity};
 use crate::source::SourceMap;
 use crate::text::escape_terminal;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
-use rayon::prelude::*;
 use std::cell::RefCell;
 use std::fmt;
 use std::io::{self, Write};
@@ -36,26 +35,16 @@ impl Report for Human {
             .with_width(self.width)
             .with_links(false)
             .with_context_lines(1);
-        // Rendering is most of the time of a large report: batches are
-        // rendered on every core, in runs of neighbouring findings (which
-        // share files, see `Texts`), and written in order.
-        for batch in findings.diagnostics.chunks(BATCH) {
-            let parts: Vec<Result<String, fmt::Error>> = batch
-                .par_chunks(RUN)
-                .map(|run| {
-                    let texts = Texts::default();
-                    let mut s = String::new();
-                    for d in run {
-                        render(&handler, d, findings.sources, &texts, &mut s)?;
-                    }
-                    Ok(s)
-                })
-                .collect();
-            for part in parts {
-                let part = part.map_err(|_| io::Error::other("formatting failed"))?;
-                out.write_all(part.as_bytes())?;
+        // Rendering is most of the time of a large report: it runs on
+        // every core, in runs of neighbouring findings (which share files,
+        // see `Texts`).
+        write_in_parallel(findings.diagnostics, out, (BATCH, RUN), |run, s| {
+            let texts = Texts::default();
+            for d in run {
+                render(&handler, d, findings.sources, &texts, s)?;
             }
-        }
+            Ok(())
+        })?;
         if self.summary && !findings.diagnostics.is_empty() {
             writeln!(out, "{}", summary_line(findings))?;
         }

@@ -42,6 +42,34 @@ pub trait Report {
     fn report(&self, findings: &Findings, out: &mut dyn Write) -> io::Result<()>;
 }
 
+/// Formats `diagnostics` on every core and writes the text in order:
+/// batches of `batch` findings are split into runs of `run` neighbours
+/// (which share files), each run formatted into one string by `format`.
+/// Batches bound the memory a large report holds. The first formatting
+/// error or write error ends the report.
+pub fn write_in_parallel(
+    diagnostics: &[Diagnostic],
+    out: &mut dyn Write,
+    (batch, run): (usize, usize),
+    format: impl Fn(&[Diagnostic], &mut String) -> std::fmt::Result + Sync,
+) -> io::Result<()> {
+    use rayon::prelude::*;
+    for chunk in diagnostics.chunks(batch) {
+        let parts: Vec<Result<String, std::fmt::Error>> = chunk
+            .par_chunks(run)
+            .map(|run| {
+                let mut s = String::new();
+                format(run, &mut s).map(|()| s)
+            })
+            .collect();
+        for part in parts {
+            let part = part.map_err(|_| io::Error::other("formatting failed"))?;
+            out.write_all(part.as_bytes())?;
+        }
+    }
+    Ok(())
+}
+
 /// A one-line summary: "2 errors, 1 warning, 3 advice".
 pub fn summary_line(findings: &Findings) -> String {
     let (e, w, a) = findings.counts();

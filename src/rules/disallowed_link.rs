@@ -85,10 +85,10 @@ fn href_address(href: &str) -> Option<String> {
 }
 
 /// Checks one article; `domains` from [`super::Ctx::link_domains`].
-pub fn check(
+pub fn check<'a>(
     domains: &[String],
-    clean: &super::walk::Clean,
-    art: &Loaded<Article>,
+    clean: &super::walk::Clean<'a>,
+    art: &'a Loaded<Article>,
     out: &mut Vec<Diagnostic>,
 ) {
     {

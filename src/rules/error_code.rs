@@ -45,7 +45,11 @@ pub fn code_like_words(text: &str) -> impl Iterator<Item = (usize, usize, &str)>
 }
 
 /// Checks one article.
-pub fn check(art: &Loaded<Article>, clean: &super::walk::Clean, out: &mut Vec<Diagnostic>) {
+pub fn check<'a>(
+    art: &'a Loaded<Article>,
+    clean: &super::walk::Clean<'a>,
+    out: &mut Vec<Diagnostic>,
+) {
     {
         let a = &art.value;
         let cx = || context(&a.code, None, None);

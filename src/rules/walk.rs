@@ -4,6 +4,7 @@
 use crate::hash::FastSet;
 use crate::model::{Article, Block, Inline};
 use std::fmt::Write;
+use std::marker::PhantomData;
 use std::sync::{Mutex, PoisonError};
 
 /// Where a piece of text sits.
@@ -20,21 +21,28 @@ pub struct Place<'a> {
 /// and articles is walked once per run, not once per copy.
 ///
 /// Sound only for rules whose findings in a body depend on the body alone
-/// (and on what is fixed for the run), and only while the corpus it was
-/// filled from is alive and unchanged, which holds for one `rules::check`.
+/// (and on what is fixed for the run). Addresses are not kept alive here:
+/// the lifetime ties the memo to the articles it was filled from, so it
+/// cannot outlive them (no address is reused for another body meanwhile).
 #[derive(Default)]
-pub struct Clean {
+pub struct Clean<'a> {
     shards: [Mutex<FastSet<usize>>; 8],
+    /// Invariant in `'a`: a memo filled from long-lived articles cannot be
+    /// lent to a walk over shorter-lived ones.
+    corpus: Invariant<'a>,
 }
 
-impl Clean {
-    fn shard(&self, body: &[Block]) -> (&Mutex<FastSet<usize>>, usize) {
+/// A marker invariant in `'a` (and `Send + Sync`, unlike a `Cell`).
+type Invariant<'a> = PhantomData<fn(&'a [Block]) -> &'a [Block]>;
+
+impl<'a> Clean<'a> {
+    fn shard(&self, body: &'a [Block]) -> (&Mutex<FastSet<usize>>, usize) {
         let at = body.as_ptr() as usize;
         // Allocations are 16-byte aligned: shard on the bits above.
         (&self.shards[(at >> 4) % self.shards.len()], at)
     }
 
-    fn contains(&self, body: &[Block]) -> bool {
+    fn contains(&self, body: &'a [Block]) -> bool {
         let (shard, at) = self.shard(body);
         shard
             .lock()
@@ -42,7 +50,7 @@ impl Clean {
             .contains(&at)
     }
 
-    fn insert(&self, body: &[Block]) {
+    fn insert(&self, body: &'a [Block]) {
         let (shard, at) = self.shard(body);
         shard
             .lock()
@@ -57,7 +65,7 @@ impl Clean {
 /// too, and a body in which `f` added nothing to `out` is added to `clean`.
 pub fn inlines<'a, T>(
     article: &'a Article,
-    clean: &Clean,
+    clean: &Clean<'a>,
     out: &mut Vec<T>,
     mut f: impl FnMut(&mut Vec<T>, &str, &'a Inline, Place<'a>),
 ) {
@@ -165,7 +173,7 @@ mod tests {
     }
 
     /// Walks like a rule that reports every text containing `NW-`.
-    fn walk(a: &Article, clean: &Clean) -> (Vec<String>, Vec<String>) {
+    fn walk<'a>(a: &'a Article, clean: &Clean<'a>) -> (Vec<String>, Vec<String>) {
         let mut visited = Vec::new();
         let mut found = Vec::new();
         inlines(a, clean, &mut found, |out, pointer, text, _| {

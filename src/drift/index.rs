@@ -7,9 +7,9 @@
 
 use super::worddiff::{Side, Spot};
 use crate::diag::{FileId, Loc};
+use crate::hash::{FastMap, FastSet};
 use crate::model::{Article, Block, Inline, Section};
 use crate::normalize::{Normalizer, Scratch, Unit, UnitKind, unit_texts, visit_units};
-use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// A 128-bit digest of normalized text (two independent SipHash runs):
@@ -235,20 +235,23 @@ pub fn article_with<'a>(
 ) -> ArticleView<'a> {
     let mut devices: Vec<(usize, &str)> = Vec::new();
     let mut groups: Vec<(&str, Vec<Copy>)> = Vec::new();
-    let mut group_of: HashMap<&str, usize> = HashMap::new();
+    let mut group_of: FastMap<&str, usize> = FastMap::default();
     let mut scratch = Scratch::default();
     let mut buf = String::new();
+    // Sets, not scans: an article may list any number of devices and
+    // sections (no step may be quadratic in them).
+    let mut known_devices: FastSet<&str> = FastSet::default();
+    let mut seen: FastSet<&str> = FastSet::default();
     for (di, entry) in article.devices.iter().enumerate() {
-        if devices.iter().any(|(_, d)| *d == entry.device) {
+        if !known_devices.insert(&entry.device) {
             continue; // repeated device: reported by `repeated-device`
         }
         devices.push((di, &entry.device));
-        let mut seen: Vec<&str> = Vec::new();
+        seen.clear();
         for (si, section) in entry.sections.iter().enumerate() {
-            if seen.contains(&section.id.as_str()) {
+            if !seen.insert(&section.id) {
                 continue; // repeated section: reported by `repeated-section`
             }
-            seen.push(&section.id);
             if section.snippet.is_some() && section.blocks.is_empty() {
                 continue; // unknown snippet: reported by `unknown-snippet`
             }

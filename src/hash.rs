@@ -115,6 +115,83 @@ pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherD
 /// [`FastMap`]).
 pub type FastSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<Hasher128>>;
 
+/// A map that scans a list while small and indexes it by hash past
+/// [`SmallMap::SCAN`] entries: a handful of keys (the sections of one
+/// device, the children of a pointer trie node) is faster to scan than to
+/// hash, and content can hold thousands, where a scan would be quadratic.
+/// Entries keep their insertion order.
+#[derive(Debug, Clone)]
+pub struct SmallMap<K, V> {
+    items: Vec<(K, V)>,
+    index: Option<FastMap<K, usize>>,
+}
+
+impl<K, V> Default for SmallMap<K, V> {
+    fn default() -> Self {
+        SmallMap {
+            items: Vec::new(),
+            index: None,
+        }
+    }
+}
+
+impl<K: std::hash::Hash + Eq + Clone, V> SmallMap<K, V> {
+    /// Entries scanned before the map indexes them.
+    pub const SCAN: usize = 16;
+
+    pub fn get<Q>(&self, key: &Q) -> Option<&V>
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: std::hash::Hash + Eq + ?Sized,
+    {
+        let at = match &self.index {
+            Some(index) => *index.get(key)?,
+            None => self.items.iter().position(|(k, _)| k.borrow() == key)?,
+        };
+        Some(&self.items[at].1)
+    }
+
+    /// Adds `key` if it is new (returns `true`); keeps the old value if not.
+    pub fn insert(&mut self, key: K, value: V) -> bool {
+        if self.get(&key).is_some() {
+            return false;
+        }
+        let at = self.items.len();
+        match &mut self.index {
+            Some(index) => {
+                index.insert(key.clone(), at);
+            }
+            None if at >= Self::SCAN => {
+                let mut index: FastMap<K, usize> = self
+                    .items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (k, _))| (k.clone(), i))
+                    .collect();
+                index.insert(key.clone(), at);
+                self.index = Some(index);
+            }
+            None => {}
+        }
+        self.items.push((key, value));
+        true
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Empties the map, keeping its list's allocation.
+    pub fn clear(&mut self) {
+        self.items.clear();
+        self.index = None;
+    }
+}
+
 impl std::hash::Hasher for Hasher128 {
     fn write(&mut self, bytes: &[u8]) {
         let mut words = bytes.chunks_exact(8);
@@ -199,5 +276,24 @@ mod tests {
         let mut other_seed = Hasher128::new(8);
         "a".hash(&mut other_seed);
         assert_ne!(other_seed.finish128(), of("a"));
+    }
+
+    #[test]
+    fn small_maps_scan_then_index_and_keep_first_values() {
+        let mut m: SmallMap<String, usize> = SmallMap::default();
+        for round in 0..2 {
+            for i in 0..40 {
+                // The second round re-inserts every key: all refused.
+                assert_eq!(m.insert(format!("k{i}"), i + round * 100), round == 0);
+            }
+            assert_eq!(m.len(), 40);
+            for i in 0..40 {
+                assert_eq!(m.get(format!("k{i}").as_str()), Some(&i));
+            }
+            assert_eq!(m.get("k40"), None);
+        }
+        m.clear();
+        assert!(m.is_empty() && m.get("k1").is_none());
+        assert!(m.insert("k1".into(), 7) && m.get("k1") == Some(&7));
     }
 }

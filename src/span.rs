@@ -26,6 +26,7 @@
 //! `memchr`. It recurses only along those paths (as deep as the deepest
 //! pointer) and otherwise skips iteratively.
 
+use crate::hash::SmallMap;
 use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 use std::sync::OnceLock;
@@ -148,6 +149,45 @@ pub struct SpanIndex {
     duplicates: Vec<Duplicate>,
     /// Materialized on first call of [`SpanIndex::entries`].
     entries: OnceLock<Vec<Entry>>,
+    /// Direct lookups into containers with many children, built on the
+    /// first lookup (see [`Wide`]).
+    wide: OnceLock<Wide>,
+}
+
+/// The children of every container with more than [`Wide::SCAN`] of them:
+/// lookups into such a container are direct instead of a walk along its
+/// children (which made resolving every item of a large array quadratic).
+#[derive(Debug, Clone, Default)]
+struct Wide {
+    /// Array → its items' nodes, in order.
+    items: crate::hash::FastMap<u32, Vec<u32>>,
+    /// (object, key id) → the node of the last member with that key.
+    members: crate::hash::FastMap<(u32, u32), u32>,
+}
+
+impl Wide {
+    const SCAN: usize = 16;
+
+    /// One pass: every node is the child of one container.
+    fn build(index: &SpanIndex) -> Wide {
+        let mut wide = Wide::default();
+        for i in 0..index.nodes.len() {
+            if index.children(i).nth(Self::SCAN).is_none() {
+                continue;
+            }
+            let first = i + 1;
+            if index.nodes[first].key_id == NO_KEY {
+                wide.items
+                    .insert(i as u32, index.children(i).map(|c| c as u32).collect());
+            } else {
+                for c in index.children(i) {
+                    wide.members
+                        .insert((i as u32, index.nodes[c].key_id), c as u32);
+                }
+            }
+        }
+        wide
+    }
 }
 
 impl SpanIndex {
@@ -181,6 +221,7 @@ impl SpanIndex {
             key_ids,
             duplicates,
             entries: OnceLock::new(),
+            wide: OnceLock::new(),
         })
     }
 
@@ -195,6 +236,11 @@ impl SpanIndex {
                 here
             })
         })
+    }
+
+    /// Whether container `i` has more children than a lookup should walk.
+    fn is_wide(&self, i: usize) -> bool {
+        self.children(i).nth(Wide::SCAN).is_some()
     }
 
     /// The child of container `i` that `token` (an escaped reference token)
@@ -214,10 +260,22 @@ impl SpanIndex {
             } else {
                 return None;
             };
+            if self.is_wide(i) {
+                let items = self
+                    .wide
+                    .get_or_init(|| Wide::build(self))
+                    .items
+                    .get(&(i as u32));
+                return items?.get(n).map(|&c| c as usize);
+            }
             return self.children(i).nth(n);
         }
         let decoded = unescape_token(token)?;
         let id = *self.key_ids.get(decoded.as_ref())?;
+        if self.is_wide(i) {
+            let members = &self.wide.get_or_init(|| Wide::build(self)).members;
+            return members.get(&(i as u32, id)).map(|&c| c as usize);
+        }
         self.children(i)
             .filter(|&c| self.nodes[c].key_id == id)
             .last()
@@ -962,8 +1020,9 @@ pub fn locate_pointers(text: &str, pointers: &[&str]) -> Option<Vec<Found>> {
 #[derive(Default)]
 struct TrieNode {
     parent: usize,
-    /// Decoded reference token → child node.
-    children: Vec<(String, usize)>,
+    /// Decoded reference token → child node (a map: a file may have
+    /// findings under thousands of siblings).
+    children: SmallMap<String, usize>,
     value: Option<Span>,
     key: Option<Span>,
 }
@@ -995,15 +1054,15 @@ impl Trie {
             let Some(token) = unescape_token(token) else {
                 return (at, false);
             };
-            at = match self.nodes[at].children.iter().find(|(t, _)| *t == token) {
-                Some(&(_, c)) => c,
+            at = match self.nodes[at].children.get(token.as_ref()) {
+                Some(&c) => c,
                 None => {
                     self.nodes.push(TrieNode {
                         parent: at,
                         ..TrieNode::default()
                     });
                     let c = self.nodes.len() - 1;
-                    self.nodes[at].children.push((token.into_owned(), c));
+                    self.nodes[at].children.insert(token.into_owned(), c);
                     c
                 }
             };
@@ -1050,11 +1109,7 @@ impl Walker<'_, '_> {
     }
 
     fn child(&self, node: usize, token: &str) -> Option<usize> {
-        self.trie.nodes[node]
-            .children
-            .iter()
-            .find(|(t, _)| t == token)
-            .map(|&(_, c)| c)
+        self.trie.nodes[node].children.get(token).copied()
     }
 
     /// Steps into the container at the cursor; `true` if it is empty (and
@@ -1240,6 +1295,38 @@ mod tests {
             let one = locate_pointers(text, &[p]).unwrap()[0];
             assert_eq!(one.value, idx.value(p), "{p:?}");
         }
+    }
+
+    /// Containers with more children than a lookup walks (see `Wide`):
+    /// every pointer finds what the full walk of `entries` recorded (the
+    /// last occurrence of a repeated key), and the pointer walk agrees.
+    #[test]
+    fn wide_containers_give_the_same_answers() {
+        let items: Vec<String> = (0..40).map(|i| format!("[{i}, {{\"k\": {i}}}]")).collect();
+        let members: Vec<String> = (0..40).map(|i| format!("\"m{i}\": {i}")).collect();
+        let text = format!(
+            "{{\"a\": [{}], \"o\": {{{}, \"m3\": \"last\"}}}}",
+            items.join(", "),
+            members.join(", ")
+        );
+        let idx = SpanIndex::build(&text).unwrap();
+        let mut last: HashMap<&str, Span> = HashMap::new();
+        for e in idx.entries() {
+            last.insert(&e.pointer, e.value);
+        }
+        assert!(last.len() > 200);
+        for (p, span) in &last {
+            assert_eq!(idx.value(p), Some(*span), "{p}");
+        }
+        let m3 = idx.value("/o/m3").unwrap();
+        assert_eq!(&text[m3.start..m3.end], "\"last\"");
+        assert_eq!(
+            idx.value("/a/39/1/k").map(|s| &text[s.start..s.end]),
+            Some("39")
+        );
+        assert_eq!(idx.value("/a/40"), None);
+        assert_eq!(idx.value("/o/m40"), None);
+        walk_agrees_with_the_index(&text);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use super::worddiff::{Side, Spot};
 use crate::diag::{FileId, Loc};
-use crate::hash::{FastMap, FastSet};
+use crate::hash::SmallMap;
 use crate::model::{Article, Block, Inline, Section};
 use crate::normalize::{Normalizer, Scratch, Unit, UnitKind, unit_texts, visit_units};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -124,13 +124,17 @@ pub struct Group<'a> {
 
 impl<'a> Group<'a> {
     pub(crate) fn new(id: &'a str, copies: Vec<Copy<'a>>) -> Group<'a> {
-        // A group has a copy per device (a handful): a linear scan beats
-        // a hash map, which matters with thousands of summarized articles.
+        // Usually a copy per device (a handful, scanned); a crafted article
+        // may have thousands (indexed: see `SmallMap`).
         let mut variants: Vec<Vec<usize>> = Vec::new();
+        let mut by_hash: SmallMap<Digest, usize> = SmallMap::default();
         for (i, c) in copies.iter().enumerate() {
-            match variants.iter_mut().find(|v| copies[v[0]].hash == c.hash) {
-                Some(v) => v.push(i),
-                None => variants.push(vec![i]),
+            match by_hash.get(&c.hash) {
+                Some(&k) => variants[k].push(i),
+                None => {
+                    by_hash.insert(c.hash, variants.len());
+                    variants.push(vec![i]);
+                }
             }
         }
         // Stable: equal counts keep first-appearance order.
@@ -235,21 +239,21 @@ pub fn article_with<'a>(
 ) -> ArticleView<'a> {
     let mut devices: Vec<(usize, &str)> = Vec::new();
     let mut groups: Vec<(&str, Vec<Copy>)> = Vec::new();
-    let mut group_of: FastMap<&str, usize> = FastMap::default();
+    let mut group_of: SmallMap<&str, usize> = SmallMap::default();
     let mut scratch = Scratch::default();
     let mut buf = String::new();
-    // Sets, not scans: an article may list any number of devices and
-    // sections (no step may be quadratic in them).
-    let mut known_devices: FastSet<&str> = FastSet::default();
-    let mut seen: FastSet<&str> = FastSet::default();
+    // An article may list any number of devices and sections: no step may
+    // be quadratic in them (small maps scan a handful, index more).
+    let mut known_devices: SmallMap<&str, ()> = SmallMap::default();
+    let mut seen: SmallMap<&str, ()> = SmallMap::default();
     for (di, entry) in article.devices.iter().enumerate() {
-        if !known_devices.insert(&entry.device) {
+        if !known_devices.insert(&entry.device, ()) {
             continue; // repeated device: reported by `repeated-device`
         }
         devices.push((di, &entry.device));
         seen.clear();
         for (si, section) in entry.sections.iter().enumerate() {
-            if !seen.insert(&section.id) {
+            if !seen.insert(&section.id, ()) {
                 continue; // repeated section: reported by `repeated-section`
             }
             if section.snippet.is_some() && section.blocks.is_empty() {
@@ -266,10 +270,14 @@ pub fn article_with<'a>(
                 hash,
                 body,
             };
-            let g = *group_of.entry(&section.id).or_insert_with(|| {
-                groups.push((&section.id, Vec::new()));
-                groups.len() - 1
-            });
+            let g = match group_of.get(section.id.as_str()) {
+                Some(&g) => g,
+                None => {
+                    groups.push((&section.id, Vec::new()));
+                    group_of.insert(&section.id, groups.len() - 1);
+                    groups.len() - 1
+                }
+            };
             groups[g].1.push(copy);
         }
     }

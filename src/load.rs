@@ -155,11 +155,11 @@ pub fn load(roots: &Roots, schemas: &SchemaSet) -> Result<Loading, Fatal> {
 pub fn load_with(roots: &Roots, schemas: &SchemaSet, texts: Texts) -> Result<Loading, Fatal> {
     let files = discover(roots)?;
     let bodies = Bodies::default();
-    let release = texts == Texts::Release;
+    let loader = Loader::new(roots, schemas, &bodies, texts == Texts::Release);
     let results: Vec<_> = files
         .par_iter()
         .enumerate()
-        .map(|(id, (path, rel))| load_file(id, path, rel, roots, schemas, &bodies, release))
+        .map(|(id, (path, rel))| loader.file(id, path, rel))
         .collect();
 
     let mut loading = assemble(results);
@@ -221,119 +221,132 @@ fn has_file(sources: &SourceMap, rel: &str, roots: &Roots) -> bool {
 
 type FileResult = (SourceFile, Parsed, Vec<Diagnostic>, Vec<Fatal>);
 
-/// Reads and loads one file; section bodies are shared through `bodies`,
-/// and with `release` a clean article's text is not kept.
-fn load_file(
-    id: FileId,
-    path: &Path,
-    rel: &str,
-    roots: &Roots,
-    schemas: &SchemaSet,
-    bodies: &Bodies,
+/// What loading a file needs besides the file itself.
+struct Loader<'a> {
+    roots: &'a Roots,
+    schemas: &'a SchemaSet,
+    /// The load's table of shared section bodies.
+    bodies: &'a Bodies,
+    /// A clean article keeps only its length and hash, not its text (see
+    /// [`SourceFile::released`]).
     release: bool,
-) -> FileResult {
-    let clock = timings::begin();
-    let read = read_limited(path);
-    load_read(id, path, rel, roots, schemas, bodies, read, clock, release)
 }
 
-/// [`load_file`] once the file has been read (`clock`: when reading began).
-/// With `release`, a clean article's text is not kept (see
-/// [`SourceFile::released`]).
-#[allow(clippy::too_many_arguments)]
-fn load_read(
-    id: FileId,
-    path: &Path,
-    rel: &str,
-    roots: &Roots,
-    schemas: &SchemaSet,
-    bodies: &Bodies,
-    read: Result<Vec<u8>, ReadError>,
-    clock: Option<std::time::Instant>,
-    release: bool,
-) -> FileResult {
-    let display = display_path(path, &roots.base);
-    let mut diags = Vec::new();
-    let whole = |text: &str| Label::new(id, Loc::File, text);
+impl<'a> Loader<'a> {
+    fn new(roots: &'a Roots, schemas: &'a SchemaSet, bodies: &'a Bodies, release: bool) -> Self {
+        Loader {
+            roots,
+            schemas,
+            bodies,
+            release,
+        }
+    }
 
-    let bytes = match read {
-        Ok(b) => b,
-        Err(ReadError::TooLarge(n)) => {
-            diags.push(Diagnostic::new(
-                &rules::encoding::RULE,
-                format!(
-                    "file is too large ({n} bytes; the limit is {} MiB)",
-                    MAX_FILE_BYTES >> 20
-                ),
-                whole("too large to check"),
-            ));
-            return (
-                SourceFile::new(display, path.into(), String::new()),
-                Parsed::Nothing,
-                diags,
-                vec![],
-            );
-        }
-        Err(ReadError::Io(e)) => {
-            let fatal = Fatal::new(format!("cannot read `{display}`: {e}"));
-            return (
-                SourceFile::new(display, path.into(), String::new()),
-                Parsed::Nothing,
-                diags,
-                vec![fatal],
-            );
-        }
-    };
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
+    /// Reads and loads one file.
+    fn file(&self, id: FileId, path: &Path, rel: &str) -> FileResult {
+        let clock = timings::begin();
+        let read = read_limited(path);
+        self.read(id, path, rel, read, clock)
+    }
+
+    /// [`Loader::file`] once the file has been read (`clock`: when reading
+    /// began).
+    fn read(
+        &self,
+        id: FileId,
+        path: &Path,
+        rel: &str,
+        read: Result<Vec<u8>, ReadError>,
+        clock: Option<std::time::Instant>,
+    ) -> FileResult {
+        let Loader {
+            roots,
+            schemas,
+            bodies,
+            release,
+        } = *self;
+        let display = display_path(path, &roots.base);
+        let mut diags = Vec::new();
+        let whole = |text: &str| Label::new(id, Loc::File, text);
+
+        let bytes = match read {
+            Ok(b) => b,
+            Err(ReadError::TooLarge(n)) => {
+                diags.push(Diagnostic::new(
+                    &rules::encoding::RULE,
+                    format!(
+                        "file is too large ({n} bytes; the limit is {} MiB)",
+                        MAX_FILE_BYTES >> 20
+                    ),
+                    whole("too large to check"),
+                ));
+                return (
+                    SourceFile::new(display, path.into(), String::new()),
+                    Parsed::Nothing,
+                    diags,
+                    vec![],
+                );
+            }
+            Err(ReadError::Io(e)) => {
+                let fatal = Fatal::new(format!("cannot read `{display}`: {e}"));
+                return (
+                    SourceFile::new(display, path.into(), String::new()),
+                    Parsed::Nothing,
+                    diags,
+                    vec![fatal],
+                );
+            }
+        };
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                diags.push(
+                    Diagnostic::new(
+                        &rules::encoding::RULE,
+                        format!("file is not valid UTF-8 (invalid byte at offset {at})"),
+                        Label::new(
+                            id,
+                            Loc::Bytes {
+                                start: at,
+                                end: at + 1,
+                            },
+                            "invalid UTF-8 here",
+                        ),
+                    )
+                    .with_help("save the file as UTF-8"),
+                );
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                return (
+                    SourceFile::new(display, path.into(), text),
+                    Parsed::Nothing,
+                    diags,
+                    vec![],
+                );
+            }
+        };
+        let file_for = |text: String| SourceFile::new(display.clone(), path.into(), text);
+        if let Some(nul) = text.find('\0') {
             diags.push(
                 Diagnostic::new(
                     &rules::encoding::RULE,
-                    format!("file is not valid UTF-8 (invalid byte at offset {at})"),
+                    "file contains NUL bytes: it looks like a binary file, not JSON text",
                     Label::new(
                         id,
                         Loc::Bytes {
-                            start: at,
-                            end: at + 1,
+                            start: nul,
+                            end: nul + 1,
                         },
-                        "invalid UTF-8 here",
+                        "NUL byte",
                     ),
                 )
-                .with_help("save the file as UTF-8"),
+                .with_help("content files must be UTF-8 JSON text"),
             );
-            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            return (
-                SourceFile::new(display, path.into(), text),
-                Parsed::Nothing,
-                diags,
-                vec![],
-            );
+            return (file_for(text), Parsed::Nothing, diags, vec![]);
         }
-    };
-    let file_for = |text: String| SourceFile::new(display.clone(), path.into(), text);
-    if let Some(nul) = text.find('\0') {
-        diags.push(
-            Diagnostic::new(
-                &rules::encoding::RULE,
-                "file contains NUL bytes: it looks like a binary file, not JSON text",
-                Label::new(
-                    id,
-                    Loc::Bytes {
-                        start: nul,
-                        end: nul + 1,
-                    },
-                    "NUL byte",
-                ),
-            )
-            .with_help("content files must be UTF-8 JSON text"),
-        );
-        return (file_for(text), Parsed::Nothing, diags, vec![]);
-    }
-    let body = match text.strip_prefix('\u{feff}') {
-        Some(rest) => {
-            diags.push(
+        let body = match text.strip_prefix('\u{feff}') {
+            Some(rest) => {
+                diags.push(
                 Diagnostic::new(
                     &rules::encoding::RULE,
                     "file starts with a byte order mark (BOM)",
@@ -341,36 +354,36 @@ fn load_read(
                 )
                 .with_help("JSON text must not start with a BOM (RFC 8259 §8.1); save as UTF-8 without BOM"),
             );
-            rest
-        }
-        None => text.as_str(),
-    };
-    let offset = text.len() - body.len();
-    timings::end(Stage::Read, clock);
-    if body.trim().is_empty() {
-        diags.push(
-            Diagnostic::new(
-                &rules::json_syntax::RULE,
-                "file is empty",
-                whole("empty file"),
-            )
-            .with_help("a content file holds one JSON object"),
-        );
-        return (file_for(text), Parsed::Nothing, diags, vec![]);
-    }
-
-    let clock = timings::begin();
-    let value = match parse_strict(body) {
-        Ok(v) => v,
-        Err(e) => {
-            diags.extend(parse_diagnostics(id, &text, offset, &e));
+                rest
+            }
+            None => text.as_str(),
+        };
+        let offset = text.len() - body.len();
+        timings::end(Stage::Read, clock);
+        if body.trim().is_empty() {
+            diags.push(
+                Diagnostic::new(
+                    &rules::json_syntax::RULE,
+                    "file is empty",
+                    whole("empty file"),
+                )
+                .with_help("a content file holds one JSON object"),
+            );
             return (file_for(text), Parsed::Nothing, diags, vec![]);
         }
-    };
-    timings::end(Stage::Parse, clock);
 
-    let Some(kind) = classify(rel) else {
-        diags.push(
+        let clock = timings::begin();
+        let value = match parse_strict(body) {
+            Ok(v) => v,
+            Err(e) => {
+                diags.extend(parse_diagnostics(id, &text, offset, &e));
+                return (file_for(text), Parsed::Nothing, diags, vec![]);
+            }
+        };
+        timings::end(Stage::Parse, clock);
+
+        let Some(kind) = classify(rel) else {
+            diags.push(
             Diagnostic::new(
                 &rules::unknown_file::RULE,
                 format!("`{rel}` is not a known kind of content file; it was not checked"),
@@ -378,33 +391,33 @@ fn load_read(
             )
             .with_help("content files are helpcenter.json, devices.json, articles/<CODE>.json and snippets/<ID>.json"),
         );
-        return (file_for(text), Parsed::Nothing, diags, vec![]);
-    };
+            return (file_for(text), Parsed::Nothing, diags, vec![]);
+        };
 
-    let clock = timings::begin();
-    let violations = schemas.validate(kind, &value);
-    timings::end(Stage::Schema, clock);
-    if !violations.is_empty() {
-        for v in violations {
-            let mut d = Diagnostic::new(
-                &rules::schema::RULE,
-                v.message,
-                Label::new(id, v.loc, v.label),
-            );
-            d.help = v.help.map(Into::into);
-            diags.push(d);
+        let clock = timings::begin();
+        let violations = schemas.validate(kind, &value);
+        timings::end(Stage::Schema, clock);
+        if !violations.is_empty() {
+            for v in violations {
+                let mut d = Diagnostic::new(
+                    &rules::schema::RULE,
+                    v.message,
+                    Label::new(id, v.loc, v.label),
+                );
+                d.help = v.help.map(Into::into);
+                diags.push(d);
+            }
+            return (file_for(text), Parsed::Nothing, diags, vec![]);
         }
-        return (file_for(text), Parsed::Nothing, diags, vec![]);
-    }
 
-    let clock = timings::begin();
-    let parsed = match kind {
-        Kind::HelpCenter => serde_json::from_value(value).map(Parsed::HelpCenter),
-        Kind::Devices => serde_json::from_value(value).map(Parsed::Devices),
-        Kind::Article => crate::model::article_from_value(value, bodies).map(Parsed::Article),
-        Kind::Snippet => serde_json::from_value(value).map(Parsed::Snippet),
-    };
-    let parsed = parsed.unwrap_or_else(|e| {
+        let clock = timings::begin();
+        let parsed = match kind {
+            Kind::HelpCenter => serde_json::from_value(value).map(Parsed::HelpCenter),
+            Kind::Devices => serde_json::from_value(value).map(Parsed::Devices),
+            Kind::Article => crate::model::article_from_value(value, bodies).map(Parsed::Article),
+            Kind::Snippet => serde_json::from_value(value).map(Parsed::Snippet),
+        };
+        let parsed = parsed.unwrap_or_else(|e| {
         diags.push(Diagnostic::new(
             &rules::schema::RULE,
             format!("file passes its schema but does not fit nwlint's content model: {e}"),
@@ -412,14 +425,15 @@ fn load_read(
         ).with_help("the schema under the schema root may be looser than this version of nwlint expects"));
         Parsed::Nothing
     });
-    timings::end(Stage::Model, clock);
-    if release && diags.is_empty() && matches!(parsed, Parsed::Article(_)) {
-        // Never copied into the source map: only its length and hash.
-        let hash = crate::cache::hash_bytes(text.as_bytes());
-        let file = SourceFile::released(display, path.into(), text.len(), hash);
-        return (file, parsed, diags, vec![]);
+        timings::end(Stage::Model, clock);
+        if release && diags.is_empty() && matches!(parsed, Parsed::Article(_)) {
+            // Never copied into the source map: only its length and hash.
+            let hash = crate::cache::hash_bytes(text.as_bytes());
+            let file = SourceFile::released(display, path.into(), text.len(), hash);
+            return (file, parsed, diags, vec![]);
+        }
+        (file_for(text), parsed, diags, vec![])
     }
-    (file_for(text), parsed, diags, vec![])
 }
 
 enum ReadError {
@@ -647,13 +661,14 @@ pub fn load_indexed(
 ) -> Result<(Loading, Vec<Indexed>, Shared, IndexStats), Fatal> {
     let files = discover(roots)?;
     let bodies = Bodies::default();
+    let loader = Loader::new(roots, schemas, &bodies, false);
     let (full, rest): (Vec<_>, Vec<_>) = files.into_iter().partition(|(path, rel)| {
         classify(rel) != Some(Kind::Article) || only.contains(&crate::workspace::clean(path))
     });
     let results: Vec<_> = full
         .par_iter()
         .enumerate()
-        .map(|(id, (path, rel))| load_file(id, path, rel, roots, schemas, &bodies, false))
+        .map(|(id, (path, rel))| loader.file(id, path, rel))
         .collect();
     let mut loading = assemble(results);
     if loading.sources.is_empty() && rest.is_empty() {
@@ -729,8 +744,7 @@ pub fn load_indexed(
             }
             timings::end(Stage::Cache, clock);
             let clock = timings::begin();
-            let (_, parsed, diags, fatal) =
-                load_read(0, path, rel, roots, schemas, &bodies, read, clock, false);
+            let (_, parsed, diags, fatal) = loader.read(0, path, rel, read, clock);
             if let Some(f) = fatal.into_iter().next() {
                 return (None, None, Vec::new(), 2, Some(f));
             }
@@ -905,7 +919,8 @@ pub fn load_article(
     corpus: &Corpus,
 ) -> Option<Article> {
     let bodies = Bodies::default();
-    let (_, parsed, _, _) = load_file(0, path, rel, roots, schemas, &bodies, false);
+    let loader = Loader::new(roots, schemas, &bodies, false);
+    let (_, parsed, _, _) = loader.file(0, path, rel);
     let Parsed::Article(mut a) = parsed else {
         return None;
     };

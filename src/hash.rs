@@ -177,6 +177,23 @@ impl<K: std::hash::Hash + Eq + Clone, V> SmallMap<K, V> {
         true
     }
 
+    pub fn get_mut<Q>(&mut self, key: &Q) -> Option<&mut V>
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: std::hash::Hash + Eq + ?Sized,
+    {
+        let at = match &self.index {
+            Some(index) => *index.get(key)?,
+            None => self.items.iter().position(|(k, _)| k.borrow() == key)?,
+        };
+        Some(&mut self.items[at].1)
+    }
+
+    /// The entries, in insertion order.
+    pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
+        self.items.iter().map(|(k, v)| (k, v))
+    }
+
     pub fn len(&self) -> usize {
         self.items.len()
     }

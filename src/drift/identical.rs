@@ -74,11 +74,7 @@ pub fn within<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'
             .filter(|fb| *fb == body)
             .and(view.article.fallback.as_ref())
             .map(|fb| fb.title.clone());
-        let existing = env
-            .snippets
-            .iter()
-            .find(|(_, d)| *d == body)
-            .map(|(id, _)| id.to_string());
+        let existing = env.snippets.get(&body).map(|id| id.to_string());
         let total = g.copies.len();
         let id = g.id.to_string();
         let code = code.to_string();

@@ -20,6 +20,7 @@
 
 use super::{Finding, Member};
 use crate::diag::{Diagnostic, FileId, Label, Loc};
+use crate::hash::FastMap;
 use crate::model::Article;
 use crate::rules::{Ctx, context};
 
@@ -138,8 +139,19 @@ fn collect(ctx: &Ctx, extra: &[(&Article, FileId)]) -> Vec<Mark> {
 /// marks.
 pub struct Marks {
     marks: Vec<Mark>,
+    /// The marks that can cover a member, by rule: content marks by the
+    /// file they are in, config marks apart (content may hold thousands of
+    /// marks; a member is checked against its own file's, not all).
+    by_rule: FastMap<String, Candidates>,
     /// Helps and notes of the findings made, each distinct text stored once.
     strings: crate::diag::Strings,
+}
+
+/// Indices of the marks of one rule (see [`Marks`]).
+#[derive(Default)]
+struct Candidates {
+    in_file: FastMap<FileId, Vec<usize>>,
+    config: Vec<usize>,
 }
 
 /// One batch of findings with the marks applied.
@@ -156,8 +168,18 @@ impl Marks {
     /// The marks in the loaded articles, in `extra` (articles known by
     /// their summary) and in nwlint.toml.
     pub fn collect(ctx: &Ctx, extra: &[(&Article, FileId)]) -> Marks {
+        let marks = collect(ctx, extra);
+        let mut by_rule: FastMap<String, Candidates> = FastMap::default();
+        for (i, mark) in marks.iter().enumerate() {
+            let c = by_rule.entry(mark.rule.clone()).or_default();
+            match &mark.origin {
+                Origin::Content { file, .. } => c.in_file.entry(*file).or_default().push(i),
+                Origin::Config { .. } => c.config.push(i),
+            }
+        }
         Marks {
-            marks: collect(ctx, extra),
+            marks,
+            by_rule,
             strings: crate::diag::Strings::default(),
         }
     }
@@ -171,10 +193,16 @@ impl Marks {
         };
         for f in findings {
             let mut kept = Vec::with_capacity(f.members.len());
+            let candidates = self.by_rule.get(f.rule.id);
             for m in f.members {
                 let mut covered = false;
-                for (i, mark) in self.marks.iter().enumerate() {
-                    if mark.covers(f.rule.id, &m) {
+                let in_file = candidates
+                    .and_then(|c| c.in_file.get(&m.label.file))
+                    .into_iter()
+                    .flatten();
+                let config = candidates.into_iter().flat_map(|c| &c.config);
+                for &i in in_file.chain(config) {
+                    if self.marks[i].covers(f.rule.id, &m) {
                         out.matched.push(i);
                         covered = true;
                     }

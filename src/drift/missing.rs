@@ -4,6 +4,7 @@
 use super::index::ArticleView;
 use super::{Env, Finding, Member, list, plural};
 use crate::diag::{Diagnostic, Label, Loc};
+use crate::hash::SmallMap;
 use crate::rules::context;
 
 crate::rules::declare_rule! {
@@ -35,16 +36,23 @@ crate::rules::declare_rule! {
 pub fn check<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'a>>) {
     let n = view.devices.len();
     let code = view.article.code.as_str();
+    // Where each device first has each section id: built once an article
+    // has a finding (a scan per finding would be quadratic in sections).
+    let mut positions: Option<Vec<SmallMap<&str, usize>>> = None;
     for g in &view.groups {
         let have = g.copies.len();
         let share = env.drift.missing_majority * n as f64;
         if have < 2 || have >= n || (have as f64) < share - 1e-9 {
             continue;
         }
+        let mut with: SmallMap<&str, ()> = SmallMap::default();
+        for c in &g.copies {
+            with.insert(c.device, ());
+        }
         let members: Vec<Member> = view
             .devices
             .iter()
-            .filter(|(_, d)| !g.copies.iter().any(|c| c.device == *d))
+            .filter(|(_, d)| with.get(*d).is_none())
             .map(|(di, d)| Member {
                 article: code.to_string(),
                 device: Some(d.to_string()),
@@ -63,7 +71,8 @@ pub fn check<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'a
             format!("`{}` has it", first.device),
         );
         let holders: Vec<String> = g.copies.iter().map(|c| c.device.to_string()).collect();
-        let after = previous_section(view, g.id);
+        let positions = positions.get_or_insert_with(|| first_positions(view));
+        let after = previous_section(view, positions, g.id);
         let id = g.id.to_string();
         let code = code.to_string();
         out.push(Finding {
@@ -97,22 +106,47 @@ pub fn check<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'a
     }
 }
 
-/// The section the devices that have `id` most often put right before it.
-fn previous_section(view: &ArticleView, id: &str) -> Option<String> {
-    let mut counts: Vec<(&str, usize)> = Vec::new();
-    for (di, _) in &view.devices {
+/// For each device of the view (in order), the first position of each
+/// section id in its entry.
+fn first_positions<'v>(view: &ArticleView<'v>) -> Vec<SmallMap<&'v str, usize>> {
+    view.devices
+        .iter()
+        .map(|(di, _)| {
+            let mut first = SmallMap::default();
+            for (pos, s) in view.article.devices[*di].sections.iter().enumerate() {
+                first.insert(s.id.as_str(), pos);
+            }
+            first
+        })
+        .collect()
+}
+
+/// The section the devices that have `id` most often put right before it
+/// (`positions` from [`first_positions`]).
+fn previous_section(
+    view: &ArticleView,
+    positions: &[SmallMap<&str, usize>],
+    id: &str,
+) -> Option<String> {
+    let mut counts: SmallMap<&str, usize> = SmallMap::default();
+    for ((di, _), first) in view.devices.iter().zip(positions) {
         let sections = &view.article.devices[*di].sections;
-        if let Some(pos) = sections.iter().position(|s| s.id == id)
+        if let Some(&pos) = first.get(id)
             && pos > 0
         {
             let prev = sections[pos - 1].id.as_str();
-            match counts.iter_mut().find(|(p, _)| *p == prev) {
-                Some(c) => c.1 += 1,
-                None => counts.push((prev, 1)),
+            match counts.get_mut(prev) {
+                Some(n) => *n += 1,
+                None => {
+                    counts.insert(prev, 1);
+                }
             }
         }
     }
     // Most frequent; first seen on a tie.
-    let best = counts.iter().map(|c| c.1).max()?;
-    counts.iter().find(|c| c.1 == best).map(|c| c.0.to_string())
+    let best = counts.iter().map(|(_, n)| *n).max()?;
+    counts
+        .iter()
+        .find(|(_, n)| **n == best)
+        .map(|(p, _)| p.to_string())
 }

@@ -86,8 +86,9 @@ pub struct Env<'a> {
     pub ctx: &'a Ctx<'a>,
     pub norm: Normalizer,
     pub drift: &'a DriftConfig,
-    /// Digest of each snippet's body, by snippet id.
-    pub snippets: Vec<(&'a str, Digest)>,
+    /// The first snippet (in corpus order) with each body, by the body's
+    /// digest.
+    pub snippets: crate::hash::SmallMap<Digest, &'a str>,
     /// Nouns per device, for `mixed-nouns`.
     pub nouns: mixed_nouns::Nouns,
     /// Which copies mix nouns, by device and body (see [`mixed_nouns::Mixed`]).
@@ -138,16 +139,13 @@ pub fn check_with(ctx: &Ctx, others: Option<&Others>) -> Vec<Diagnostic> {
         .as_ref()
         .map_or(&EMPTY_REGISTRY, |r| &r.value);
     let norm = Normalizer::new(registry, &ctx.config.nouns);
-    let snippets = corpus
-        .snippets
-        .iter()
-        .map(|s| {
-            (
-                s.value.id.as_str(),
-                index::snippet_body(&norm, &s.value.blocks),
-            )
-        })
-        .collect();
+    let mut snippets = crate::hash::SmallMap::default();
+    for s in &corpus.snippets {
+        snippets.insert(
+            index::snippet_body(&norm, &s.value.blocks),
+            s.value.id.as_str(),
+        );
+    }
     let env = Env {
         ctx,
         norm,

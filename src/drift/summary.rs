@@ -19,6 +19,7 @@ use super::index::{ArticleView, Digest, Group, Text};
 use super::lsh;
 use crate::cache::Computed;
 use crate::diag::FileId;
+use crate::hash::SmallMap;
 use crate::model::{Article, DeviceEntry, Inline, Intended, Section};
 use crate::normalize::Normalizer;
 use crate::wire::{Reader, put};
@@ -67,17 +68,19 @@ pub fn decode_bands(bytes: &[u8]) -> Option<[u64; lsh::BANDS]> {
 /// may become the group's reference once ties are broken), in order.
 fn candidates<'h>(groups: impl Iterator<Item = &'h [Digest]>) -> Vec<Digest> {
     let mut out = Vec::new();
-    let mut counts: Vec<(Digest, usize)> = Vec::new();
+    let mut counts: SmallMap<Digest, usize> = SmallMap::default();
     for hashes in groups {
         counts.clear();
         for &h in hashes {
-            match counts.iter_mut().find(|(x, _)| *x == h) {
-                Some((_, n)) => *n += 1,
-                None => counts.push((h, 1)),
+            match counts.get_mut(&h) {
+                Some(n) => *n += 1,
+                None => {
+                    counts.insert(h, 1);
+                }
             }
         }
         let top = counts.iter().map(|(_, n)| *n).max().unwrap_or(0);
-        out.extend(counts.iter().filter(|(_, n)| *n == top).map(|(h, _)| *h));
+        out.extend(counts.iter().filter(|(_, n)| **n == top).map(|(h, _)| *h));
     }
     out
 }
@@ -119,18 +122,22 @@ pub fn summarize_with(
 pub fn encode(norm: &Normalizer, view: &ArticleView, known: &dyn Fn(Digest) -> bool) -> Computed {
     let mut out = Vec::with_capacity(1024);
     let mut devices: Vec<String> = Vec::new();
+    let mut device_ids: SmallMap<String, u16> = SmallMap::default();
+    // An index past u16 comes with a device entry index past 1 << 16,
+    // which `decode` refuses (the article is then loaded in full).
     let mut dev = |d: &str| -> u16 {
-        match devices.iter().position(|x| x == d) {
-            Some(i) => i as u16,
-            None => {
-                devices.push(d.to_string());
-                (devices.len() - 1) as u16
-            }
+        if let Some(&i) = device_ids.get(d) {
+            return i;
         }
+        let i = devices.len() as u16;
+        devices.push(d.to_string());
+        device_ids.insert(d.to_string(), i);
+        i
     };
     let mut body = Vec::new();
     body.extend_from_slice(&(view.groups.len() as u32).to_le_bytes());
     let mut bands: Vec<(Digest, Vec<u8>)> = Vec::new();
+    let mut banded: SmallMap<Digest, ()> = SmallMap::default();
     for g in &view.groups {
         put(&mut body, g.id.as_bytes());
         body.extend_from_slice(&(g.copies.len() as u32).to_le_bytes());
@@ -144,7 +151,7 @@ pub fn encode(norm: &Normalizer, view: &ArticleView, known: &dyn Fn(Digest) -> b
         let top = g.variants[0].len();
         for var in g.variants.iter().take_while(|v| v.len() == top) {
             let c = &g.copies[var[0]];
-            if !known(c.hash) && bands.iter().all(|(h, _)| *h != c.hash) {
+            if !known(c.hash) && banded.insert(c.hash, ()) {
                 let sig = super::across::signature(&Text::of(norm, c));
                 bands.push((c.hash, encode_bands(&lsh::bands(&sig))));
             }
@@ -245,7 +252,7 @@ pub fn decode(code: &str, locale: Option<&str>, payload: &[u8]) -> Option<Summar
             let literal = r.take(1)?[0] != 0;
             let hash = r.u128()?;
             // Indices come from an article; a huge one means corruption.
-            if di > 1 << 16 || si > 1 << 16 || usize::from(device) >= devices.len() {
+            if di >= 1 << 16 || si >= 1 << 16 || usize::from(device) >= devices.len() {
                 return None;
             }
             copies.push(CopyRec {
@@ -308,6 +315,7 @@ impl Summary {
     ) -> ArticleView<'a> {
         let art = &self.article;
         let mut devices: Vec<(usize, &str)> = Vec::new();
+        let mut listed: SmallMap<usize, ()> = SmallMap::default();
         let groups = self
             .groups
             .iter()
@@ -317,7 +325,7 @@ impl Summary {
                     .map(|c| {
                         let di = c.di as usize;
                         let device = self.devices[usize::from(c.device)].as_str();
-                        if !devices.iter().any(|(d, _)| *d == di) {
+                        if listed.insert(di, ()) {
                             devices.push((di, device));
                         }
                         super::index::Copy {

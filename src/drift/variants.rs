@@ -18,7 +18,7 @@
 
 use super::index::{ArticleView, Copy, Text};
 use super::worddiff::{SectionDiff, Spot};
-use super::{Env, Finding, Member, list, percent, plural};
+use super::{Env, Finding, Member, list, list_of, percent, plural};
 use crate::diag::{Diagnostic, FileId, Label};
 use crate::normalize::Normalizer;
 use crate::rules::{RuleDef, context};
@@ -27,8 +27,9 @@ use std::sync::{Arc, Mutex};
 
 /// Who shares the reference, for the message.
 pub enum Reference {
-    /// Devices of the same article: (device ids, has a majority).
-    Devices(Vec<String>, bool),
+    /// Devices of the same article: (device ids, has a majority); shared
+    /// by the findings of every variant of the section.
+    Devices(Arc<[String]>, bool),
     /// Other articles: (article codes, section id if it differs).
     Articles(Vec<String>, Option<String>),
 }
@@ -256,7 +257,7 @@ fn diagnostic(sh: &Shared, ms: &[Member]) -> Diagnostic {
         }
         Reference::Devices(devs, true) => (
             format!("the version {} other devices share", devs.len()),
-            list(&strs(devs), 12),
+            list_of(&strs(&devs[..devs.len().min(12)]), devs.len(), 12),
         ),
         Reference::Devices(devs, false) => (
             format!(
@@ -330,7 +331,7 @@ pub fn within<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'
         }
         let reference = &g.copies[g.variants[0][0]];
         let ref_text = env.texts.of(&env.norm, reference);
-        let ref_devices: Vec<String> = g.reference().map(|c| c.device.to_string()).collect();
+        let ref_devices: Arc<[String]> = g.reference().map(|c| c.device.to_string()).collect();
         for v in &g.variants[1..] {
             let copies = v
                 .iter()
@@ -340,7 +341,7 @@ pub fn within<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'
                 reference: (reference, view.file, &ref_text),
                 copies,
                 section: g.id.to_string(),
-                who: Reference::Devices(ref_devices.clone(), g.majority),
+                who: Reference::Devices(Arc::clone(&ref_devices), g.majority),
                 articles: false,
             };
             out.extend(findings(env, o, env.drift.threshold, true));

@@ -14,6 +14,10 @@
 //!   from a pull request could make one section borrow another's digest
 //!   and hide its drift, start from a per-process random seed
 //!   ([`Hasher128::keyed`], [`FastMap`]); nothing keyed by it is stored.
+//!
+//! [`SmallMap`] scans a handful of keys and indexes more with [`FastMap`]:
+//! for what content can make any size (sections of a device, variants of a
+//! section), where a scan per entry would be quadratic.
 
 const P1: u64 = 0x9E37_79B1_85EB_CA87;
 const P2: u64 = 0xC2B2_AE3D_27D4_EB4F;

@@ -16,9 +16,11 @@
 //! The index is compact because nwlint keeps one for every file that has
 //! findings: a flat pre-order array of 24-byte nodes (value span, key span,
 //! interned key, end of subtree), no pointer strings. A lookup walks the
-//! pointer's tokens from the root through each container's children, so it
-//! costs the depth times the fan-out along the path; pointer strings are
-//! only built for [`SpanIndex::entries`] (on first use) and for duplicates.
+//! pointer's tokens from the root through each container's children (at
+//! most 16 per step: containers with more get direct lookups, built once
+//! for the whole file on the first lookup into one, so resolving every item
+//! of a large array stays linear); pointer strings are only built for
+//! [`SpanIndex::entries`] (on first use) and for duplicates.
 //!
 //! For a file the strict parser already accepted (an article that loaded
 //! cleanly), [`locate_pointers`] finds a handful of pointers without the

@@ -369,7 +369,7 @@ pub mod intern {
 
         /// The shared body of a section's `blocks` value, deserialized only
         /// if no equal value was seen in this table. Values are keyed by
-        /// their own hash ([`hash_value`]), in a key space of their own.
+        /// their own hash (`hash_value`), in a key space of their own.
         pub fn from_value(&self, value: Value) -> Result<Blocks, serde_json::Error> {
             if value.as_array().is_some_and(Vec::is_empty) {
                 return Ok(none());

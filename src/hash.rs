@@ -143,16 +143,24 @@ impl<K: std::hash::Hash + Eq + Clone, V> SmallMap<K, V> {
     /// Entries scanned before the map indexes them.
     pub const SCAN: usize = 16;
 
+    /// Where `key`'s entry is in the list.
+    fn position<Q>(&self, key: &Q) -> Option<usize>
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: std::hash::Hash + Eq + ?Sized,
+    {
+        match &self.index {
+            Some(index) => index.get(key).copied(),
+            None => self.items.iter().position(|(k, _)| k.borrow() == key),
+        }
+    }
+
     pub fn get<Q>(&self, key: &Q) -> Option<&V>
     where
         K: std::borrow::Borrow<Q>,
         Q: std::hash::Hash + Eq + ?Sized,
     {
-        let at = match &self.index {
-            Some(index) => *index.get(key)?,
-            None => self.items.iter().position(|(k, _)| k.borrow() == key)?,
-        };
-        Some(&self.items[at].1)
+        Some(&self.items[self.position(key)?].1)
     }
 
     /// Adds `key` if it is new (returns `true`); keeps the old value if not.
@@ -186,10 +194,7 @@ impl<K: std::hash::Hash + Eq + Clone, V> SmallMap<K, V> {
         K: std::borrow::Borrow<Q>,
         Q: std::hash::Hash + Eq + ?Sized,
     {
-        let at = match &self.index {
-            Some(index) => *index.get(key)?,
-            None => self.items.iter().position(|(k, _)| k.borrow() == key)?,
-        };
+        let at = self.position(key)?;
         Some(&mut self.items[at].1)
     }
 

@@ -74,7 +74,7 @@ impl Mark {
                 }
                 match &m.device {
                     None => m.section == *section,
-                    Some(d) if rule == "missing-section" => d == device,
+                    Some(d) if rule == MISSING => d == device,
                     Some(d) => d == device && m.section == *section,
                 }
             }
@@ -139,18 +139,34 @@ fn collect(ctx: &Ctx, extra: &[(&Article, FileId)]) -> Vec<Mark> {
 /// marks.
 pub struct Marks {
     marks: Vec<Mark>,
-    /// The marks that can cover a member, by rule: content marks by the
-    /// file they are in, config marks apart (content may hold thousands of
-    /// marks; a member is checked against its own file's, not all).
+    /// The marks that can cover a member, by rule: content marks by where
+    /// they apply ([`place`]), config marks apart (content may hold
+    /// thousands of marks; a member is checked against those at its own
+    /// place, not all).
     by_rule: FastMap<String, Candidates>,
     /// Helps and notes of the findings made, each distinct text stored once.
     strings: crate::diag::Strings,
 }
 
+/// The rule whose content marks cover a device wherever it lacks a section.
+const MISSING: &str = "missing-section";
+
+/// Where a content mark applies or a member is, as a key ([`Mark::covers`]
+/// decides): its file and section, or for a `missing-section` member its
+/// file and device. Keyed per process, like every content-derived key.
+fn place(file: FileId, device: bool, name: &str) -> u128 {
+    use std::hash::Hash;
+    let mut h = crate::hash::Hasher128::keyed(0x1D);
+    file.hash(&mut h);
+    device.hash(&mut h);
+    name.hash(&mut h);
+    h.finish128()
+}
+
 /// Indices of the marks of one rule (see [`Marks`]).
 #[derive(Default)]
 struct Candidates {
-    in_file: FastMap<FileId, Vec<usize>>,
+    at: FastMap<u128, Vec<usize>>,
     config: Vec<usize>,
 }
 
@@ -173,7 +189,19 @@ impl Marks {
         for (i, mark) in marks.iter().enumerate() {
             let c = by_rule.entry(mark.rule.clone()).or_default();
             match &mark.origin {
-                Origin::Content { file, .. } => c.in_file.entry(*file).or_default().push(i),
+                Origin::Content {
+                    file,
+                    device,
+                    section,
+                    ..
+                } => {
+                    c.at.entry(place(*file, false, section))
+                        .or_default()
+                        .push(i);
+                    if mark.rule == MISSING {
+                        c.at.entry(place(*file, true, device)).or_default().push(i);
+                    }
+                }
                 Origin::Config { .. } => c.config.push(i),
             }
         }
@@ -196,8 +224,12 @@ impl Marks {
             let candidates = self.by_rule.get(f.rule.id);
             for m in f.members {
                 let mut covered = false;
+                let here = match &m.device {
+                    Some(d) if f.rule.id == MISSING => place(m.label.file, true, d),
+                    _ => place(m.label.file, false, &m.section),
+                };
                 let in_file = candidates
-                    .and_then(|c| c.in_file.get(&m.label.file))
+                    .and_then(|c| c.at.get(&here))
                     .into_iter()
                     .flatten();
                 let config = candidates.into_iter().flat_map(|c| &c.config);

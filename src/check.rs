@@ -243,17 +243,13 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
 /// Digests whose shared values some thread of this run has taken on to
 /// compute (so each is computed once, however many articles share it).
 #[derive(Default)]
-struct Claims(std::sync::Mutex<std::collections::HashSet<u128>>);
+struct Claims(crate::hash::Sharded<u128, ()>);
 
 impl Claims {
     /// `true` if `d` was already claimed; otherwise claims it for the
     /// caller, who then computes its value.
     fn claim(&self, d: u128) -> bool {
-        let mut set = self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        !set.insert(d)
+        !self.0.insert(d, ())
     }
 }
 

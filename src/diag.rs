@@ -154,28 +154,16 @@ impl Diagnostic {
 }
 
 /// Interned strings: one allocation per distinct text however many
-/// findings carry it (sharded, so the cores rarely wait).
+/// findings carry it.
 #[derive(Default)]
-pub struct Strings {
-    shards: [std::sync::Mutex<std::collections::HashSet<Arc<str>>>; 16],
-}
+pub struct Strings(crate::hash::Sharded<Arc<str>, Arc<str>>);
 
 impl Strings {
     /// The stored copy of `s` (stored now if it is new).
     pub fn get(&self, s: &Arc<str>) -> Arc<str> {
-        use std::hash::{Hash, Hasher};
-        let mut hasher = std::hash::DefaultHasher::new();
-        s.hash(&mut hasher);
-        let h = hasher.finish();
-        let mut set = self.shards[h as usize % 16]
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        match set.get(&**s) {
-            Some(x) => Arc::clone(x),
-            None => {
-                set.insert(Arc::clone(s));
-                Arc::clone(s)
-            }
+        match self.0.get(&**s) {
+            Some(stored) => stored,
+            None => self.0.get_or_insert_with(Arc::clone(s), || Arc::clone(s)),
         }
     }
 }

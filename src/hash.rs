@@ -218,6 +218,77 @@ impl<K: std::hash::Hash + Eq + Clone, V> SmallMap<K, V> {
     }
 }
 
+/// A map every core reads and fills: locked shards chosen by the key's
+/// keyed hash, so the cores rarely wait on each other. For memos and
+/// tables of shared values, where the first value stored for a key wins.
+pub struct Sharded<K, V> {
+    shards: [std::sync::Mutex<FastMap<K, V>>; 16],
+}
+
+impl<K, V> Default for Sharded<K, V> {
+    fn default() -> Self {
+        Sharded {
+            shards: std::array::from_fn(|_| std::sync::Mutex::new(FastMap::default())),
+        }
+    }
+}
+
+impl<K: std::hash::Hash + Eq, V: Clone> Sharded<K, V> {
+    /// The shard of `key`, locked (a panic elsewhere leaves it usable:
+    /// entries are only ever inserted whole).
+    fn shard<Q>(&self, key: &Q) -> std::sync::MutexGuard<'_, FastMap<K, V>>
+    where
+        Q: std::hash::Hash + ?Sized,
+    {
+        use std::hash::BuildHasher;
+        let h = std::hash::BuildHasherDefault::<Hasher128>::default().hash_one(key);
+        self.shards[h as usize % self.shards.len()]
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The value stored for `key`, if any.
+    pub fn get<Q>(&self, key: &Q) -> Option<V>
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: std::hash::Hash + Eq + ?Sized,
+    {
+        self.shard(key).get(key).cloned()
+    }
+
+    /// The value stored for `key`, or `make()`'s, stored now (called under
+    /// the shard's lock: compute anything costly before).
+    pub fn get_or_insert_with(&self, key: K, make: impl FnOnce() -> V) -> V {
+        self.shard(&key).entry(key).or_insert_with(make).clone()
+    }
+
+    /// Stores `value` for `key` unless one is stored; `true` if it was new.
+    pub fn insert(&self, key: K, value: V) -> bool {
+        let mut shard = self.shard(&key);
+        if shard.contains_key(&key) {
+            return false;
+        }
+        shard.insert(key, value);
+        true
+    }
+
+    /// How many keys are stored.
+    pub fn len(&self) -> usize {
+        self.shards
+            .iter()
+            .map(|s| {
+                s.lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .len()
+            })
+            .sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 impl std::hash::Hasher for Hasher128 {
     fn write(&mut self, bytes: &[u8]) {
         let mut words = bytes.chunks_exact(8);
@@ -321,5 +392,19 @@ mod tests {
         m.clear();
         assert!(m.is_empty() && m.get("k1").is_none());
         assert!(m.insert("k1".into(), 7) && m.get("k1") == Some(&7));
+    }
+
+    #[test]
+    fn sharded_maps_keep_the_first_value() {
+        let m: Sharded<String, usize> = Sharded::default();
+        assert!(m.is_empty());
+        assert!(m.insert("a".into(), 1));
+        assert!(!m.insert("a".into(), 2));
+        assert_eq!(m.get("a"), Some(1));
+        assert_eq!(m.get_or_insert_with("a".into(), || 3), 1);
+        assert_eq!(m.get_or_insert_with("b".into(), || 4), 4);
+        assert_eq!(m.get("b"), Some(4));
+        assert_eq!(m.get("c"), None);
+        assert_eq!(m.len(), 2);
     }
 }

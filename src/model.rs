@@ -328,34 +328,17 @@ pub fn article_from_value(
 /// alive (see `drift::memo`).
 pub mod intern {
     use super::{Block, Blocks};
-    use crate::hash::{FastMap, Hasher128};
+    use crate::hash::{Hasher128, Sharded};
     use serde::{Deserialize, Deserializer};
     use serde_json::Value;
     use std::hash::{Hash, Hasher};
-    use std::sync::{Arc, LazyLock, Mutex, MutexGuard, PoisonError};
-
-    const SHARDS: usize = 16;
+    use std::sync::{Arc, LazyLock};
 
     /// One load's table of bodies, by keyed hash (see the module docs).
-    pub struct Bodies {
-        shards: [Mutex<FastMap<u128, Blocks>>; SHARDS],
-    }
-
-    impl Default for Bodies {
-        fn default() -> Self {
-            Bodies {
-                shards: std::array::from_fn(|_| Mutex::new(FastMap::default())),
-            }
-        }
-    }
+    #[derive(Default)]
+    pub struct Bodies(Sharded<u128, Blocks>);
 
     impl Bodies {
-        fn shard(&self, key: u128) -> MutexGuard<'_, FastMap<u128, Blocks>> {
-            self.shards[key as usize % SHARDS]
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-        }
-
         /// The shared allocation of a body equal to `blocks`.
         pub fn share(&self, blocks: Vec<Block>) -> Blocks {
             if blocks.is_empty() {
@@ -364,7 +347,7 @@ pub mod intern {
             let mut h = Hasher128::keyed(0x1B);
             blocks.hash(&mut h);
             let key = h.finish128();
-            Arc::clone(self.shard(key).entry(key).or_insert_with(|| blocks.into()))
+            self.0.get_or_insert_with(key, || blocks.into())
         }
 
         /// The shared body of a section's `blocks` value, deserialized only
@@ -377,14 +360,13 @@ pub mod intern {
             let mut h = Hasher128::keyed(0x1C);
             hash_value(&value, &mut h);
             let key = h.finish128();
-            if let Some(b) = self.shard(key).get(&key) {
-                return Ok(Arc::clone(b));
+            if let Some(b) = self.0.get(&key) {
+                return Ok(b);
             }
             // Deserialized outside the lock: two cores may both build a new
             // body; the first one stored wins (they are equal).
             let blocks: Vec<Block> = serde_json::from_value(value)?;
-            let shared = Arc::clone(self.shard(key).entry(key).or_insert_with(|| blocks.into()));
-            Ok(shared)
+            Ok(self.0.get_or_insert_with(key, || blocks.into()))
         }
     }
 

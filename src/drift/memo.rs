@@ -6,26 +6,22 @@
 //! text, whether it mixes nouns) is computed once per device, title and
 //! body, and looked up by the body's address afterwards.
 
-use crate::hash::{FastMap, Hasher128};
+use crate::hash::{Hasher128, Sharded};
 use crate::model::{Blocks, Section};
 use std::hash::Hash;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// Values by device, title and body address. Each entry keeps its body
 /// alive, so an address is never reused for another body while the memo
-/// lives. Sharded by key so the cores rarely wait.
-pub struct CopyMemo<V> {
-    shards: [Mutex<FastMap<u128, Entry<V>>>; 16],
-}
+/// lives.
+pub struct CopyMemo<V>(Sharded<u128, Entry<V>>);
 
 /// A body (kept alive) and the value computed from a copy of it.
 type Entry<V> = (Blocks, V);
 
 impl<V> Default for CopyMemo<V> {
     fn default() -> Self {
-        CopyMemo {
-            shards: std::array::from_fn(|_| Mutex::new(FastMap::default())),
-        }
+        CopyMemo(Sharded::default())
     }
 }
 
@@ -34,19 +30,18 @@ impl<V: Clone> CopyMemo<V> {
     /// (outside the lock) and remembered.
     pub fn get(&self, device: &str, section: &Section, compute: impl FnOnce() -> V) -> V {
         let key = key(device, section);
-        let shard = &self.shards[key as usize % 16];
-        if let Some((_, v)) = super::lock(shard).get(&key) {
-            return v.clone();
+        if let Some((_, v)) = self.0.get(&key) {
+            return v;
         }
         let v = compute();
-        super::lock(shard).insert(key, (Arc::clone(&section.blocks), v.clone()));
-        v
+        let pinned = Arc::clone(&section.blocks);
+        self.0.get_or_insert_with(key, || (pinned, v)).1
     }
 
     /// How many copies are remembered.
     #[cfg(test)]
     pub(crate) fn entries(&self) -> usize {
-        self.shards.iter().map(|s| super::lock(s).len()).sum()
+        self.0.len()
     }
 }
 

@@ -252,12 +252,6 @@ fn marked(ctx: &Ctx, others: Option<&Others>, rule: &str) -> bool {
         || ctx.config.intended.iter().any(|e| e.rule == rule)
 }
 
-/// Locks a memo's shard (a panic elsewhere leaves its data usable: memo
-/// entries are only ever inserted whole).
-pub(crate) fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
 /// A comma-separated list, clipped after `max` names: `a, b, … (3 more)`.
 pub fn list(names: &[&str], max: usize) -> String {
     list_of(names, names.len(), max)

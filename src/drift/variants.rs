@@ -20,10 +20,10 @@ use super::index::{ArticleView, Copy, Text};
 use super::worddiff::{SectionDiff, Spot};
 use super::{Env, Finding, Member, list, list_of, percent, plural};
 use crate::diag::{Diagnostic, FileId, Label};
+use crate::hash::Sharded;
 use crate::normalize::Normalizer;
 use crate::rules::{RuleDef, context};
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// Who shares the reference, for the message.
 pub enum Reference {
@@ -118,30 +118,23 @@ impl Texts {
     }
 }
 
-/// Comparisons made, by the two texts' keys.
-type Memo = HashMap<(u128, u128), Arc<Compared>>;
-
 /// Comparisons of normalized texts, by the two texts' [`Text::key`]: the
 /// same outlier text against the same reference (a template's drift
-/// inherited by many articles) is diffed once. Sharded by key so the
-/// cores rarely wait on each other.
+/// inherited by many articles) is diffed once.
 #[derive(Default)]
-pub struct Diffs {
-    shards: [Mutex<Memo>; 16],
-}
+pub struct Diffs(Sharded<(u128, u128), Arc<Compared>>);
 
 impl Diffs {
     /// The comparison of `a` (reference) with `b`.
     pub fn compare(&self, a: &Text, b: &Text) -> Arc<Compared> {
         let key = (a.key(), b.key());
-        let shard = &self.shards[(key.0 ^ key.1) as usize % 16];
-        if let Some(c) = super::lock(shard).get(&key) {
-            return Arc::clone(c);
+        if let Some(c) = self.0.get(&key) {
+            return c;
         }
         // Compared outside the lock: two cores may both compute a new
         // pair; the first one stored wins (they are equal).
         let c = Arc::new(Compared::new(a, b));
-        Arc::clone(super::lock(shard).entry(key).or_insert(c))
+        self.0.get_or_insert_with(key, || c)
     }
 }
 

@@ -1,11 +1,10 @@
 //! Walks every piece of rich text in an article with its JSON pointer, so
 //! rules can point at the exact value they complain about.
 
-use crate::hash::FastSet;
+use crate::hash::Sharded;
 use crate::model::{Article, Block, Inline};
 use std::fmt::Write;
 use std::marker::PhantomData;
-use std::sync::{Mutex, PoisonError};
 
 /// Where a piece of text sits.
 #[derive(Debug, Clone, Copy)]
@@ -26,7 +25,7 @@ pub struct Place<'a> {
 /// cannot outlive them (no address is reused for another body meanwhile).
 #[derive(Default)]
 pub struct Clean<'a> {
-    shards: [Mutex<FastSet<usize>>; 8],
+    bodies: Sharded<usize, ()>,
     /// Invariant in `'a`: a memo filled from long-lived articles cannot be
     /// lent to a walk over shorter-lived ones.
     corpus: Invariant<'a>,
@@ -36,26 +35,12 @@ pub struct Clean<'a> {
 type Invariant<'a> = PhantomData<fn(&'a [Block]) -> &'a [Block]>;
 
 impl<'a> Clean<'a> {
-    fn shard(&self, body: &'a [Block]) -> (&Mutex<FastSet<usize>>, usize) {
-        let at = body.as_ptr() as usize;
-        // Allocations are 16-byte aligned: shard on the bits above.
-        (&self.shards[(at >> 4) % self.shards.len()], at)
-    }
-
     fn contains(&self, body: &'a [Block]) -> bool {
-        let (shard, at) = self.shard(body);
-        shard
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .contains(&at)
+        self.bodies.get(&(body.as_ptr() as usize)).is_some()
     }
 
     fn insert(&self, body: &'a [Block]) {
-        let (shard, at) = self.shard(body);
-        shard
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(at);
+        self.bodies.insert(body.as_ptr() as usize, ());
     }
 }
 

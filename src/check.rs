@@ -94,7 +94,12 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
     let (loading, others, summaries, shared) = match indexed {
         Some(x) => x,
         None => (
-            load::load_with(&roots, &schemas, load::Texts::Release)?,
+            load::load_with(
+                &roots,
+                &schemas,
+                load::Texts::Release,
+                cache_dir.as_deref().map(|d| (d, &context[..])),
+            )?,
             Vec::new(),
             Vec::new(),
             load::Shared::new(),

@@ -148,19 +148,47 @@ pub enum Texts {
 
 /// Loads and validates the whole content tree, keeping every text.
 pub fn load(roots: &Roots, schemas: &SchemaSet) -> Result<Loading, Fatal> {
-    load_with(roots, schemas, Texts::Keep)
+    load_with(roots, schemas, Texts::Keep, None)
 }
 
-/// [`load`], releasing clean articles' texts if asked.
-pub fn load_with(roots: &Roots, schemas: &SchemaSet, texts: Texts) -> Result<Loading, Fatal> {
+/// [`load`], releasing clean articles' texts if asked. With `index` (the
+/// cache directory and the caller's context, as given to
+/// [`refresh_index`]), articles the persisted index recorded as clean with
+/// the same bytes under the same key are not validated again.
+pub fn load_with(
+    roots: &Roots,
+    schemas: &SchemaSet,
+    texts: Texts,
+    index: Option<(&Path, &[u8])>,
+) -> Result<Loading, Fatal> {
     let files = discover(roots)?;
     let bodies = Bodies::default();
-    let loader = Loader::new(roots, schemas, &bodies, texts == Texts::Release);
-    let results: Vec<_> = files
-        .par_iter()
-        .enumerate()
-        .map(|(id, (path, rel))| loader.file(id, path, rel))
-        .collect();
+    let mut loader = Loader::new(roots, schemas, &bodies, texts == Texts::Release);
+    let load = |loader: &Loader, files: &[(FileId, &(PathBuf, String))]| -> Vec<_> {
+        files
+            .par_iter()
+            .map(|&(id, (path, rel))| (id, loader.file(id, path, rel)))
+            .collect()
+    };
+    let numbered: Vec<(FileId, &(PathBuf, String))> = files.iter().enumerate().collect();
+    let mut results = match index {
+        None => load(&loader, &numbered),
+        Some((dir, context)) => {
+            // The index's key depends on every file but the articles: load
+            // those first, then the articles with the index.
+            let (articles, shared): (Vec<_>, Vec<_>) = numbered
+                .into_iter()
+                .partition(|(_, (_, rel))| classify(rel) == Some(Kind::Article));
+            let mut results = load(&loader, &shared);
+            let key = index_key_of(roots, schemas, results.iter().map(|(_, r)| &r.0), context);
+            let opened = crate::cache::Index::open(dir, key);
+            loader.valid = Some(&opened);
+            results.extend(load(&loader, &articles));
+            results.sort_unstable_by_key(|(id, _)| *id);
+            results
+        }
+    };
+    let results = results.drain(..).map(|(_, r)| r).collect();
 
     let mut loading = assemble(results);
     if loading.sources.is_empty() {
@@ -230,6 +258,10 @@ struct Loader<'a> {
     /// A clean article keeps only its length and hash, not its text (see
     /// [`SourceFile::released`]).
     release: bool,
+    /// The persisted index of an earlier run under the same context key:
+    /// an article it recorded as clean with the same hash passed the same
+    /// schemas, so it is not validated again.
+    valid: Option<&'a crate::cache::Index>,
 }
 
 impl<'a> Loader<'a> {
@@ -239,6 +271,7 @@ impl<'a> Loader<'a> {
             schemas,
             bodies,
             release,
+            valid: None,
         }
     }
 
@@ -264,6 +297,7 @@ impl<'a> Loader<'a> {
             schemas,
             bodies,
             release,
+            valid,
         } = *self;
         let display = display_path(path, &roots.base);
         let mut diags = Vec::new();
@@ -394,8 +428,19 @@ impl<'a> Loader<'a> {
             return (file_for(text), Parsed::Nothing, diags, vec![]);
         };
 
+        // The hash of the bytes as read: a released article keeps it, and
+        // the persisted index knows clean articles by it.
+        let hash = (kind == Kind::Article && (release || valid.is_some()))
+            .then(|| crate::cache::hash_bytes(text.as_bytes()));
+        let known_valid = valid
+            .and_then(|index| index.get(rel))
+            .is_some_and(|r| r.clean && Some(r.hash) == hash);
         let clock = timings::begin();
-        let violations = schemas.validate(kind, &value);
+        let violations = if known_valid {
+            Vec::new()
+        } else {
+            schemas.validate(kind, &value)
+        };
         timings::end(Stage::Schema, clock);
         if !violations.is_empty() {
             for v in violations {
@@ -426,9 +471,11 @@ impl<'a> Loader<'a> {
         Parsed::Nothing
     });
         timings::end(Stage::Model, clock);
-        if release && diags.is_empty() && matches!(parsed, Parsed::Article(_)) {
+        if let (true, Some(hash)) = (release, hash)
+            && diags.is_empty()
+            && matches!(parsed, Parsed::Article(_))
+        {
             // Never copied into the source map: only its length and hash.
-            let hash = crate::cache::hash_bytes(text.as_bytes());
             let file = SourceFile::released(display, path.into(), text.len(), hash);
             return (file, parsed, diags, vec![]);
         }
@@ -871,17 +918,26 @@ pub type Known<'a> = dyn Fn(u128) -> bool + Sync + 'a;
 /// own file (schemas, and every loaded non-article file under the content
 /// root: registry, help center, snippets).
 fn index_key(roots: &Roots, schemas: &SchemaSet, sources: &SourceMap, context: &[u8]) -> u128 {
+    index_key_of(roots, schemas, sources.iter().map(|(_, f)| f), context)
+}
+
+/// [`index_key`] from the files in file-id order (articles are skipped).
+fn index_key_of<'f>(
+    roots: &Roots,
+    schemas: &SchemaSet,
+    sources: impl Iterator<Item = &'f SourceFile>,
+    context: &[u8],
+) -> u128 {
     let schema_key = schemas.fingerprint().to_le_bytes();
     let shared: Vec<(&SourceFile, std::sync::Arc<str>)> = sources
-        .iter()
-        .filter(|(_, f)| {
+        .filter(|f| {
             let rel = f
                 .path
                 .strip_prefix(&roots.content)
                 .map(|r| r.to_string_lossy().replace('\\', "/"));
             rel.is_ok_and(|r| classify(&r) != Some(Kind::Article))
         })
-        .map(|(_, f)| (f, f.text()))
+        .map(|f| (f, f.text()))
         .collect();
     let mut parts: Vec<&[u8]> = vec![context, schemas.origin.as_bytes(), &schema_key];
     for (f, text) in &shared {
@@ -1142,7 +1198,7 @@ mod tests {
         let schemas = SchemaSet::load(None).unwrap();
         let kept = load(&roots, &schemas).unwrap();
         assert!(kept.sources.iter().all(|(_, f)| f.hash == 0));
-        let released = load_with(&roots, &schemas, Texts::Release).unwrap();
+        let released = load_with(&roots, &schemas, Texts::Release, None).unwrap();
         for (id, f) in released.sources.iter() {
             let article = released.corpus.articles.iter().any(|a| a.file == id);
             // Released files carry the hash their re-read is checked against.
@@ -1150,6 +1206,61 @@ mod tests {
             assert_eq!(*f.text(), *kept.sources.get(id).text(), "{}", f.display);
         }
         assert_eq!(released.sources.changed().count(), 0);
+    }
+
+    #[test]
+    fn full_load_trusts_the_index_only_for_the_same_bytes_under_the_same_key() {
+        let (dir, roots) = project(1);
+        let schemas = SchemaSet::load(None).unwrap();
+        let cache = dir.path().join(".nwlint-cache");
+        // Fits the model, fails the schema (error codes are upper case).
+        let path = roots.content.join("articles/NW-7-0.json");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let broken = text.replacen("\"code\": \"NW-7-0\"", "\"code\": \"nw-7-0\"", 1);
+        assert_ne!(broken, text);
+        std::fs::write(&path, &broken).unwrap();
+        let schema_errors = |context: &[u8]| {
+            let l = load_with(&roots, &schemas, Texts::Release, Some((&cache, context))).unwrap();
+            let file = l.sources.iter().find(|(_, f)| f.path == path).unwrap().0;
+            l.diagnostics
+                .iter()
+                .filter(|d| d.primary.file == file && d.rule.id == "schema")
+                .count()
+        };
+        // The index records the broken file as clean, with `hash`.
+        let record = |hash: u128, clean: bool| {
+            let l = load(&roots, &schemas).unwrap();
+            let mut index = crate::cache::Index::new(index_key(&roots, &schemas, &l.sources, b"t"));
+            let record = crate::cache::Record {
+                size: 0,
+                mtime_ns: 0,
+                hash,
+                clean,
+                code: "NW-7-0".into(),
+                locale: None,
+                payload: Vec::new().into(),
+            };
+            index.put("articles/NW-7-0.json", record);
+            index.save(&cache).unwrap();
+        };
+        assert_eq!(schema_errors(b"t"), 1, "no index yet");
+        record(crate::cache::hash_bytes(text.as_bytes()), true);
+        assert_eq!(schema_errors(b"t"), 1, "the index knows other bytes");
+        record(crate::cache::hash_bytes(broken.as_bytes()), false);
+        assert_eq!(schema_errors(b"t"), 1, "the index knows the file as broken");
+        record(crate::cache::hash_bytes(broken.as_bytes()), true);
+        assert_eq!(
+            schema_errors(b"u"),
+            1,
+            "the index was written for another context"
+        );
+        // The same bytes under the same key: not validated again.
+        assert_eq!(schema_errors(b"t"), 0);
+        // A changed registry changes the key.
+        let devices = roots.content.join("devices.json");
+        let registry = std::fs::read_to_string(&devices).unwrap();
+        std::fs::write(&devices, format!("{registry}\n")).unwrap();
+        assert_eq!(schema_errors(b"t"), 1, "the registry changed");
     }
 
     #[test]

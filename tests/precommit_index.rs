@@ -143,3 +143,49 @@ fn explicit_files_match_the_full_run_with_fresh_stale_and_corrupt_index() {
     );
     agree(&dir, &cache, &full, &files[..3]);
 }
+
+/// A full run with a warm index skips validating articles it recorded as
+/// clean with the same bytes, and still reports exactly what a run
+/// without the index reports once one of them is broken.
+#[test]
+fn full_run_with_a_warm_index_reports_what_a_cold_run_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("corpus");
+    generate(&dir);
+    let cache: PathBuf = tmp.path().join("cache");
+    let cold = check(&dir, None, &[]);
+    assert_eq!(check(&dir, Some(&cache), &[]), cold, "index written");
+    assert_eq!(check(&dir, Some(&cache), &[]), cold, "index read");
+    assert!(cold.iter().all(|d| d["rule"] != "schema"));
+
+    // Fits the model, fails the schema: error codes are upper case.
+    let rel = articles(&dir).swap_remove(5);
+    let path = dir.join(&rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let at = text.find("\"code\": \"").unwrap() + "\"code\": ".len();
+    let code = &text[at + 1..at + 1 + text[at + 1..].find('"').unwrap()];
+    let broken = format!(
+        "{}\"{}{}",
+        &text[..at],
+        code.to_lowercase(),
+        &text[at + 1 + code.len()..]
+    );
+    std::fs::write(&path, &broken).unwrap();
+    let line = broken[..at].matches('\n').count() + 1;
+    let column = at - broken[..at].rfind('\n').map_or(0, |n| n + 1) + 1;
+
+    let warm = check(&dir, Some(&cache), &[]);
+    let schema: Vec<&Value> = warm.iter().filter(|d| d["rule"] == "schema").collect();
+    assert_eq!(schema.len(), 1, "{schema:?}");
+    assert_eq!(schema[0]["path"], rel.as_str());
+    assert_eq!(schema[0]["pointer"], "/code");
+    assert_eq!(
+        (schema[0]["line"].as_u64(), schema[0]["column"].as_u64()),
+        (Some(line as u64), Some(column as u64))
+    );
+    assert_eq!(warm, check(&dir, None, &[]));
+
+    // Mended: the warm run is clean again.
+    std::fs::write(&path, &text).unwrap();
+    assert_eq!(check(&dir, Some(&cache), &[]), cold);
+}

@@ -29,7 +29,9 @@
 //! The index is never trusted for anything but its key: a record says what
 //! an earlier run found for exactly these bytes under exactly this context.
 //! A full run uses it too: an article recorded as clean, with the hash of
-//! the bytes just read, is not validated against its schema again.
+//! the bytes just read, is not validated against its schema again, and the
+//! positions (line:col) of the findings an earlier run reported in the same
+//! bytes are taken from its record instead of reading the file again.
 //!
 //! Besides records, the index holds a table of values shared by many
 //! records, keyed by a 128-bit digest of what they are computed from (for
@@ -56,7 +58,7 @@ const FILE_NAME: &str = "index-v1.bin";
 const MAGIC: &[u8; 8] = b"NWLINDEX";
 
 /// Bumped whenever the binary layout changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// Files modified less than this before the index was written are
 /// re-hashed rather than trusted by their stat.
@@ -77,6 +79,9 @@ pub struct Record {
     pub locale: Option<String>,
     /// The caller's per-file summary (opaque here).
     pub payload: Payload,
+    /// Positions of the findings an earlier run reported in these bytes
+    /// (opaque here; see [`crate::source::SourceFile::encoded_positions`]).
+    pub positions: Payload,
 }
 
 /// What a caller computes for one file: its record's payload, and values
@@ -255,6 +260,11 @@ impl Index {
             .unwrap_or_else(|| Index::new(key))
     }
 
+    /// The context key the index was opened or created for.
+    pub fn key(&self) -> u128 {
+        self.key
+    }
+
     pub fn len(&self) -> usize {
         self.records.len()
     }
@@ -378,7 +388,7 @@ impl Index {
 // everything before it). Integers are little
 // endian; strings and payloads are u32-length-prefixed. A record: path,
 // size u64, mtime_ns u64, hash u128, flags u8 (bit 0 clean, bit 1 has
-// locale), code, [locale], payload.
+// locale), code, [locale], payload, positions.
 
 fn encode(index: &Index) -> Vec<u8> {
     let mut out = Vec::with_capacity(64 + index.records.len() * 96);
@@ -401,6 +411,7 @@ fn encode(index: &Index) -> Vec<u8> {
             put(&mut out, l.as_bytes());
         }
         put(&mut out, &r.payload);
+        put(&mut out, &r.positions);
     }
     let mut keys: Vec<&u128> = index.shared.keys().collect();
     keys.sort();
@@ -427,8 +438,8 @@ fn decode(buf: Arc<Vec<u8>>, key: u128) -> Option<Index> {
     }
     let written_ns = r.u64()?;
     let count = r.u32()? as usize;
-    // Never trust a count to size an allocation: records are at least 49 bytes.
-    let mut records = HashMap::with_capacity(count.min(body.len() / 49));
+    // Never trust a count to size an allocation: records are at least 53 bytes.
+    let mut records = HashMap::with_capacity(count.min(body.len() / 53));
     for _ in 0..count {
         let path = r.str()?.to_string();
         let size = r.u64()?;
@@ -442,6 +453,7 @@ fn decode(buf: Arc<Vec<u8>>, key: u128) -> Option<Index> {
             None
         };
         let (start, end) = r.range()?;
+        let (p_start, p_end) = r.range()?;
         records.insert(
             path,
             Record {
@@ -452,6 +464,7 @@ fn decode(buf: Arc<Vec<u8>>, key: u128) -> Option<Index> {
                 code,
                 locale,
                 payload: Payload::slice(&buf, start, end),
+                positions: Payload::slice(&buf, p_start, p_end),
             },
         );
     }
@@ -484,6 +497,7 @@ mod tests {
             code: format!("NW-{n}"),
             locale: n.is_multiple_of(3).then(|| "en-US".to_string()),
             payload: vec![n; usize::from(n)].into(),
+            positions: vec![n + 1; usize::from(n) / 2].into(),
         }
     }
 

@@ -158,12 +158,6 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
         timings.mark("drift");
         diags
     };
-    if full_run && let Some(dir) = &cache_dir {
-        // Refresh the persisted index, for the next `check FILE…`.
-        refresh(&ws, &schemas, dir, &context, started_ns);
-        timings.mark("index");
-    }
-
     let mut diags = {
         diags.retain(|d| d.primary.file < drift::VIRTUAL_FILE);
         finalize(diags, &ws.config)
@@ -192,19 +186,37 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
             });
         }
     }
-    let loading = &ws.loading;
     if args.quiet {
         diags.retain(|d| d.severity >= fail_at);
     }
+    let index = ws.loading.index.take();
+    let loading = &ws.loading;
     // Sorting and reporting resolve positions finding by finding: resolve
     // them all first, file by file on every core (the position indexes are
-    // dropped once a file's positions are known).
+    // dropped once a file's positions are known). The persisted index
+    // knows those an earlier run resolved in the same bytes.
+    let content = &ws.roots.content;
+    let known = |_: usize, f: &crate::source::SourceFile| {
+        let rel = f.path.strip_prefix(content).ok()?;
+        let record = index
+            .as_ref()?
+            .get(&rel.to_string_lossy().replace('\\', "/"))?;
+        (f.hash != 0 && record.hash == f.hash).then_some(&*record.positions)
+    };
     loading.sources.prepare_locs(
         diags
             .iter()
             .flat_map(|d| std::iter::once(&d.primary).chain(&d.related))
             .map(|l| (l.file, &l.loc)),
+        &known,
     );
+    timings.mark("positions");
+    if full_run && let Some(dir) = &cache_dir {
+        // Refresh the persisted index (summaries for the next `check
+        // FILE…`, positions for the next run).
+        refresh(&ws, index, &schemas, dir, &context, started_ns);
+        timings.mark("index");
+    }
     sort(&mut diags, &loading.sources);
     timings.mark("sort");
 
@@ -299,7 +311,14 @@ fn corpus_order(roots: &Roots, loading: &Loading, others: &[Indexed]) -> Vec<Res
 }
 
 /// Writes the summaries of a full run's articles into the persisted index.
-fn refresh(ws: &Workspace, schemas: &SchemaSet, dir: &Path, context: &[u8], since_ns: u64) {
+fn refresh(
+    ws: &Workspace,
+    opened: Option<crate::cache::Index>,
+    schemas: &SchemaSet,
+    dir: &Path,
+    context: &[u8],
+    since_ns: u64,
+) {
     let corpus = &ws.loading.corpus;
     let norm = drift::summary::normalizer(corpus, &ws.config.nouns);
     let by_file: HashMap<usize, &Article> =
@@ -318,6 +337,7 @@ fn refresh(ws: &Workspace, schemas: &SchemaSet, dir: &Path, context: &[u8], sinc
         &ws.roots,
         schemas,
         &ws.loading,
+        opened,
         dir,
         context,
         &payload,

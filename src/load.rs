@@ -49,6 +49,9 @@ pub struct Loading {
     pub diagnostics: Vec<Diagnostic>,
     /// I/O problems: reported, and the run exits 2.
     pub fatal: Vec<Fatal>,
+    /// The persisted index a full load consulted (see [`load_with`]), for
+    /// the positions it knows and for [`refresh_index`] to update.
+    pub index: Option<crate::cache::Index>,
 }
 
 /// Where the content and schemas are.
@@ -171,6 +174,7 @@ pub fn load_with(
             .collect()
     };
     let numbered: Vec<(FileId, &(PathBuf, String))> = files.iter().enumerate().collect();
+    let mut opened = None;
     let mut results = match index {
         None => load(&loader, &numbered),
         Some((dir, context)) => {
@@ -181,8 +185,8 @@ pub fn load_with(
                 .partition(|(_, (_, rel))| classify(rel) == Some(Kind::Article));
             let mut results = load(&loader, &shared);
             let key = index_key_of(roots, schemas, results.iter().map(|(_, r)| &r.0), context);
-            let opened = crate::cache::Index::open(dir, key);
-            loader.valid = Some(&opened);
+            let index = opened.insert(crate::cache::Index::open(dir, key));
+            loader.valid = Some(index);
             results.extend(load(&loader, &articles));
             results.sort_unstable_by_key(|(id, _)| *id);
             results
@@ -191,6 +195,7 @@ pub fn load_with(
     let results = results.drain(..).map(|(_, r)| r).collect();
 
     let mut loading = assemble(results);
+    loading.index = opened;
     if loading.sources.is_empty() {
         return Err(Fatal::new(format!(
             "no content files under `{}`",
@@ -210,6 +215,7 @@ fn assemble(results: Vec<FileResult>) -> Loading {
         corpus: Corpus::default(),
         diagnostics: Vec::new(),
         fatal: Vec::new(),
+        index: None,
     };
     for (id, r) in results.into_iter().enumerate() {
         let (file, parsed, diags, fatal) = r;
@@ -815,6 +821,7 @@ pub fn load_indexed(
                 code,
                 locale,
                 payload,
+                positions: Vec::new().into(),
             });
             (record.as_ref().and_then(indexed), record, shared, 2, None)
         })
@@ -1007,6 +1014,7 @@ pub fn refresh_index(
     roots: &Roots,
     schemas: &SchemaSet,
     loading: &Loading,
+    opened: Option<crate::cache::Index>,
     cache_dir: &Path,
     context: &[u8],
     payload: &(dyn Fn(FileId, &Known) -> crate::cache::Computed + Sync),
@@ -1015,7 +1023,10 @@ pub fn refresh_index(
 ) {
     use crate::cache::{Lookup, Record, Stat, hash_bytes};
     let key = index_key(roots, schemas, &loading.sources, context);
-    let mut index = crate::cache::Index::open(cache_dir, key);
+    let mut index = match opened {
+        Some(i) if i.key() == key => i,
+        _ => crate::cache::Index::open(cache_dir, key),
+    };
     let index_ref = &index;
     let known = |k: u128| index_ref.shared(k).is_some();
     let in_corpus: std::collections::HashMap<FileId, &Article> = loading
@@ -1050,11 +1061,17 @@ pub fn refresh_index(
                 h => h,
             };
             // The same bytes under the same key: the summary is unchanged.
-            let same = match index_ref.lookup(rel, st) {
-                Lookup::Fresh(r) | Lookup::Verify(r) => {
-                    (r.hash == hash && r.clean == art.is_some()).then(|| r.payload.clone())
-                }
+            let old = match index_ref.lookup(rel, st) {
+                Lookup::Fresh(r) | Lookup::Verify(r) => (r.hash == hash).then_some(r),
                 Lookup::Missing => None,
+            };
+            let same = old
+                .filter(|r| r.clean == art.is_some())
+                .map(|r| r.payload.clone());
+            // This run's positions, else those known for these bytes.
+            let positions = match f.encoded_positions() {
+                Some(p) => p.into(),
+                None => old.map_or_else(|| Vec::new().into(), |r| r.positions.clone()),
             };
             let (payload, shared) = match (same, art.is_some()) {
                 (Some(p), _) => (p, Vec::new()),
@@ -1072,6 +1089,7 @@ pub fn refresh_index(
                 code: art.map(|a| a.code.clone()).unwrap_or_default(),
                 locale: art.and_then(|a| a.locale.clone()),
                 payload,
+                positions,
             };
             (rel.clone(), Some(record), shared)
         })
@@ -1239,6 +1257,7 @@ mod tests {
                 code: "NW-7-0".into(),
                 locale: None,
                 payload: Vec::new().into(),
+                positions: Vec::new().into(),
             };
             index.put("articles/NW-7-0.json", record);
             index.save(&cache).unwrap();

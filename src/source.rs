@@ -11,6 +11,11 @@
 //!
 //! A [`crate::span::SpanIndex`] is built for a file only when a report asks
 //! where a finding sits, so clean files are never scanned twice.
+//!
+//! Positions resolved in a released file can be persisted
+//! ([`SourceFile::encoded_positions`]) and handed back to
+//! [`SourceMap::prepare_locs`] by a later run that loaded the same bytes:
+//! then the file is not read again at all.
 
 use crate::diag::{FileId, Loc};
 use crate::span::{LineIndex, Span, SpanIndex};
@@ -230,7 +235,7 @@ impl SourceFile {
 
     /// Resolves the positions of `locs` once, with span and line indexes
     /// that are dropped afterwards (unless they were built already).
-    fn resolve(&self, locs: &[&Loc]) {
+    fn resolve(&self, locs: &[&Loc]) -> HashMap<Loc, Option<Position>> {
         // Borrowed when kept; read again (not copied into an `Arc`) when not.
         let read;
         let text: &str = match &self.held {
@@ -285,17 +290,135 @@ impl SourceFile {
         offsets.dedup();
         let found = line_cols(text, &offsets);
         let at = |o: usize| found[offsets.binary_search(&o).unwrap_or(0)];
-        let map = spans
+        spans
             .into_iter()
             .map(|(loc, span)| {
                 let pos = span.map(|span| Position::new(span, at(span.start), at(span.end)));
                 (loc.clone(), pos)
             })
-            .collect();
-        // A second call keeps the first map; later lookups it lacks fall
-        // back to the lazily built indexes.
-        let _ = self.resolved.set(map);
+            .collect()
     }
+
+    /// The positions [`SourceMap::prepare_locs`] resolved in a released
+    /// file, encoded for the persisted index (see [`decode_positions`]):
+    /// they hold for exactly the bytes hashed at load. None for a file
+    /// whose text is kept, that changed while it was read again, or that
+    /// has nothing resolved.
+    pub fn encoded_positions(&self) -> Option<Vec<u8>> {
+        if self.held.is_some() || self.changed() {
+            return None;
+        }
+        encode_positions(self.resolved.get()?)
+    }
+}
+
+/// Positions in one file as bytes: a count, then per location its kind,
+/// pointer and offsets, and its position if it has one; every number a
+/// `u32` (content files are at most [`crate::load::MAX_FILE_BYTES`]).
+/// None if a number does not fit.
+fn encode_positions(map: &HashMap<Loc, Option<Position>>) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(16 + map.len() * 64);
+    let num = |out: &mut Vec<u8>, n: usize| -> Option<()> {
+        out.extend_from_slice(&u32::try_from(n).ok()?.to_le_bytes());
+        Some(())
+    };
+    num(&mut out, map.len())?;
+    let mut entries: Vec<(&Loc, &Option<Position>)> = map.iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    for (loc, pos) in entries {
+        match loc {
+            Loc::Value(p) => {
+                out.push(0);
+                crate::wire::put(&mut out, p.as_bytes());
+            }
+            Loc::Key(p) => {
+                out.push(1);
+                crate::wire::put(&mut out, p.as_bytes());
+            }
+            Loc::InString {
+                pointer,
+                start,
+                end,
+            } => {
+                out.push(2);
+                crate::wire::put(&mut out, pointer.as_bytes());
+                num(&mut out, *start)?;
+                num(&mut out, *end)?;
+            }
+            Loc::Bytes { start, end } => {
+                out.push(3);
+                num(&mut out, *start)?;
+                num(&mut out, *end)?;
+            }
+            Loc::File => out.push(4),
+        }
+        match pos {
+            None => out.push(0),
+            Some(p) => {
+                out.push(1);
+                for n in [
+                    p.span.start,
+                    p.span.end,
+                    p.line,
+                    p.column,
+                    p.end_line,
+                    p.end_column,
+                ] {
+                    num(&mut out, n)?;
+                }
+            }
+        }
+    }
+    Some(out)
+}
+
+/// The positions [`encode_positions`] wrote (None if the bytes are not
+/// such an encoding).
+pub fn decode_positions(bytes: &[u8]) -> Option<HashMap<Loc, Option<Position>>> {
+    let mut r = crate::wire::Reader::new(bytes);
+    let num = |r: &mut crate::wire::Reader| r.u32().map(|n| n as usize);
+    // Never trust a count to size an allocation: an entry is at least 2 bytes.
+    let count = num(&mut r)?;
+    let mut map = HashMap::with_capacity(count.min(bytes.len() / 2));
+    for _ in 0..count {
+        let loc = match r.u8()? {
+            0 => Loc::Value(r.str()?.to_string()),
+            1 => Loc::Key(r.str()?.to_string()),
+            2 => Loc::InString {
+                pointer: r.str()?.to_string(),
+                start: num(&mut r)?,
+                end: num(&mut r)?,
+            },
+            3 => Loc::Bytes {
+                start: num(&mut r)?,
+                end: num(&mut r)?,
+            },
+            4 => Loc::File,
+            _ => return None,
+        };
+        let pos = match r.u8()? {
+            0 => None,
+            1 => {
+                let mut n = [0usize; 6];
+                for x in &mut n {
+                    *x = num(&mut r)?;
+                }
+                Some(Position {
+                    span: Span {
+                        start: n[0],
+                        end: n[1],
+                    },
+                    line: n[2],
+                    column: n[3],
+                    end_line: n[4],
+                    end_column: n[5],
+                })
+            }
+            _ => return None,
+        };
+        map.insert(loc, pos);
+    }
+    r.at_end().then_some(map)
 }
 
 /// The JSON pointer a location names, if any.
@@ -434,7 +557,15 @@ impl SourceMap {
     /// dropped as soon as a file's positions are known: they would
     /// otherwise hold about half the size of every file with findings.
     /// Call it once, with every label that will be sorted or reported.
-    pub fn prepare_locs<'a>(&self, locs: impl IntoIterator<Item = (FileId, &'a Loc)>) {
+    ///
+    /// `known` gives, for a released file, the positions an earlier run
+    /// resolved in the same bytes (as [`SourceFile::encoded_positions`]
+    /// wrote them): a file whose every location is there is not read again.
+    pub fn prepare_locs<'a>(
+        &self,
+        locs: impl IntoIterator<Item = (FileId, &'a Loc)>,
+        known: &(dyn Fn(FileId, &SourceFile) -> Option<&'a [u8]> + Sync),
+    ) {
         use rayon::prelude::*;
         let mut locs: Vec<(FileId, &Loc)> = locs
             .into_iter()
@@ -443,8 +574,27 @@ impl SourceMap {
         locs.sort_by_key(|&(f, _)| f);
         let groups: Vec<&[(FileId, &Loc)]> = locs.chunk_by(|a, b| a.0 == b.0).collect();
         groups.par_iter().for_each(|group| {
-            let list: Vec<&Loc> = group.iter().map(|&(_, l)| l).collect();
-            self.files[group[0].0].resolve(&list);
+            let id = group[0].0;
+            let file = &self.files[id];
+            let mut list: Vec<&Loc> = group.iter().map(|&(_, l)| l).collect();
+            let mut map = HashMap::new();
+            if file.held.is_none()
+                && let Some(mut old) = known(id, file).and_then(decode_positions)
+            {
+                list.retain(|l| match old.remove_entry(*l) {
+                    Some((loc, pos)) => {
+                        map.insert(loc, pos);
+                        false
+                    }
+                    None => !map.contains_key(*l),
+                });
+            }
+            if !list.is_empty() {
+                map.extend(file.resolve(&list));
+            }
+            // A second call keeps the first map; later lookups it lacks
+            // fall back to the lazily built indexes.
+            let _ = file.resolved.set(map);
         });
     }
 }
@@ -514,12 +664,72 @@ mod tests {
             text.into(),
         ));
         let lazy = SourceFile::new("a.json".into(), "a.json".into(), text.into());
-        map.prepare_locs(locs.iter().map(|l| (0, l)));
+        map.prepare_locs(locs.iter().map(|l| (0, l)), &|_, _| None);
         for loc in &locs {
             assert_eq!(map.get(0).position(loc), lazy.position(loc), "{loc:?}");
             assert_eq!(map.get(0).span_of(loc), lazy.span_of(loc), "{loc:?}");
         }
         assert!(map.get(0).spans.get().is_none(), "the index was not kept");
+    }
+
+    #[test]
+    fn known_positions_round_trip_and_spare_reading_the_file_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.json");
+        let text = "{\n  \"é\": 1,\n  \"b\": [true, \"a\\\"b c\"]\n}";
+        std::fs::write(&path, text).unwrap();
+        let hash = crate::cache::hash_bytes(text.as_bytes());
+        let released = || {
+            let mut map = SourceMap::default();
+            map.add(SourceFile::released(
+                "a.json".into(),
+                path.clone(),
+                text.len(),
+                hash,
+            ));
+            map
+        };
+        let locs = [
+            Loc::Value("/b/0".into()),
+            Loc::Key("/é".into()),
+            Loc::Value("/nope".into()),
+            Loc::InString {
+                pointer: "/b/1".into(),
+                start: 2,
+                end: 5,
+            },
+            Loc::Bytes { start: 3, end: 99 },
+            Loc::File,
+        ];
+        let first = released();
+        first.prepare_locs(locs.iter().map(|l| (0, l)), &|_, _| None);
+        let encoded = first.get(0).encoded_positions().unwrap();
+        assert_eq!(
+            decode_positions(&encoded).as_ref(),
+            first.get(0).resolved.get()
+        );
+        assert_eq!(decode_positions(&encoded[..encoded.len() - 1]), None);
+        let expected: Vec<_> = locs.iter().map(|l| first.get(0).position(l)).collect();
+        assert_eq!(expected[0].map(|p| (p.line, p.column)), Some((3, 9)));
+
+        // Every position known: the file is not read again (it is gone).
+        std::fs::remove_file(&path).unwrap();
+        let second = released();
+        second.prepare_locs(locs.iter().map(|l| (0, l)), &|_, _| Some(&encoded));
+        let got: Vec<_> = locs.iter().map(|l| second.get(0).position(l)).collect();
+        assert_eq!(got, expected);
+        assert_eq!(second.changed().count(), 0);
+
+        // One position unknown: the file is read again for it.
+        std::fs::write(&path, text).unwrap();
+        let mut fewer = first.get(0).resolved.get().unwrap().clone();
+        fewer.remove(&locs[3]);
+        let partial = encode_positions(&fewer).unwrap();
+        let third = released();
+        third.prepare_locs(locs.iter().map(|l| (0, l)), &|_, _| Some(&partial));
+        let got: Vec<_> = locs.iter().map(|l| third.get(0).position(l)).collect();
+        assert_eq!(got, expected);
+        assert_eq!(third.changed().count(), 0);
     }
 
     #[test]

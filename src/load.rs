@@ -165,7 +165,7 @@ pub fn load_with(
     index: Option<(&Path, &[u8])>,
 ) -> Result<Loading, Fatal> {
     let files = discover(roots)?;
-    let bodies = Bodies::default();
+    let bodies = std::sync::Arc::new(Bodies::default());
     let mut loader = Loader::new(roots, schemas, &bodies, texts == Texts::Release);
     let load = |loader: &Loader, files: &[(FileId, &(PathBuf, String))]| -> Vec<_> {
         files
@@ -260,7 +260,7 @@ struct Loader<'a> {
     roots: &'a Roots,
     schemas: &'a SchemaSet,
     /// The load's table of shared section bodies.
-    bodies: &'a Bodies,
+    bodies: &'a std::sync::Arc<Bodies>,
     /// A clean article keeps only its length and hash, not its text (see
     /// [`SourceFile::released`]).
     release: bool,
@@ -271,7 +271,12 @@ struct Loader<'a> {
 }
 
 impl<'a> Loader<'a> {
-    fn new(roots: &'a Roots, schemas: &'a SchemaSet, bodies: &'a Bodies, release: bool) -> Self {
+    fn new(
+        roots: &'a Roots,
+        schemas: &'a SchemaSet,
+        bodies: &'a std::sync::Arc<Bodies>,
+        release: bool,
+    ) -> Self {
         Loader {
             roots,
             schemas,
@@ -412,6 +417,37 @@ impl<'a> Loader<'a> {
             return (file_for(text), Parsed::Nothing, diags, vec![]);
         }
 
+        // The hash of the bytes as read: a released article keeps it, and
+        // the persisted index knows clean articles by it.
+        let article = classify(rel) == Some(Kind::Article);
+        let hash = (article && (release || valid.is_some()))
+            .then(|| crate::cache::hash_bytes(text.as_bytes()));
+        let known_valid = valid
+            .and_then(|index| index.get(rel))
+            .is_some_and(|r| r.clean && Some(r.hash) == hash);
+        // What ends every file that loads into the model.
+        let loaded = |parsed: Parsed, diags: Vec<Diagnostic>, text: String| -> FileResult {
+            if let (true, Some(hash)) = (release, hash)
+                && diags.is_empty()
+                && matches!(parsed, Parsed::Article(_))
+            {
+                // Never copied into the source map: only its length and hash.
+                let file = SourceFile::released(display.clone(), path.into(), text.len(), hash);
+                return (file, parsed, diags, vec![]);
+            }
+            (file_for(text), parsed, diags, vec![])
+        };
+        if known_valid {
+            // These bytes passed strict parsing and the schemas before:
+            // straight into the model, without a JSON value in between.
+            let clock = timings::begin();
+            let parsed = crate::model::article_from_str(body, bodies);
+            timings::end(Stage::Model, clock);
+            if let Ok(a) = parsed {
+                return loaded(Parsed::Article(a), diags, text);
+            }
+        }
+
         let clock = timings::begin();
         let value = match parse_strict(body) {
             Ok(v) => v,
@@ -434,19 +470,8 @@ impl<'a> Loader<'a> {
             return (file_for(text), Parsed::Nothing, diags, vec![]);
         };
 
-        // The hash of the bytes as read: a released article keeps it, and
-        // the persisted index knows clean articles by it.
-        let hash = (kind == Kind::Article && (release || valid.is_some()))
-            .then(|| crate::cache::hash_bytes(text.as_bytes()));
-        let known_valid = valid
-            .and_then(|index| index.get(rel))
-            .is_some_and(|r| r.clean && Some(r.hash) == hash);
         let clock = timings::begin();
-        let violations = if known_valid {
-            Vec::new()
-        } else {
-            schemas.validate(kind, &value)
-        };
+        let violations = schemas.validate(kind, &value);
         timings::end(Stage::Schema, clock);
         if !violations.is_empty() {
             for v in violations {
@@ -477,15 +502,7 @@ impl<'a> Loader<'a> {
         Parsed::Nothing
     });
         timings::end(Stage::Model, clock);
-        if let (true, Some(hash)) = (release, hash)
-            && diags.is_empty()
-            && matches!(parsed, Parsed::Article(_))
-        {
-            // Never copied into the source map: only its length and hash.
-            let file = SourceFile::released(display, path.into(), text.len(), hash);
-            return (file, parsed, diags, vec![]);
-        }
-        (file_for(text), parsed, diags, vec![])
+        loaded(parsed, diags, text)
     }
 }
 
@@ -713,7 +730,7 @@ pub fn load_indexed(
     summarize: &Summarize<'_>,
 ) -> Result<(Loading, Vec<Indexed>, Shared, IndexStats), Fatal> {
     let files = discover(roots)?;
-    let bodies = Bodies::default();
+    let bodies = std::sync::Arc::new(Bodies::default());
     let loader = Loader::new(roots, schemas, &bodies, false);
     let (full, rest): (Vec<_>, Vec<_>) = files.into_iter().partition(|(path, rel)| {
         classify(rel) != Some(Kind::Article) || only.contains(&crate::workspace::clean(path))
@@ -981,7 +998,7 @@ pub fn load_article(
     schemas: &SchemaSet,
     corpus: &Corpus,
 ) -> Option<Article> {
-    let bodies = Bodies::default();
+    let bodies = std::sync::Arc::new(Bodies::default());
     let loader = Loader::new(roots, schemas, &bodies, false);
     let (_, parsed, _, _) = loader.file(0, path, rel);
     let Parsed::Article(mut a) = parsed else {

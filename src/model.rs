@@ -313,6 +313,18 @@ pub fn article_from_value(
     Ok(article)
 }
 
+/// [`article_from_value`] straight from the text of a file that is known to
+/// parse strictly and pass the article schema (the persisted index says so
+/// for its bytes): no JSON value is built, and each section's `blocks` is
+/// hashed as raw text and deserialized only if no equal text was seen in
+/// `bodies` ([`intern::Bodies::from_raw`]).
+pub fn article_from_str(
+    text: &str,
+    bodies: &std::sync::Arc<intern::Bodies>,
+) -> Result<Article, serde_json::Error> {
+    intern::with_table(bodies, || serde_json::from_str(text))
+}
+
 /// Sharing of identical section bodies.
 ///
 /// A load owns one [`Bodies`](intern::Bodies) table, filled on every core
@@ -366,8 +378,50 @@ pub mod intern {
             // Deserialized outside the lock: two cores may both build a new
             // body; the first one stored wins (they are equal).
             let blocks: Vec<Block> = serde_json::from_value(value)?;
-            Ok(self.0.get_or_insert_with(key, || blocks.into()))
+            let shared = self.share(blocks);
+            Ok(self.0.get_or_insert_with(key, || shared))
         }
+
+        /// [`Bodies::from_value`] for the raw JSON text of a `blocks`
+        /// value, keyed by the text itself (in a key space of its own); a
+        /// body first seen this way is shared with equal bodies seen as
+        /// values ([`Bodies::share`]).
+        pub fn from_raw(&self, raw: &str) -> Result<Blocks, serde_json::Error> {
+            if raw == "[]" {
+                return Ok(none());
+            }
+            let mut h = Hasher128::keyed(0x1D);
+            h.write(raw.as_bytes());
+            let key = h.finish128();
+            if let Some(b) = self.0.get(&key) {
+                return Ok(b);
+            }
+            let blocks: Vec<Block> = serde_json::from_str(raw)?;
+            let shared = self.share(blocks);
+            Ok(self.0.get_or_insert_with(key, || shared))
+        }
+    }
+
+    thread_local! {
+        /// The table [`with_table`] deserializes bodies into, on this thread.
+        static TABLE: std::cell::RefCell<Option<Arc<Bodies>>> =
+            const { std::cell::RefCell::new(None) };
+    }
+
+    /// Runs `f` with `bodies` as the table [`blocks`] shares raw bodies
+    /// through (on this thread; the previous table comes back afterwards,
+    /// even if `f` panics).
+    pub(super) fn with_table<T>(bodies: &Arc<Bodies>, f: impl FnOnce() -> T) -> T {
+        struct Restore(Option<Arc<Bodies>>);
+        impl Drop for Restore {
+            fn drop(&mut self) {
+                let previous = self.0.take();
+                TABLE.with(|t| *t.borrow_mut() = previous);
+            }
+        }
+        let previous = TABLE.with(|t| t.replace(Some(Arc::clone(bodies))));
+        let _restore = Restore(previous);
+        f()
     }
 
     /// The empty body (snippet sections, empty `blocks`, stand-ins): one
@@ -377,10 +431,20 @@ pub mod intern {
         Arc::clone(&EMPTY)
     }
 
-    /// `deserialize_with` for [`super::Section::blocks`] outside a load
-    /// (tests, tools): a body of its own, not shared.
+    /// `deserialize_with` for [`super::Section::blocks`]: inside
+    /// [`with_table`] (text deserialized by serde_json), the raw text of
+    /// the body, shared through the table; otherwise (values, tests,
+    /// tools) a body of its own, not shared.
     pub fn blocks<'de, D: Deserializer<'de>>(d: D) -> Result<Blocks, D::Error> {
-        Vec::<Block>::deserialize(d).map(|b| if b.is_empty() { none() } else { b.into() })
+        match TABLE.with(|t| t.borrow().clone()) {
+            Some(table) => {
+                let raw = <&serde_json::value::RawValue>::deserialize(d)?;
+                table.from_raw(raw.get()).map_err(serde::de::Error::custom)
+            }
+            None => {
+                Vec::<Block>::deserialize(d).map(|b| if b.is_empty() { none() } else { b.into() })
+            }
+        }
     }
 
     /// Feeds a JSON value to `h`: its kind, then its content (numbers by
@@ -520,6 +584,51 @@ pub mod intern {
             let plain: Article = serde_json::from_value(odd.clone()).unwrap();
             let shared = super::super::article_from_value(odd, &bodies).unwrap();
             assert_eq!(sections(&shared), sections(&plain));
+        }
+
+        #[test]
+        fn articles_from_text_equal_articles_from_values_and_share_their_bodies() {
+            let seed = include_str!("../content/articles/NW-6-403.json");
+            // Equal bodies written differently (spacing, an escape).
+            let json = r#"{"$schema": "x", "code": "A-1", "title": "t", "intro": "i",
+                "messages": [], "summary": "s", "devices": [
+                {"device": "ps4", "sections": [
+                    {"id": "a", "title": "A", "blocks": [{"type": "note", "text": "Two."}]},
+                    {"id": "b", "snippet": "shared"},
+                    {"id": "c", "blocks": [ {"type":"note","text":"Tw\u006f."} ]}]},
+                {"device": "xbox", "sections": [
+                    {"id": "a", "title": "A", "blocks": []},
+                    {"id": "c", "blocks": [{"type": "note", "text": "Two."}]}]}]}"#;
+            for text in [seed, json] {
+                let by_value = Bodies::default();
+                let value: Value = serde_json::from_str(text).unwrap();
+                let from_value = super::super::article_from_value(value, &by_value).unwrap();
+                let by_text = Arc::new(Bodies::default());
+                let from_text = super::super::article_from_str(text, &by_text).unwrap();
+                assert_eq!(format!("{from_text:?}"), format!("{from_value:?}"));
+            }
+            let bodies = Arc::new(Bodies::default());
+            let a = super::super::article_from_str(json, &bodies).unwrap();
+            let body =
+                |a: &Article, d: usize, s: usize| Arc::clone(&a.devices[d].sections[s].blocks);
+            assert!(Arc::ptr_eq(&body(&a, 0, 0), &body(&a, 0, 2)));
+            assert!(Arc::ptr_eq(&body(&a, 0, 0), &body(&a, 1, 1)));
+            assert!(Arc::ptr_eq(&body(&a, 1, 0), &none()));
+            // Seen as a value first, then as text: one allocation.
+            let v = serde_json::from_str(r#"[{"type": "note", "text": "Three."}]"#).unwrap();
+            let first = bodies.from_value(v).unwrap();
+            let again = bodies
+                .from_raw(r#"[{"type":"note","text":"Three."}]"#)
+                .unwrap();
+            assert!(Arc::ptr_eq(&first, &again));
+            // Outside `article_from_str`, bodies are not shared.
+            let plain: Article = serde_json::from_str(json).unwrap();
+            assert!(!Arc::ptr_eq(&body(&plain, 0, 0), &body(&plain, 0, 2)));
+            assert!(!Arc::ptr_eq(&body(&plain, 0, 0), &body(&a, 0, 0)));
+            // A model error is an error, as from a value.
+            let bad = json.replacen("note", "poem", 1);
+            let err = super::super::article_from_str(&bad, &bodies).unwrap_err();
+            assert!(err.to_string().contains("poem"), "{err}");
         }
     }
 }

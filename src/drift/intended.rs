@@ -215,7 +215,7 @@ impl Marks {
     /// Removes the members marks cover and words what remains.
     pub fn apply(&self, findings: Vec<Finding>) -> Applied {
         let mut out = Applied {
-            diags: Vec::new(),
+            diags: Vec::with_capacity(findings.len()),
             matched: Vec::new(),
             reported: Vec::new(),
         };

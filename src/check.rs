@@ -440,7 +440,7 @@ pub fn sort(diags: &mut [Diagnostic], sources: &crate::source::SourceMap) {
         };
     }
     let mut keys: Vec<(usize, usize, &'static str, usize)> = diags
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, d)| {
             let f = d.primary.file;
@@ -456,7 +456,7 @@ pub fn sort(diags: &mut [Diagnostic], sources: &crate::source::SourceMap) {
             )
         })
         .collect();
-    keys.sort_unstable_by(|a, b| {
+    keys.par_sort_unstable_by(|a, b| {
         (a.0, a.1, a.2)
             .cmp(&(b.0, b.1, b.2))
             .then_with(|| diags[a.3].message.cmp(&diags[b.3].message))

@@ -164,6 +164,23 @@ pub fn load_with(
     texts: Texts,
     index: Option<(&Path, &[u8])>,
 ) -> Result<Loading, Fatal> {
+    std::thread::scope(|scope| {
+        // Read on a thread of its own while the tree is walked and the
+        // non-article files load; checked against the key once that is
+        // known.
+        let reading = index.map(|(dir, _)| scope.spawn(move || crate::cache::Index::read(dir)));
+        load_tree(roots, schemas, texts, index, reading)
+    })
+}
+
+/// [`load_with`], with the persisted index being read by `reading`.
+fn load_tree(
+    roots: &Roots,
+    schemas: &SchemaSet,
+    texts: Texts,
+    index: Option<(&Path, &[u8])>,
+    reading: Option<std::thread::ScopedJoinHandle<'_, Option<crate::cache::Index>>>,
+) -> Result<Loading, Fatal> {
     let files = discover(roots)?;
     let bodies = std::sync::Arc::new(Bodies::default());
     let mut loader = Loader::new(roots, schemas, &bodies, texts == Texts::Release);
@@ -175,9 +192,9 @@ pub fn load_with(
     };
     let numbered: Vec<(FileId, &(PathBuf, String))> = files.iter().enumerate().collect();
     let mut opened = None;
-    let mut results = match index {
+    let results = match index {
         None => load(&loader, &numbered),
-        Some((dir, context)) => {
+        Some((_, context)) => {
             // The index's key depends on every file but the articles: load
             // those first, then the articles with the index.
             let (articles, shared): (Vec<_>, Vec<_>) = numbered
@@ -185,14 +202,18 @@ pub fn load_with(
                 .partition(|(_, (_, rel))| classify(rel) == Some(Kind::Article));
             let mut results = load(&loader, &shared);
             let key = index_key_of(roots, schemas, results.iter().map(|(_, r)| &r.0), context);
-            let index = opened.insert(crate::cache::Index::open(dir, key));
+            let read = reading.and_then(|r| r.join().ok().flatten());
+            let index = opened.insert(
+                read.filter(|i| i.key() == key)
+                    .unwrap_or_else(|| crate::cache::Index::new(key)),
+            );
             loader.valid = Some(index);
             results.extend(load(&loader, &articles));
             results.sort_unstable_by_key(|(id, _)| *id);
             results
         }
     };
-    let results = results.drain(..).map(|(_, r)| r).collect();
+    let results = results.into_iter().map(|(_, r)| r).collect();
 
     let mut loading = assemble(results);
     loading.index = opened;

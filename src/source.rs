@@ -67,6 +67,9 @@ pub struct SourceFile {
     /// Positions resolved ahead of time by [`SourceMap::prepare_locs`],
     /// whose indexes are dropped once these are known.
     resolved: OnceLock<HashMap<Loc, Option<Position>>>,
+    /// Set when every resolved position came from an earlier run's (see
+    /// [`SourceMap::prepare_locs`]): there is nothing new to persist.
+    all_known: AtomicBool,
 }
 
 /// A resolved position: 1-based line and column (in characters) of the start
@@ -109,6 +112,7 @@ impl SourceFile {
             spans: OnceLock::new(),
             lines: OnceLock::new(),
             resolved: OnceLock::new(),
+            all_known: AtomicBool::new(false),
         }
     }
 
@@ -302,10 +306,11 @@ impl SourceFile {
     /// The positions [`SourceMap::prepare_locs`] resolved in a released
     /// file, encoded for the persisted index (see [`decode_positions`]):
     /// they hold for exactly the bytes hashed at load. None for a file
-    /// whose text is kept, that changed while it was read again, or that
-    /// has nothing resolved.
+    /// whose text is kept, that changed while it was read again, that has
+    /// nothing resolved, or whose every position was known already (the
+    /// caller keeps what it had).
     pub fn encoded_positions(&self) -> Option<Vec<u8>> {
-        if self.held.is_some() || self.changed() {
+        if self.held.is_some() || self.changed() || self.all_known.load(Ordering::Relaxed) {
             return None;
         }
         encode_positions(self.resolved.get()?)
@@ -589,7 +594,9 @@ impl SourceMap {
                     None => !map.contains_key(*l),
                 });
             }
-            if !list.is_empty() {
+            if list.is_empty() {
+                file.all_known.store(!map.is_empty(), Ordering::Relaxed);
+            } else {
                 map.extend(file.resolve(&list));
             }
             // A second call keeps the first map; later lookups it lacks
@@ -719,6 +726,8 @@ mod tests {
         let got: Vec<_> = locs.iter().map(|l| second.get(0).position(l)).collect();
         assert_eq!(got, expected);
         assert_eq!(second.changed().count(), 0);
+        // Nothing new to persist.
+        assert_eq!(second.get(0).encoded_positions(), None);
 
         // One position unknown: the file is read again for it.
         std::fs::write(&path, text).unwrap();
@@ -730,6 +739,7 @@ mod tests {
         let got: Vec<_> = locs.iter().map(|l| third.get(0).position(l)).collect();
         assert_eq!(got, expected);
         assert_eq!(third.changed().count(), 0);
+        assert_eq!(third.get(0).encoded_positions(), Some(encoded));
     }
 
     #[test]

@@ -175,11 +175,12 @@ fn exact<'a>(
     unmarked: bool,
     out: &mut Vec<Finding<'a>>,
 ) {
-    for (_, v) in versions
-        .iter()
+    // Each version on its own, on every core; findings in version order.
+    let found: Vec<Finding<'a>> = versions
+        .par_iter()
         .enumerate()
         .filter(|(i, v)| v.articles.len() >= 2 && wanted[*i])
-    {
+        .filter_map(|(_, v)| {
         // The diagnostic is worded at the first member (the first article
         // with a literal copy); with no mark to remove members, a
         // summarized first member puts it in another file.
@@ -189,7 +190,7 @@ fn exact<'a>(
                 .chunk_by(|a, b| a.0 == b.0)
                 .find(|run| run.iter().any(|&o| literal_copy(views, o).is_some()));
             if first.is_some_and(|run| l.summarized(run[0].0)) {
-                continue;
+                return None;
             }
         }
         let mut members = Vec::new();
@@ -229,14 +230,14 @@ fn exact<'a>(
         }
         let total = members.len() + more;
         if total < 2 && !(total == 1 && users > 0) {
-            continue;
+            return None;
         }
         let names: HashMap<String, String> = members
             .iter()
             .zip(names)
             .map(|(m, n)| (m.article.clone(), n))
             .collect();
-        out.push(Finding {
+        Some(Finding {
             rule: &super::identical::RULE,
             min: if users > 0 { 1 } else { 2 },
             members,
@@ -266,8 +267,10 @@ fn exact<'a>(
                 }
                 d
             }),
-        });
-    }
+        })
+        })
+        .collect();
+    out.extend(found);
 }
 
 /// Tokens a text's MinHash signature is built from.

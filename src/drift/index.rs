@@ -175,15 +175,26 @@ pub struct ArticleView<'a> {
 /// articles of the same locale becomes the reference, then device order.
 /// A help center's usual wording thus wins over a one-off.
 pub fn break_ties(views: &mut [ArticleView]) {
-    let mut copies: crate::hash::FastMap<(&str, Digest), usize> = Default::default();
-    for v in views.iter() {
-        for g in &v.groups {
-            for var in &g.variants {
-                *copies.entry((v.locale, g.copies[var[0]].hash)).or_default() += var.len();
+    use rayon::prelude::*;
+    type Counts<'v> = crate::hash::FastMap<(&'v str, Digest), usize>;
+    let copies: Counts = views
+        .par_iter()
+        .fold(Counts::default, |mut copies, v| {
+            for g in &v.groups {
+                for var in &g.variants {
+                    *copies.entry((v.locale, g.copies[var[0]].hash)).or_default() += var.len();
+                }
             }
-        }
-    }
-    for v in views.iter_mut() {
+            copies
+        })
+        .reduce(Counts::default, |a, b| {
+            let (small, mut big) = if a.len() < b.len() { (a, b) } else { (b, a) };
+            for (k, n) in small {
+                *big.entry(k).or_default() += n;
+            }
+            big
+        });
+    views.par_iter_mut().for_each(|v| {
         let locale = v.locale;
         for g in v.groups.iter_mut().filter(|g| !g.majority) {
             let top = g.variants[0].len();
@@ -202,7 +213,7 @@ pub fn break_ties(views: &mut [ArticleView]) {
                 g.variants.insert(0, chosen);
             }
         }
-    }
+    });
 }
 
 /// Digests of copies already normalized (see [`super::memo`]): the same

@@ -219,11 +219,22 @@ pub fn check_with(ctx: &Ctx, others: Option<&Others>) -> Vec<Diagnostic> {
         }
         None => across::check(&env, &views, None, unmarked, &mut findings),
     }
-    batches.push(marks.apply(findings));
+    // Tens of thousands in a large help center: built on every core, in
+    // order.
+    let mut chunks = Vec::new();
+    while findings.len() > ACROSS_CHUNK {
+        let rest = findings.split_off(ACROSS_CHUNK);
+        chunks.push(std::mem::replace(&mut findings, rest));
+    }
+    chunks.push(findings);
+    batches.par_extend(chunks.into_par_iter().map(|f| marks.apply(f)));
     let mut diags = marks.finish(ctx, batches);
     if others.is_some() {
         // Thousands of summarized views: `check` exits right after.
         std::mem::forget(views);
+    } else {
+        // Thousands of views, each many small allocations.
+        views.into_par_iter().for_each(drop);
     }
     // Stable, like `sort_by`, on every core.
     diags.par_sort_by(|a, b| {
@@ -236,6 +247,9 @@ pub fn check_with(ctx: &Ctx, others: Option<&Others>) -> Vec<Diagnostic> {
     });
     diags
 }
+
+/// Cross-article findings per parallel batch of [`intended::Marks::apply`].
+const ACROSS_CHUNK: usize = 1024;
 
 /// Whether an intended mark names `rule` anywhere: in the loaded
 /// articles, the summarized ones, or nwlint.toml.

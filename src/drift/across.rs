@@ -111,11 +111,21 @@ pub fn check<'a>(
     if views.len() < 2 {
         return;
     }
+    // Each group's reference digest, gathered on every core (reaching it
+    // is a chain of pointers per group); then one pass in corpus order.
+    let digests: Vec<Vec<Digest>> = views
+        .par_iter()
+        .map(|view| {
+            view.groups
+                .iter()
+                .map(|g| g.copies[g.variants[0][0]].hash)
+                .collect()
+        })
+        .collect();
     let mut versions: Vec<Version> = Vec::new();
     let mut by_key: FastMap<(&str, Digest), usize> = FastMap::default();
-    for (vi, view) in views.iter().enumerate() {
-        for (gi, g) in view.groups.iter().enumerate() {
-            let hash = g.copies[g.variants[0][0]].hash;
+    for (vi, (view, digests)) in views.iter().zip(&digests).enumerate() {
+        for (gi, &hash) in digests.iter().enumerate() {
             let k = *by_key.entry((view.locale, hash)).or_insert_with(|| {
                 versions.push(Version {
                     locale: view.locale,

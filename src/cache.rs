@@ -20,7 +20,11 @@
 //!    was written cannot be told apart by its stat: git's "racy clean").
 //! 3. Otherwise the file is read and its hash decides.
 //!
-//! A truncated or corrupt index fails its checksum and is ignored. Writes go
+//! The index is content read from the project directory, where a pull
+//! request could plant one: every index carries a BLAKE3 tag keyed with a
+//! secret only this machine's user holds ([`secret`], outside the project),
+//! and one whose tag does not match is ignored (so is a truncated or
+//! corrupt one). With no such key, no index is read or written. Writes go
 //! to a temporary file in the same directory, then `rename` over the index,
 //! so readers see the old index or the new one, never a mix; concurrent
 //! writers simply race to be the last rename. Failing to write is never an
@@ -58,7 +62,7 @@ const FILE_NAME: &str = "index-v1.bin";
 const MAGIC: &[u8; 8] = b"NWLINDEX";
 
 /// Bumped whenever the binary layout changes.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 /// Files modified less than this before the index was written are
 /// re-hashed rather than trusted by their stat.
@@ -190,27 +194,72 @@ pub struct Index {
 
 pub use crate::hash::hash_bytes;
 
-/// A fast 128-bit checksum of the index body (two multiply-xor lanes over
-/// 8-byte words): it guards against truncation and corruption, not
-/// against an adversary, and costs a few ms on a 20 MB index where
-/// [`hash_bytes`] would cost tens.
-fn checksum(bytes: &[u8]) -> u128 {
-    let (mut a, mut b) = (0x9E37_79B9_7F4A_7C15_u64, 0xC2B2_AE3D_27D4_EB4F_u64);
-    let mut words = bytes.chunks_exact(8);
-    for w in &mut words {
-        let x = u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
-        a = (a ^ x).wrapping_mul(0x0000_0100_0000_01B3).rotate_left(29);
-        b = (b.wrapping_add(x)).wrapping_mul(0x9FB2_1C65_1E98_DF25) ^ (b >> 31);
+/// The authentication tag of an index body: BLAKE3 keyed with the
+/// machine's [`secret`]. An index is content nwlint reads from the project
+/// directory, so anyone who can put files in a pull request could plant
+/// one; without the key no one else can write an index this machine
+/// accepts. It also catches truncation and corruption.
+fn tag(secret: &[u8; 32], body: &[u8]) -> [u8; 32] {
+    *blake3::keyed_hash(secret, body).as_bytes()
+}
+
+/// Name of the key file inside nwlint's directory in the user's cache.
+const KEY_FILE: &str = "index-key";
+
+/// The key that authenticates this user's indexes on this machine: 32
+/// random bytes in `$XDG_CACHE_HOME/nwlint/index-key` (else
+/// `$HOME/.cache/…`, or `%LOCALAPPDATA%\…` on Windows), created on first use
+/// (mode 0600, written to a temporary file and linked into place, never
+/// overwritten). None if there is no such directory or the file cannot be
+/// read or made: then no index is read or written.
+pub fn secret() -> Option<[u8; 32]> {
+    static SECRET: std::sync::OnceLock<Option<[u8; 32]>> = std::sync::OnceLock::new();
+    *SECRET.get_or_init(|| secret_in(&user_cache_dir()?.join("nwlint")))
+}
+
+fn user_cache_dir() -> Option<PathBuf> {
+    let absolute = |v: std::ffi::OsString| Some(PathBuf::from(v)).filter(|p| p.is_absolute());
+    if let Some(d) = std::env::var_os("XDG_CACHE_HOME").and_then(absolute) {
+        return Some(d);
     }
-    for &x in words.remainder() {
-        a = (a ^ u64::from(x)).wrapping_mul(0x0000_0100_0000_01B3);
-        b = b
-            .wrapping_add(u64::from(x))
-            .wrapping_mul(0x9FB2_1C65_1E98_DF25);
+    if cfg!(windows) {
+        return std::env::var_os("LOCALAPPDATA").and_then(absolute);
     }
-    a ^= bytes.len() as u64;
-    b ^= (bytes.len() as u64).rotate_left(32);
-    (u128::from(b) << 64) | u128::from(a)
+    std::env::var_os("HOME")
+        .and_then(absolute)
+        .map(|h| h.join(".cache"))
+}
+
+/// The key in `dir`, made if missing.
+fn secret_in(dir: &Path) -> Option<[u8; 32]> {
+    let path = dir.join(KEY_FILE);
+    let read = |path: &Path| -> Option<[u8; 32]> { std::fs::read(path).ok()?.try_into().ok() };
+    if let Some(key) = read(&path) {
+        return Some(key);
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).ok()?;
+    let mut key = [0u8; 32];
+    getrandom::fill(&mut key).ok()?;
+    let tmp = dir.join(format!("{KEY_FILE}.{}.tmp", std::process::id()));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let written = options
+        .open(&tmp)
+        .and_then(|mut f| f.write_all(&key).and_then(|()| f.sync_all()));
+    // A link never replaces a key another process made first: then that
+    // one is the key.
+    let linked = written.and_then(|()| std::fs::hard_link(&tmp, &path));
+    let _ = std::fs::remove_file(&tmp);
+    match linked {
+        Ok(()) => Some(key),
+        Err(_) => read(&path),
+    }
 }
 
 /// A context key from the parts a record depends on besides its file.
@@ -225,11 +274,13 @@ pub fn context_key(parts: &[&[u8]]) -> u128 {
 }
 
 /// Where the cache lives: `NWLINT_CACHE_DIR` if set; none if
-/// `NWLINT_NO_CACHE` is set; else `.nwlint-cache/` in `project_dir`.
+/// `NWLINT_NO_CACHE` is set or there is no [`secret`]; else
+/// `.nwlint-cache/` in `project_dir`.
 pub fn dir(project_dir: &Path) -> Option<PathBuf> {
     if std::env::var_os("NWLINT_NO_CACHE").is_some_and(|v| !v.is_empty() && v != "0") {
         return None;
     }
+    secret()?;
     match std::env::var_os("NWLINT_CACHE_DIR") {
         Some(d) if !d.is_empty() => Some(PathBuf::from(d)),
         _ => Some(project_dir.join(DIR_NAME)),
@@ -254,9 +305,11 @@ impl Index {
     /// Loads the index in `dir` if it exists, is intact and was written for
     /// `key`; otherwise an empty index (never an error).
     pub fn open(dir: &Path, key: u128) -> Index {
-        std::fs::read(dir.join(FILE_NAME))
-            .ok()
-            .and_then(|bytes| decode(Arc::new(bytes), Some(key)))
+        secret()
+            .and_then(|secret| {
+                let bytes = std::fs::read(dir.join(FILE_NAME)).ok()?;
+                decode(Arc::new(bytes), Some(key), &secret)
+            })
             .unwrap_or_else(|| Index::new(key))
     }
 
@@ -264,8 +317,9 @@ impl Index {
     /// (for a caller that reads it while it works the key out, and then
     /// checks [`Index::key`]).
     pub fn read(dir: &Path) -> Option<Index> {
+        let secret = secret()?;
         let bytes = std::fs::read(dir.join(FILE_NAME)).ok()?;
-        decode(Arc::new(bytes), None)
+        decode(Arc::new(bytes), None, &secret)
     }
 
     /// The context key the index was opened or created for.
@@ -355,6 +409,18 @@ impl Index {
     /// `.gitignore` and a `CACHEDIR.TAG`). Errors are returned for the
     /// caller to ignore or log; the old index stays intact on failure.
     pub fn save(&mut self, dir: &Path) -> std::io::Result<()> {
+        let secret = secret().ok_or_else(|| {
+            std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "no key to authenticate the index",
+            )
+        })?;
+        self.save_keyed(dir, &secret)
+    }
+
+    /// [`Index::save`], authenticated with `secret` (tests use another
+    /// key to stand for an index planted in the project).
+    pub(crate) fn save_keyed(&mut self, dir: &Path, secret: &[u8; 32]) -> std::io::Result<()> {
         std::fs::create_dir_all(dir)?;
         for (name, text) in [
             (
@@ -372,7 +438,7 @@ impl Index {
             }
         }
         self.written_ns = now_ns();
-        let bytes = encode(self);
+        let bytes = encode(self, secret);
         let tmp = dir.join(format!("{FILE_NAME}.{}.tmp", std::process::id()));
         let result = (|| {
             let mut f = std::fs::File::create(&tmp)?;
@@ -392,13 +458,13 @@ impl Index {
 // ---------------------------------------------------------------- format --
 //
 // MAGIC | FORMAT u32 | key u128 | written_ns u64 | count u32 | records… |
-// shared count u32 | (key u128, value)… | checksum u128 ([`checksum`] of
+// shared count u32 | (key u128, value)… | tag, 32 bytes ([`tag`] of
 // everything before it). Integers are little
 // endian; strings and payloads are u32-length-prefixed. A record: path,
 // size u64, mtime_ns u64, hash u128, flags u8 (bit 0 clean, bit 1 has
 // locale), code, [locale], payload, positions.
 
-fn encode(index: &Index) -> Vec<u8> {
+fn encode(index: &Index, secret: &[u8; 32]) -> Vec<u8> {
     let mut out = Vec::with_capacity(64 + index.records.len() * 96);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&FORMAT.to_le_bytes());
@@ -428,16 +494,17 @@ fn encode(index: &Index) -> Vec<u8> {
         out.extend_from_slice(&k.to_le_bytes());
         put(&mut out, &index.shared[k]);
     }
-    let sum = checksum(&out);
-    out.extend_from_slice(&sum.to_le_bytes());
+    let tag = tag(secret, &out);
+    out.extend_from_slice(&tag);
     out
 }
 
-fn decode(buf: Arc<Vec<u8>>, want: Option<u128>) -> Option<Index> {
+fn decode(buf: Arc<Vec<u8>>, want: Option<u128>, secret: &[u8; 32]) -> Option<Index> {
     let bytes: &[u8] = &buf;
-    let body_len = bytes.len().checked_sub(16)?;
-    let (body, sum) = bytes.split_at(body_len);
-    if u128::from_le_bytes(sum.try_into().ok()?) != checksum(body) {
+    let body_len = bytes.len().checked_sub(32)?;
+    let (body, tag) = bytes.split_at(body_len);
+    // Compared in constant time.
+    if blake3::Hash::from_bytes(tag.try_into().ok()?) != blake3::keyed_hash(secret, body) {
         return None;
     }
     let mut r = Reader::new(body);
@@ -564,6 +631,48 @@ mod tests {
         idx2.save(dir.path()).unwrap();
         let back2 = Index::open(dir.path(), key);
         assert!(matches!(back2.lookup("a.json", racy), Lookup::Verify(_)));
+    }
+
+    #[test]
+    fn an_index_written_with_another_key_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = context_key(&[b"a"]);
+        let mut planted = Index::new(key);
+        planted.put("x.json", record(4));
+        // Well formed, right context, but not authenticated by this
+        // machine's key: as if it came in a pull request.
+        planted.save_keyed(dir.path(), &[7; 32]).unwrap();
+        assert!(Index::open(dir.path(), key).is_empty());
+        assert!(Index::read(dir.path()).is_none());
+        planted.save(dir.path()).unwrap();
+        assert_eq!(Index::open(dir.path(), key).len(), 1);
+    }
+
+    #[test]
+    fn the_key_is_made_once_private_and_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let home = dir.path().join("cache/nwlint");
+        let first = secret_in(&home).unwrap();
+        assert_ne!(first, [0; 32]);
+        assert_eq!(secret_in(&home), Some(first));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&home.join(KEY_FILE)), 0o600);
+            assert_eq!(mode(&home), 0o700);
+        }
+        // Another directory, another key.
+        assert_ne!(secret_in(&dir.path().join("other")), Some(first));
+        // A key file of the wrong length is not used, and not replaced.
+        std::fs::write(home.join(KEY_FILE), b"short").unwrap();
+        assert_eq!(secret_in(&home), None);
+        assert_eq!(std::fs::read(home.join(KEY_FILE)).unwrap(), b"short");
+        assert_eq!(
+            std::fs::read_dir(&home).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
     }
 
     #[test]

@@ -1284,7 +1284,7 @@ mod tests {
                 .count()
         };
         // The index records the broken file as clean, with `hash`.
-        let record = |hash: u128, clean: bool| {
+        let record = |hash: u128, clean: bool, planted: bool| {
             let l = load(&roots, &schemas).unwrap();
             let mut index = crate::cache::Index::new(index_key(&roots, &schemas, &l.sources, b"t"));
             let record = crate::cache::Record {
@@ -1298,14 +1298,24 @@ mod tests {
                 positions: Vec::new().into(),
             };
             index.put("articles/NW-7-0.json", record);
-            index.save(&cache).unwrap();
+            if planted {
+                index.save_keyed(&cache, &[7; 32]).unwrap();
+            } else {
+                index.save(&cache).unwrap();
+            }
         };
         assert_eq!(schema_errors(b"t"), 1, "no index yet");
-        record(crate::cache::hash_bytes(text.as_bytes()), true);
+        record(crate::cache::hash_bytes(text.as_bytes()), true, false);
         assert_eq!(schema_errors(b"t"), 1, "the index knows other bytes");
-        record(crate::cache::hash_bytes(broken.as_bytes()), false);
+        record(crate::cache::hash_bytes(broken.as_bytes()), false, false);
         assert_eq!(schema_errors(b"t"), 1, "the index knows the file as broken");
-        record(crate::cache::hash_bytes(broken.as_bytes()), true);
+        record(crate::cache::hash_bytes(broken.as_bytes()), true, true);
+        assert_eq!(
+            schema_errors(b"t"),
+            1,
+            "the index was planted (another key)"
+        );
+        record(crate::cache::hash_bytes(broken.as_bytes()), true, false);
         assert_eq!(
             schema_errors(b"u"),
             1,

@@ -110,9 +110,11 @@ pub fn glob_match(pattern: &str, path: &str) -> bool {
 /// escapes, so content can never move the cursor, recolour the screen or
 /// fake a line of output. Newlines are kept only if `keep_newlines`.
 pub fn escape_terminal(s: &str, keep_newlines: bool) -> String {
-    let needs = s
-        .chars()
-        .any(|c| is_dangerous(c) && !(keep_newlines && c == '\n'));
+    // Printable ASCII (most text) needs no look at characters.
+    let printable = s.bytes().all(|b| (0x20..0x7f).contains(&b));
+    let needs = !printable
+        && s.chars()
+            .any(|c| is_dangerous(c) && !(keep_newlines && c == '\n'));
     if !needs {
         return s.to_string();
     }

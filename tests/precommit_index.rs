@@ -31,7 +31,12 @@ fn check(dir: &Path, cache: Option<&Path>, args: &[&str]) -> Vec<Value> {
         .stdin(Stdio::null())
         .env_remove("NWLINT_NO_CACHE");
     match cache {
-        Some(c) => cmd.env("NWLINT_CACHE_DIR", c),
+        // The key that authenticates indexes lives in the user's cache
+        // directory: one of the tests' own.
+        Some(c) => cmd.env("NWLINT_CACHE_DIR", c).env(
+            "XDG_CACHE_HOME",
+            std::env::temp_dir().join("nwlint-tests-user-cache"),
+        ),
         None => cmd.env("NWLINT_NO_CACHE", "1"),
     };
     let out = cmd.output().expect("runs nwlint");

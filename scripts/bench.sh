@@ -7,7 +7,9 @@
 # For each size: generates the corpus (examples/gen-corpus.rs, seed 1) under
 # $BENCH_DIR unless it is already there, then in one hyperfine run per size
 # times the floor (examples/floor.rs: read + serde_json::from_slice::<Value>
-# of every file, on every core) and `nwlint check --format concise`, so the
+# of every file, on every core), `nwlint check --format concise` (warm
+# persisted index, as on a writer's machine after the first run) and the
+# same with NWLINT_NO_CACHE=1 (as on a fresh CI machine), so the
 # ratio compares figures taken under the same machine load. Then one run
 # each under /usr/bin/time (peak RSS) and with NWLINT_TIMINGS=1 (phase
 # split). On the 10k corpus: the pre-commit case (one article named on the
@@ -55,8 +57,8 @@ json_sd() {
 }
 
 declare -A CHECK_S
-say "| articles | JSON on disk (MB) | floor 1 thread (ms) | floor all cores (ms) | nwlint check (ms) | ratio to floor | throughput (MB/s) | peak RSS (MiB) | RSS / corpus | findings |"
-say "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+say "| articles | JSON on disk (MB) | floor 1 thread (ms) | floor all cores (ms) | nwlint check (ms) | ratio to floor | no index (ms) | ratio | throughput (MB/s) | peak RSS (MiB) | RSS / corpus | findings |"
+say "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 SPLITS=""
 for n in $SIZES; do
   dir=$BENCH_DIR/corpus-$n
@@ -68,17 +70,20 @@ for n in $SIZES; do
   single=$("$BIN/examples/floor" "$dir" --mode single --repeat 1 | sed -n 's/.*seconds=\([0-9.]*\).*/\1/p')
   (cd "$dir" && hyperfine -N --warmup 1 --runs "$RUNS" --export-json "$BENCH_DIR/hf-$n.json" \
     "$BIN/examples/floor . --mode parallel --repeat 1" \
-    "$BIN/nwlint check --format concise" >/dev/null 2>&1) || true
+    "$BIN/nwlint check --format concise" \
+    "env NWLINT_NO_CACHE=1 $BIN/nwlint check --format concise" >/dev/null 2>&1) || true
   floor=$(json_mean "$BENCH_DIR/hf-$n.json" 0)
   check=$(json_mean "$BENCH_DIR/hf-$n.json" 1)
   sd=$(json_sd "$BENCH_DIR/hf-$n.json" 1)
+  cold=$(json_mean "$BENCH_DIR/hf-$n.json" 2)
+  cold_sd=$(json_sd "$BENCH_DIR/hf-$n.json" 2)
   CHECK_S[$n]=$check
   rss_kb=$(cd "$dir" && { /usr/bin/time -f '%M' "$BIN/nwlint" check --format concise >/dev/null; } 2>&1 | tail -1)
   findings=$(cd "$dir" && "$BIN/nwlint" check --format concise | wc -l)
   split=$(cd "$dir" && NWLINT_TIMINGS=1 "$BIN/nwlint" check --format concise 2>&1 >/dev/null | grep '^nwlint timings' || true)
   split=${split#nwlint timings }
   SPLITS+="| $n | ${split//|/;} |"$'\n'
-  say "| $n | $mb | $(ms "$single") | $(ms "$floor") | $(ms "$check") ± $(ms "$sd") | $(awk -v a="$check" -v b="$floor" 'BEGIN { printf "%.1f×", a / b }') | $(awk -v b="$bytes" -v s="$check" 'BEGIN { printf "%.0f", b / 1e6 / s }') | $((rss_kb / 1024)) | $(awk -v r="$rss_kb" -v b="$bytes" 'BEGIN { printf "%.2f×", r * 1024 / b }') | $findings |"
+  say "| $n | $mb | $(ms "$single") | $(ms "$floor") | $(ms "$check") ± $(ms "$sd") | $(awk -v a="$check" -v b="$floor" 'BEGIN { printf "%.2f×", a / b }') | $(ms "$cold") ± $(ms "$cold_sd") | $(awk -v a="$cold" -v b="$floor" 'BEGIN { printf "%.2f×", a / b }') | $(awk -v b="$bytes" -v s="$check" 'BEGIN { printf "%.0f", b / 1e6 / s }') | $((rss_kb / 1024)) | $(awk -v r="$rss_kb" -v b="$bytes" 'BEGIN { printf "%.2f×", r * 1024 / b }') | $findings |"
 done
 say ""
 if [ -n "${CHECK_S[10000]:-}" ] && [ -n "${CHECK_S[20000]:-}" ]; then

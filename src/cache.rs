@@ -5,8 +5,9 @@
 //! changes rarely: whether each file loaded, its article code and locale,
 //! and a per-article summary that cross-file checks compare against (for
 //! drift: the digests of each section's reference text). [`Index`] keeps
-//! that per file, keyed by path and guarded by the file's size, mtime and a
-//! 128-bit hash of its bytes, in one file under `.nwlint-cache/`.
+//! that per file, keyed by path and guarded by the file's size, mtime and
+//! the BLAKE3 hash of its bytes ([`hash_bytes`]), in one file under
+//! `.nwlint-cache/`.
 //!
 //! Trust, in order:
 //!
@@ -24,7 +25,12 @@
 //! request could plant one: every index carries a BLAKE3 tag keyed with a
 //! secret only this machine's user holds ([`secret`], outside the project),
 //! and one whose tag does not match is ignored (so is a truncated or
-//! corrupt one). With no such key, no index is read or written. Writes go
+//! corrupt one). With no such key, or a key inside the project, no index
+//! is read or written. Nothing in the cache directory is reached through
+//! a symlink (the directory itself included, when it is the project's),
+//! files are created only under fresh names, and an index is read only up
+//! to `MAX_INDEX_BYTES`. The context key names the build of nwlint
+//! (`build_id`), so records of another build are never trusted. Writes go
 //! to a temporary file in the same directory, then `rename` over the index,
 //! so readers see the old index or the new one, never a mix; concurrent
 //! writers simply race to be the last rename. Failing to write is never an
@@ -192,7 +198,17 @@ pub struct Index {
     dirty: bool,
 }
 
-pub use crate::hash::hash_bytes;
+/// The hash by which the index knows a file's bytes (and by which a
+/// released text read again is checked): BLAKE3, its first 128 bits.
+/// Content comes from pull requests and a record is trusted for the bytes
+/// whose hash it holds, so other bytes with the same hash must be out of
+/// reach (a second preimage costs 2^128).
+pub fn hash_bytes(bytes: &[u8]) -> u128 {
+    let digest = blake3::hash(bytes);
+    let mut first = [0u8; 16];
+    first.copy_from_slice(&digest.as_bytes()[..16]);
+    u128::from_le_bytes(first)
+}
 
 /// The authentication tag of an index body: BLAKE3 keyed with the
 /// machine's [`secret`]. An index is content nwlint reads from the project
@@ -233,9 +249,25 @@ fn user_cache_dir() -> Option<PathBuf> {
 /// The key in `dir`, made if missing.
 fn secret_in(dir: &Path) -> Option<[u8; 32]> {
     let path = dir.join(KEY_FILE);
-    let read = |path: &Path| -> Option<[u8; 32]> { std::fs::read(path).ok()?.try_into().ok() };
-    if let Some(key) = read(&path) {
-        return Some(key);
+    // Only a regular file of exactly 32 bytes that no one else can read,
+    // in a real directory (not a symlink someone else could have planted).
+    let read = |path: &Path| -> Option<[u8; 32]> {
+        if std::fs::symlink_metadata(dir)
+            .ok()?
+            .file_type()
+            .is_symlink()
+        {
+            return None;
+        }
+        let (bytes, _mode) = read_regular(path, 33)?;
+        #[cfg(unix)]
+        if _mode & 0o077 != 0 {
+            return None;
+        }
+        bytes.try_into().ok()
+    };
+    if std::fs::symlink_metadata(&path).is_ok() {
+        return read(&path);
     }
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
@@ -244,7 +276,7 @@ fn secret_in(dir: &Path) -> Option<[u8; 32]> {
     builder.create(dir).ok()?;
     let mut key = [0u8; 32];
     getrandom::fill(&mut key).ok()?;
-    let tmp = dir.join(format!("{KEY_FILE}.{}.tmp", std::process::id()));
+    let tmp = dir.join(temporary(KEY_FILE)?);
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -262,15 +294,91 @@ fn secret_in(dir: &Path) -> Option<[u8; 32]> {
     }
 }
 
-/// A context key from the parts a record depends on besides its file.
+/// The bytes of `path` if it is a regular file (a symlink is not
+/// followed) of at most `max` bytes, with its permission bits (0 where
+/// there are none).
+fn read_regular(path: &Path, max: u64) -> Option<(Vec<u8>, u32)> {
+    use std::io::Read;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, NOFOLLOW);
+    let file = options.open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() > max {
+        return None;
+    }
+    #[cfg(unix)]
+    let mode = std::os::unix::fs::PermissionsExt::mode(&meta.permissions());
+    #[cfg(not(unix))]
+    let mode = 0;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(max).read_to_end(&mut bytes).ok()?;
+    Some((bytes, mode))
+}
+
+/// `O_NOFOLLOW`: opening a symlink fails.
+#[cfg(target_os = "linux")]
+const NOFOLLOW: i32 = 0o400000;
+#[cfg(all(unix, not(target_os = "linux")))]
+const NOFOLLOW: i32 = 0x0100;
+
+/// Largest index file read (20k articles make about 32 MB).
+const MAX_INDEX_BYTES: u64 = 1 << 30;
+
+/// A file name for a temporary file next to `name`, unique to this write.
+fn temporary(name: &str) -> Option<String> {
+    let mut random = [0u8; 8];
+    getrandom::fill(&mut random).ok()?;
+    Some(format!(
+        "{name}.{}.{:016x}.tmp",
+        std::process::id(),
+        u64::from_le_bytes(random)
+    ))
+}
+
+/// A context key from the parts a record depends on besides its file,
+/// and from this build of nwlint (`build_id`).
 pub fn context_key(parts: &[&[u8]]) -> u128 {
     let mut all = Vec::new();
     all.extend_from_slice(env!("CARGO_PKG_VERSION").as_bytes());
+    all.extend_from_slice(&build_id().to_le_bytes());
     for p in parts {
         all.extend_from_slice(&(p.len() as u64).to_le_bytes());
         all.extend_from_slice(p);
     }
     hash_bytes(&all)
+}
+
+/// Which build of nwlint is running: the executable's size, modification
+/// time and file identity. The version alone would not do: a rebuild that
+/// changes parsing, validation or positions (or a dependency update) keeps
+/// it, and records written by another build must not be trusted. If the
+/// executable cannot be looked at, a random id: no index is reused.
+fn build_id() -> u128 {
+    static ID: std::sync::OnceLock<u128> = std::sync::OnceLock::new();
+    *ID.get_or_init(|| {
+        let meta = std::env::current_exe().and_then(std::fs::metadata);
+        let Ok(meta) = meta else {
+            let mut random = [0u8; 16];
+            let _ = getrandom::fill(&mut random);
+            return u128::from_le_bytes(random);
+        };
+        let mut id = Vec::new();
+        id.extend_from_slice(&meta.len().to_le_bytes());
+        let modified = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok());
+        id.extend_from_slice(&modified.map_or(0, |d| d.as_nanos()).to_le_bytes());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            id.extend_from_slice(&meta.dev().to_le_bytes());
+            id.extend_from_slice(&meta.ino().to_le_bytes());
+        }
+        hash_bytes(&id)
+    })
 }
 
 /// Where the cache lives: `NWLINT_CACHE_DIR` if set; none if
@@ -281,10 +389,25 @@ pub fn dir(project_dir: &Path) -> Option<PathBuf> {
         return None;
     }
     secret()?;
+    // A key inside the project could have come with the content.
+    if let (Some(user), Ok(project)) = (user_cache_dir(), project_dir.canonicalize())
+        && user.canonicalize().unwrap_or(user).starts_with(&project)
+    {
+        return None;
+    }
     match std::env::var_os("NWLINT_CACHE_DIR") {
         Some(d) if !d.is_empty() => Some(PathBuf::from(d)),
-        _ => Some(project_dir.join(DIR_NAME)),
+        _ => in_project(project_dir),
     }
+}
+
+/// `.nwlint-cache/` in `project_dir`, unless it is a symlink: inside the
+/// project the directory itself could come from a pull request, and a
+/// symlink would send reads and writes elsewhere.
+fn in_project(project_dir: &Path) -> Option<PathBuf> {
+    let dir = project_dir.join(DIR_NAME);
+    let symlink = std::fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink());
+    (!symlink).then_some(dir)
 }
 
 fn now_ns() -> u64 {
@@ -307,7 +430,7 @@ impl Index {
     pub fn open(dir: &Path, key: u128) -> Index {
         secret()
             .and_then(|secret| {
-                let bytes = std::fs::read(dir.join(FILE_NAME)).ok()?;
+                let (bytes, _) = read_regular(&dir.join(FILE_NAME), MAX_INDEX_BYTES)?;
                 decode(Arc::new(bytes), Some(key), &secret)
             })
             .unwrap_or_else(|| Index::new(key))
@@ -318,7 +441,7 @@ impl Index {
     /// checks [`Index::key`]).
     pub fn read(dir: &Path) -> Option<Index> {
         let secret = secret()?;
-        let bytes = std::fs::read(dir.join(FILE_NAME)).ok()?;
+        let (bytes, _) = read_regular(&dir.join(FILE_NAME), MAX_INDEX_BYTES)?;
         decode(Arc::new(bytes), None, &secret)
     }
 
@@ -432,16 +555,29 @@ impl Index {
                 "Signature: 8a477f597d28d172789f06886806bc55\n# nwlint's cache: safe to delete.\n",
             ),
         ] {
-            let p = dir.join(name);
-            if !p.exists() {
-                std::fs::write(p, text)?;
+            // Never through a symlink, never over an existing file.
+            let made = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(dir.join(name));
+            match made {
+                Ok(mut f) => f.write_all(text.as_bytes())?,
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(e),
             }
         }
         self.written_ns = now_ns();
         let bytes = encode(self, secret);
-        let tmp = dir.join(format!("{FILE_NAME}.{}.tmp", std::process::id()));
+        let tmp =
+            dir.join(temporary(FILE_NAME).ok_or_else(|| {
+                std::io::Error::other("no random bytes for a temporary file name")
+            })?);
         let result = (|| {
-            let mut f = std::fs::File::create(&tmp)?;
+            // A fresh name, made here: nothing planted is followed.
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&tmp)?;
             f.write_all(&bytes)?;
             f.sync_data()?;
             std::fs::rename(&tmp, dir.join(FILE_NAME))
@@ -634,6 +770,27 @@ mod tests {
     }
 
     #[test]
+    fn file_hashes_tell_small_changes_apart() {
+        let base: Vec<u8> = (0..1000u32).flat_map(|i| i.to_le_bytes()).collect();
+        let mut seen = std::collections::HashSet::new();
+        assert!(seen.insert(hash_bytes(&base)));
+        for i in (0..base.len()).step_by(7) {
+            let mut b = base.clone();
+            b[i] ^= 1 << (i % 8);
+            assert!(seen.insert(hash_bytes(&b)), "flip at {i}");
+        }
+        assert_ne!(hash_bytes(b"ab"), hash_bytes(b"ab\0"));
+        // BLAKE3's own test vector for the empty input, first 16 bytes.
+        assert_eq!(
+            hash_bytes(b""),
+            u128::from_le_bytes([
+                0xaf, 0x13, 0x49, 0xb9, 0xf5, 0xf9, 0xa1, 0xa6, 0xa0, 0x40, 0x4d, 0xea, 0x36, 0xdc,
+                0xc9, 0x49
+            ])
+        );
+    }
+
+    #[test]
     fn an_index_written_with_another_key_is_ignored() {
         let dir = tempfile::tempdir().unwrap();
         let key = context_key(&[b"a"]);
@@ -646,6 +803,43 @@ mod tests {
         assert!(Index::read(dir.path()).is_none());
         planted.save(dir.path()).unwrap();
         assert_eq!(Index::open(dir.path(), key).len(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn planted_symlinks_are_not_followed() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join("cache");
+        let key = context_key(&[b"a"]);
+        let mut idx = Index::new(key);
+        idx.put("x.json", record(4));
+        idx.save(&cache).unwrap();
+        // The index as a symlink (to a real index, or to an endless file).
+        let real = dir.path().join("real.bin");
+        std::fs::rename(cache.join(FILE_NAME), &real).unwrap();
+        symlink(&real, cache.join(FILE_NAME)).unwrap();
+        assert!(Index::open(&cache, key).is_empty());
+        std::fs::remove_file(cache.join(FILE_NAME)).unwrap();
+        symlink("/dev/zero", cache.join(FILE_NAME)).unwrap();
+        assert!(Index::read(&cache).is_none());
+        // Saving replaces the symlink itself (rename), writing nothing
+        // through it; a planted `.gitignore` symlink is left dangling.
+        let other = tempfile::tempdir().unwrap();
+        let fresh = other.path().join("cache");
+        std::fs::create_dir(&fresh).unwrap();
+        let outside = other.path().join("outside");
+        symlink(&outside, fresh.join(".gitignore")).unwrap();
+        idx.dirty = true;
+        idx.save(&fresh).unwrap();
+        assert!(!outside.exists());
+        assert_eq!(Index::open(&fresh, key).len(), 1);
+        // A project's cache directory that is a symlink is not used.
+        let project = dir.path().join("project");
+        std::fs::create_dir(&project).unwrap();
+        assert_eq!(in_project(&project), Some(project.join(DIR_NAME)));
+        symlink(&cache, project.join(DIR_NAME)).unwrap();
+        assert_eq!(in_project(&project), None);
     }
 
     #[test]
@@ -664,6 +858,16 @@ mod tests {
         }
         // Another directory, another key.
         assert_ne!(secret_in(&dir.path().join("other")), Some(first));
+        // A key others can read is not used.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let path = home.join(KEY_FILE);
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+            assert_eq!(secret_in(&home), None);
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+            assert_eq!(secret_in(&home), Some(first));
+        }
         // A key file of the wrong length is not used, and not replaced.
         std::fs::write(home.join(KEY_FILE), b"short").unwrap();
         assert_eq!(secret_in(&home), None);

@@ -1,19 +1,16 @@
-//! Fast non-cryptographic 128-bit hashes: of a file's bytes
-//! ([`hash_bytes`]: has it changed?) and of structured values through
-//! [`std::hash::Hash`] ([`Hasher128`]: memo keys of section texts).
+//! Fast non-cryptographic 128-bit hashes of structured values through
+//! [`std::hash::Hash`] ([`Hasher128`]: memo keys of section texts), and
+//! the maps built on them.
 //!
 //! Two lanes of the xxHash64 round over 8-byte words, each finished with
 //! MurmurHash3's 64-bit mixer: they tell apart what changes by accident,
 //! at memory speed. They are not collision resistant against a forger who
-//! knows the starting state, so:
-//!
-//! * [`hash_bytes`] (fixed start, persisted in the index) only decides
-//!   whether a file changed: a forged collision could only make its own
-//!   author's hook run reuse the summary of that author's earlier text;
-//! * in-memory keys of memos and maps, where a forged collision in content
-//!   from a pull request could make one section borrow another's digest
-//!   and hide its drift, start from a per-process random seed
-//!   ([`Hasher128::keyed`], [`FastMap`]); nothing keyed by it is stored.
+//! knows the starting state, so in-memory keys of memos and maps, where a
+//! forged collision in content from a pull request could make one section
+//! borrow another's digest and hide its drift, start from a per-process
+//! random seed ([`Hasher128::keyed`], [`FastMap`]), and nothing keyed by
+//! them is stored. What is persisted is hashed with BLAKE3
+//! ([`crate::cache::hash_bytes`]).
 //!
 //! [`SmallMap`] scans a handful of keys and indexes more with [`FastMap`]:
 //! for what content can make any size (sections of a device, variants of a
@@ -47,24 +44,6 @@ fn finish(a: u64, b: u64) -> u128 {
     let lo = mix(a ^ b.rotate_left(29));
     let hi = mix(b ^ mix(a));
     (u128::from(hi) << 64) | u128::from(lo)
-}
-
-/// A 128-bit hash of a file's bytes (16-byte stripes, one word per lane).
-pub fn hash_bytes(bytes: &[u8]) -> u128 {
-    let len = bytes.len() as u64;
-    let (mut a, mut b) = (P1 ^ len, P2 ^ len.rotate_left(32));
-    let mut stripes = bytes.chunks_exact(16);
-    for s in &mut stripes {
-        a = round(a, word(&s[..8]));
-        b = round(b, word(&s[8..]));
-    }
-    let tail = stripes.remainder();
-    if !tail.is_empty() {
-        let (x, y) = tail.split_at(tail.len().min(8));
-        a = round(a, word(x));
-        b = round(b, word(y) ^ 0xFF);
-    }
-    finish(a, b)
 }
 
 /// A [`std::hash::Hasher`] with a 128-bit result ([`Hasher128::finish128`]):
@@ -330,27 +309,6 @@ mod tests {
         let mut h = Hasher128::new(7);
         v.hash(&mut h);
         h.finish128()
-    }
-
-    #[test]
-    fn file_hashes_tell_small_changes_apart() {
-        let base: Vec<u8> = (0..1000u32).flat_map(|i| i.to_le_bytes()).collect();
-        let mut seen = std::collections::HashSet::new();
-        assert!(seen.insert(hash_bytes(&base)));
-        // Every one-bit flip, every truncation and one swap of two words.
-        for i in 0..base.len() {
-            let mut b = base.clone();
-            b[i] ^= 1 << (i % 8);
-            assert!(seen.insert(hash_bytes(&b)), "flip at {i}");
-        }
-        for n in 0..base.len() {
-            assert!(seen.insert(hash_bytes(&base[..n])), "cut at {n}");
-        }
-        let mut swapped = base.clone();
-        swapped.swap(0, 8);
-        assert!(seen.insert(hash_bytes(&swapped)));
-        // A trailing zero byte is not the same as no byte.
-        assert_ne!(hash_bytes(b"ab"), hash_bytes(b"ab\0"));
     }
 
     #[test]

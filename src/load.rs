@@ -311,17 +311,19 @@ impl<'a> Loader<'a> {
     fn file(&self, id: FileId, path: &Path, rel: &str) -> FileResult {
         let clock = timings::begin();
         let read = read_limited(path);
-        self.read(id, path, rel, read, clock)
+        let stat = read.as_ref().ok().and_then(|(_, st)| *st);
+        self.read(id, path, rel, read.map(|(b, _)| b), stat, clock)
     }
 
-    /// [`Loader::file`] once the file has been read (`clock`: when reading
-    /// began).
+    /// [`Loader::file`] once the file has been read (`stat`: its size and
+    /// mtime once read; `clock`: when reading began).
     fn read(
         &self,
         id: FileId,
         path: &Path,
         rel: &str,
         read: Result<Vec<u8>, ReadError>,
+        stat: Option<crate::cache::Stat>,
         clock: Option<std::time::Instant>,
     ) -> FileResult {
         let Loader {
@@ -439,13 +441,28 @@ impl<'a> Loader<'a> {
         }
 
         // The hash of the bytes as read: a released article keeps it, and
-        // the persisted index knows clean articles by it.
+        // the persisted index knows clean articles by it. A record whose
+        // size and mtime match, written well after that mtime, stands for
+        // these bytes without hashing them (git's rule, see `cache`).
         let article = classify(rel) == Some(Kind::Article);
-        let hash = (article && (release || valid.is_some()))
-            .then(|| crate::cache::hash_bytes(text.as_bytes()));
-        let known_valid = valid
-            .and_then(|index| index.get(rel))
-            .is_some_and(|r| r.clean && Some(r.hash) == hash);
+        let fresh = match (valid, stat) {
+            (Some(index), Some(st)) if article => match index.lookup(rel, st) {
+                crate::cache::Lookup::Fresh(r) => Some(r),
+                _ => None,
+            },
+            _ => None,
+        };
+        let (hash, known_valid) = match fresh {
+            Some(r) => (Some(r.hash), r.clean),
+            None => {
+                let hash = (article && (release || valid.is_some()))
+                    .then(|| crate::cache::hash_bytes(text.as_bytes()));
+                let known = valid
+                    .and_then(|index| index.get(rel))
+                    .is_some_and(|r| r.clean && Some(r.hash) == hash);
+                (hash, known)
+            }
+        };
         // What ends every file that loads into the model.
         let loaded = |parsed: Parsed, diags: Vec<Diagnostic>, text: String| -> FileResult {
             if let (true, Some(hash)) = (release, hash)
@@ -532,21 +549,25 @@ enum ReadError {
     Io(std::io::Error),
 }
 
-fn read_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
+/// The bytes of `path`, and its size and mtime taken after reading (so a
+/// write during the read shows as a newer mtime).
+fn read_limited(path: &Path) -> Result<(Vec<u8>, Option<crate::cache::Stat>), ReadError> {
     use std::io::Read;
-    let f = std::fs::File::open(path).map_err(ReadError::Io)?;
+    let mut f = std::fs::File::open(path).map_err(ReadError::Io)?;
     let len = f.metadata().map_err(ReadError::Io)?.len();
     if len > MAX_FILE_BYTES {
         return Err(ReadError::TooLarge(len));
     }
     let mut buf = Vec::with_capacity(len as usize);
-    f.take(MAX_FILE_BYTES + 1)
+    (&mut f)
+        .take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut buf)
         .map_err(ReadError::Io)?;
     if buf.len() as u64 > MAX_FILE_BYTES {
         return Err(ReadError::TooLarge(buf.len() as u64));
     }
-    Ok(buf)
+    let stat = f.metadata().ok().map(|m| crate::cache::Stat::of(&m));
+    Ok((buf, stat))
 }
 
 /// Marker in the error message of a duplicate key found while parsing.
@@ -819,7 +840,7 @@ pub fn load_indexed(
                 timings::end(Stage::Cache, clock);
                 return (indexed(r), None, Vec::new(), 0, None);
             }
-            let read = read_limited(path);
+            let read = read_limited(path).map(|(b, _)| b);
             let hash = read.as_ref().map(|b| hash_bytes(b)).unwrap_or(0);
             if let (Lookup::Verify(r), Ok(st)) = (lookup, &stat)
                 && read.is_ok()
@@ -835,7 +856,7 @@ pub fn load_indexed(
             }
             timings::end(Stage::Cache, clock);
             let clock = timings::begin();
-            let (_, parsed, diags, fatal) = loader.read(0, path, rel, read, clock);
+            let (_, parsed, diags, fatal) = loader.read(0, path, rel, read, None, clock);
             if let Some(f) = fatal.into_iter().next() {
                 return (None, None, Vec::new(), 2, Some(f));
             }
@@ -1323,6 +1344,39 @@ mod tests {
         );
         // The same bytes under the same key: not validated again.
         assert_eq!(schema_errors(b"t"), 0);
+        // Same size and an old mtime the record holds: the record stands
+        // for the bytes without hashing them (as git trusts its index);
+        // a newer mtime sends the file back to its hash.
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        let l = load(&roots, &schemas).unwrap();
+        let mut index = crate::cache::Index::new(index_key(&roots, &schemas, &l.sources, b"t"));
+        let stat = crate::cache::Stat::of(&std::fs::metadata(&path).unwrap());
+        let stale = crate::cache::Record {
+            size: stat.size,
+            mtime_ns: stat.mtime_ns,
+            hash: crate::cache::hash_bytes(text.as_bytes()),
+            clean: true,
+            code: "NW-7-0".into(),
+            locale: None,
+            payload: Vec::new().into(),
+            positions: Vec::new().into(),
+        };
+        index.put("articles/NW-7-0.json", stale);
+        index.save(&cache).unwrap();
+        assert_eq!(schema_errors(b"t"), 0, "trusted by its stat");
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(60))
+            .unwrap();
+        assert_eq!(schema_errors(b"t"), 1, "another mtime: hashed");
         // A changed registry changes the key.
         let devices = roots.content.join("devices.json");
         let registry = std::fs::read_to_string(&devices).unwrap();

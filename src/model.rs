@@ -432,7 +432,7 @@ pub mod intern {
     }
 
     /// `deserialize_with` for [`super::Section::blocks`]: inside
-    /// [`with_table`] (text deserialized by serde_json), the raw text of
+    /// `with_table` (text deserialized by serde_json), the raw text of
     /// the body, shared through the table; otherwise (values, tests,
     /// tools) a body of its own, not shared.
     pub fn blocks<'de, D: Deserializer<'de>>(d: D) -> Result<Blocks, D::Error> {

@@ -15,7 +15,10 @@
 //! Positions resolved in a released file can be persisted
 //! ([`SourceFile::encoded_positions`]) and handed back to
 //! [`SourceMap::prepare_locs`] by a later run that loaded the same bytes:
-//! then the file is not read again at all.
+//! then the file is not read again for positions (a report that shows
+//! source lines still reads it). Such positions are those of the bytes
+//! that were checked, so a file edited while nwlint runs is only flagged
+//! when it is read again.
 
 use crate::diag::{FileId, Loc};
 use crate::span::{LineIndex, Span, SpanIndex};
@@ -377,7 +380,7 @@ fn encode_positions(map: &HashMap<Loc, Option<Position>>) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// The positions [`encode_positions`] wrote (None if the bytes are not
+/// The positions `encode_positions` wrote (None if the bytes are not
 /// such an encoding).
 pub fn decode_positions(bytes: &[u8]) -> Option<HashMap<Loc, Option<Position>>> {
     let mut r = crate::wire::Reader::new(bytes);

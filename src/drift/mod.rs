@@ -221,13 +221,12 @@ pub fn check_with(ctx: &Ctx, others: Option<&Others>) -> Vec<Diagnostic> {
     }
     // Tens of thousands in a large help center: built on every core, in
     // order.
-    let mut chunks = Vec::new();
-    while findings.len() > ACROSS_CHUNK {
-        let rest = findings.split_off(ACROSS_CHUNK);
-        chunks.push(std::mem::replace(&mut findings, rest));
-    }
-    chunks.push(findings);
-    batches.par_extend(chunks.into_par_iter().map(|f| marks.apply(f)));
+    batches.par_extend(
+        findings
+            .into_par_iter()
+            .chunks(ACROSS_CHUNK)
+            .map(|f| marks.apply(f)),
+    );
     let mut diags = marks.finish(ctx, batches);
     if others.is_some() {
         // Thousands of summarized views: `check` exits right after.

@@ -371,14 +371,22 @@ pub mod intern {
             }
             let mut h = Hasher128::keyed(0x1C);
             hash_value(&value, &mut h);
-            let key = h.finish128();
+            self.by_key(h.finish128(), || serde_json::from_value(value))
+        }
+
+        /// The body stored under `key`, or the one `build` makes, shared
+        /// with equal bodies ([`Bodies::share`]) and stored under `key`.
+        /// Built outside the lock: two cores may both build a new body;
+        /// the first one stored wins (they are equal).
+        fn by_key(
+            &self,
+            key: u128,
+            build: impl FnOnce() -> Result<Vec<Block>, serde_json::Error>,
+        ) -> Result<Blocks, serde_json::Error> {
             if let Some(b) = self.0.get(&key) {
                 return Ok(b);
             }
-            // Deserialized outside the lock: two cores may both build a new
-            // body; the first one stored wins (they are equal).
-            let blocks: Vec<Block> = serde_json::from_value(value)?;
-            let shared = self.share(blocks);
+            let shared = self.share(build()?);
             Ok(self.0.get_or_insert_with(key, || shared))
         }
 
@@ -392,13 +400,7 @@ pub mod intern {
             }
             let mut h = Hasher128::keyed(0x1D);
             h.write(raw.as_bytes());
-            let key = h.finish128();
-            if let Some(b) = self.0.get(&key) {
-                return Ok(b);
-            }
-            let blocks: Vec<Block> = serde_json::from_str(raw)?;
-            let shared = self.share(blocks);
-            Ok(self.0.get_or_insert_with(key, || shared))
+            self.by_key(h.finish128(), || serde_json::from_str(raw))
         }
     }
 

@@ -652,8 +652,8 @@ mod tests {
         }
     }
 
-    #[test]
-    fn prepared_positions_match_lazy_ones() {
+    /// A small file and a location of every kind in it (one missing).
+    fn sample() -> (&'static str, [Loc; 6]) {
         let text = "{\n  \"é\": 1,\n  \"b\": [true, \"a\\\"b c\"]\n}";
         let locs = [
             Loc::Value("/b/0".into()),
@@ -667,6 +667,12 @@ mod tests {
             Loc::Bytes { start: 3, end: 99 },
             Loc::File,
         ];
+        (text, locs)
+    }
+
+    #[test]
+    fn prepared_positions_match_lazy_ones() {
+        let (text, locs) = sample();
         let mut map = SourceMap::default();
         map.add(SourceFile::new(
             "a.json".into(),
@@ -682,35 +688,25 @@ mod tests {
         assert!(map.get(0).spans.get().is_none(), "the index was not kept");
     }
 
+    /// A map with `text` written to `path` as its one released file.
+    fn released_map(path: &Path, text: &str) -> SourceMap {
+        let mut map = SourceMap::default();
+        map.add(SourceFile::released(
+            "a.json".into(),
+            path.to_path_buf(),
+            text.len(),
+            crate::cache::hash_bytes(text.as_bytes()),
+        ));
+        map
+    }
+
     #[test]
     fn known_positions_round_trip_and_spare_reading_the_file_again() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.json");
-        let text = "{\n  \"é\": 1,\n  \"b\": [true, \"a\\\"b c\"]\n}";
+        let (text, locs) = sample();
         std::fs::write(&path, text).unwrap();
-        let hash = crate::cache::hash_bytes(text.as_bytes());
-        let released = || {
-            let mut map = SourceMap::default();
-            map.add(SourceFile::released(
-                "a.json".into(),
-                path.clone(),
-                text.len(),
-                hash,
-            ));
-            map
-        };
-        let locs = [
-            Loc::Value("/b/0".into()),
-            Loc::Key("/é".into()),
-            Loc::Value("/nope".into()),
-            Loc::InString {
-                pointer: "/b/1".into(),
-                start: 2,
-                end: 5,
-            },
-            Loc::Bytes { start: 3, end: 99 },
-            Loc::File,
-        ];
+        let released = || released_map(&path, text);
         let first = released();
         first.prepare_locs(locs.iter().map(|l| (0, l)), &|_, _| None);
         let encoded = first.get(0).encoded_positions().unwrap();
@@ -751,14 +747,7 @@ mod tests {
         let path = dir.path().join("a.json");
         let text = "{\n  \"b\": [true]\n}";
         std::fs::write(&path, text).unwrap();
-        let hash = crate::cache::hash_bytes(text.as_bytes());
-        let mut map = SourceMap::default();
-        map.add(SourceFile::released(
-            "a.json".into(),
-            path.clone(),
-            text.len(),
-            hash,
-        ));
+        let map = released_map(&path, text);
         let f = map.get(0);
         assert_eq!(&*f.text(), text);
         let p = f.position(&Loc::Value("/b/0".into())).unwrap();

@@ -215,8 +215,8 @@ pub fn hash_bytes(bytes: &[u8]) -> u128 {
 /// directory, so anyone who can put files in a pull request could plant
 /// one; without the key no one else can write an index this machine
 /// accepts. It also catches truncation and corruption.
-fn tag(secret: &[u8; 32], body: &[u8]) -> [u8; 32] {
-    *blake3::keyed_hash(secret, body).as_bytes()
+fn tag(secret: &[u8; 32], body: &[u8]) -> blake3::Hash {
+    blake3::keyed_hash(secret, body)
 }
 
 /// Name of the key file inside nwlint's directory in the user's cache.
@@ -248,17 +248,13 @@ fn user_cache_dir() -> Option<PathBuf> {
 
 /// The key in `dir`, made if missing.
 fn secret_in(dir: &Path) -> Option<[u8; 32]> {
+    // A real directory, not a symlink someone else could have planted.
+    if std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        return None;
+    }
     let path = dir.join(KEY_FILE);
-    // Only a regular file of exactly 32 bytes that no one else can read,
-    // in a real directory (not a symlink someone else could have planted).
+    // Only a regular file of exactly 32 bytes that no one else can read.
     let read = |path: &Path| -> Option<[u8; 32]> {
-        if std::fs::symlink_metadata(dir)
-            .ok()?
-            .file_type()
-            .is_symlink()
-        {
-            return None;
-        }
         let (bytes, _mode) = read_regular(path, 33)?;
         #[cfg(unix)]
         if _mode & 0o077 != 0 {
@@ -318,10 +314,8 @@ fn read_regular(path: &Path, max: u64) -> Option<(Vec<u8>, u32)> {
 }
 
 /// `O_NOFOLLOW`: opening a symlink fails.
-#[cfg(target_os = "linux")]
-const NOFOLLOW: i32 = 0o400000;
-#[cfg(all(unix, not(target_os = "linux")))]
-const NOFOLLOW: i32 = 0x0100;
+#[cfg(unix)]
+const NOFOLLOW: i32 = libc::O_NOFOLLOW;
 
 /// Largest index file read (20k articles make about 32 MB).
 const MAX_INDEX_BYTES: u64 = 1 << 30;
@@ -382,8 +376,9 @@ fn build_id() -> u128 {
 }
 
 /// Where the cache lives: `NWLINT_CACHE_DIR` if set; none if
-/// `NWLINT_NO_CACHE` is set or there is no [`secret`]; else
-/// `.nwlint-cache/` in `project_dir`.
+/// `NWLINT_NO_CACHE` is set, there is no [`secret`], the key would lie
+/// inside `project_dir`, or `project_dir`'s `.nwlint-cache` is a symlink;
+/// else `.nwlint-cache/` in `project_dir`.
 pub fn dir(project_dir: &Path) -> Option<PathBuf> {
     if std::env::var_os("NWLINT_NO_CACHE").is_some_and(|v| !v.is_empty() && v != "0") {
         return None;
@@ -631,7 +626,7 @@ fn encode(index: &Index, secret: &[u8; 32]) -> Vec<u8> {
         put(&mut out, &index.shared[k]);
     }
     let tag = tag(secret, &out);
-    out.extend_from_slice(&tag);
+    out.extend_from_slice(tag.as_bytes());
     out
 }
 
@@ -640,7 +635,7 @@ fn decode(buf: Arc<Vec<u8>>, want: Option<u128>, secret: &[u8; 32]) -> Option<In
     let body_len = bytes.len().checked_sub(32)?;
     let (body, tag) = bytes.split_at(body_len);
     // Compared in constant time.
-    if blake3::Hash::from_bytes(tag.try_into().ok()?) != blake3::keyed_hash(secret, body) {
+    if blake3::Hash::from_bytes(tag.try_into().ok()?) != self::tag(secret, body) {
         return None;
     }
     let mut r = Reader::new(body);

@@ -9,7 +9,7 @@
 //! forged collision in content from a pull request could make one section
 //! borrow another's digest and hide its drift, start from a per-process
 //! random seed ([`Hasher128::keyed`], [`FastMap`]), and nothing keyed by
-//! them is stored. What is persisted is hashed with BLAKE3
+//! them is stored. Whole files are hashed with BLAKE3
 //! ([`crate::cache::hash_bytes`]).
 //!
 //! [`SmallMap`] scans a handful of keys and indexes more with [`FastMap`]:

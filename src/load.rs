@@ -286,7 +286,8 @@ struct Loader<'a> {
     /// [`SourceFile::released`]).
     release: bool,
     /// The persisted index of an earlier run under the same context key:
-    /// an article it recorded as clean with the same hash passed the same
+    /// an article it recorded as clean with the same hash (or, by git's
+    /// rule, the same size and an old enough mtime) passed the same
     /// schemas, so it is not validated again.
     valid: Option<&'a crate::cache::Index>,
 }
@@ -444,22 +445,18 @@ impl<'a> Loader<'a> {
         // the persisted index knows clean articles by it. A record whose
         // size and mtime match, written well after that mtime, stands for
         // these bytes without hashing them (git's rule, see `cache`).
+        use crate::cache::Lookup;
         let article = classify(rel) == Some(Kind::Article);
-        let fresh = match (valid, stat) {
-            (Some(index), Some(st)) if article => match index.lookup(rel, st) {
-                crate::cache::Lookup::Fresh(r) => Some(r),
-                _ => None,
-            },
-            _ => None,
+        let lookup = match (valid, stat) {
+            (Some(index), Some(st)) if article => index.lookup(rel, st),
+            _ => Lookup::Missing,
         };
-        let (hash, known_valid) = match fresh {
-            Some(r) => (Some(r.hash), r.clean),
-            None => {
+        let (hash, known_valid) = match lookup {
+            Lookup::Fresh(r) => (Some(r.hash), r.clean),
+            other => {
                 let hash = (article && (release || valid.is_some()))
                     .then(|| crate::cache::hash_bytes(text.as_bytes()));
-                let known = valid
-                    .and_then(|index| index.get(rel))
-                    .is_some_and(|r| r.clean && Some(r.hash) == hash);
+                let known = matches!(other, Lookup::Verify(r) if r.clean && Some(r.hash) == hash);
                 (hash, known)
             }
         };
@@ -1081,10 +1078,14 @@ pub fn refresh_index(
     since_ns: u64,
 ) {
     use crate::cache::{Lookup, Record, Stat, hash_bytes};
-    let key = index_key(roots, schemas, &loading.sources, context);
+    // The index the load opened, under the key the load derived (the
+    // source map may hold more files by now, such as nwlint.toml).
     let mut index = match opened {
-        Some(i) if i.key() == key => i,
-        _ => crate::cache::Index::open(cache_dir, key),
+        Some(i) => i,
+        None => {
+            let key = index_key(roots, schemas, &loading.sources, context);
+            crate::cache::Index::open(cache_dir, key)
+        }
     };
     let index_ref = &index;
     let known = |k: u128| index_ref.shared(k).is_some();

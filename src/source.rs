@@ -60,7 +60,8 @@ pub struct SourceFile {
     held: Option<Arc<str>>,
     /// Length in bytes of the text as loaded.
     len: usize,
-    /// [`crate::cache::hash_bytes`] of the bytes as loaded (released files
+    /// [`crate::cache::hash_bytes`] of the bytes as loaded, or the hash
+    /// of the index record their size and mtime matched (released files
     /// only; 0 otherwise).
     pub hash: u128,
     /// Set when a released text read again no longer matches its hash.
@@ -598,7 +599,7 @@ impl SourceMap {
                 });
             }
             if list.is_empty() {
-                file.all_known.store(!map.is_empty(), Ordering::Relaxed);
+                file.all_known.store(true, Ordering::Relaxed);
             } else {
                 map.extend(file.resolve(&list));
             }

@@ -35,7 +35,7 @@ fn check(dir: &Path, cache: Option<&Path>, args: &[&str]) -> Vec<Value> {
         // directory: one of the tests' own.
         Some(c) => cmd.env("NWLINT_CACHE_DIR", c).env(
             "XDG_CACHE_HOME",
-            std::env::temp_dir().join("nwlint-tests-user-cache"),
+            dir.parent().expect("a test directory").join("user-cache"),
         ),
         None => cmd.env("NWLINT_NO_CACHE", "1"),
     };
@@ -160,6 +160,8 @@ fn full_run_with_a_warm_index_reports_what_a_cold_run_does() {
     let cache: PathBuf = tmp.path().join("cache");
     let cold = check(&dir, None, &[]);
     assert_eq!(check(&dir, Some(&cache), &[]), cold, "index written");
+    assert!(cache.join("index-v1.bin").is_file());
+    assert!(tmp.path().join("user-cache/nwlint/index-key").is_file());
     assert_eq!(check(&dir, Some(&cache), &[]), cold, "index read");
     assert!(cold.iter().all(|d| d["rule"] != "schema"));
 

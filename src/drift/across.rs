@@ -190,97 +190,106 @@ fn exact<'a>(
         .par_iter()
         .enumerate()
         .filter(|(i, v)| v.articles.len() >= 2 && wanted[*i])
-        .filter_map(|(_, v)| {
-        // The diagnostic is worded at the first member (the first article
-        // with a literal copy); with no mark to remove members, a
-        // summarized first member puts it in another file.
-        if let Some(l) = lazy.filter(|_| unmarked) {
-            let first = v
-                .occs
-                .chunk_by(|a, b| a.0 == b.0)
-                .find(|run| run.iter().any(|&o| literal_copy(views, o).is_some()));
-            if first.is_some_and(|run| l.summarized(run[0].0)) {
-                return None;
-            }
-        }
-        let mut members = Vec::new();
-        let mut names = Vec::new();
-        let mut users = 0;
-        // With no mark to remove members, list only those the wording
-        // shows (names, two labels) and count the rest.
-        let listed = if unmarked { SHOWN } else { usize::MAX };
-        let mut more = 0;
-        let id = views[v.occs[0].0].groups[v.occs[0].1].id.to_string();
-        // `occs` are in corpus order: one run per article of `articles`.
-        for run in v.occs.chunk_by(|a, b| a.0 == b.0) {
-            let vi = run[0].0;
-            let literal = run
-                .iter()
-                .find_map(|&o| literal_copy(views, o).map(|c| (o, c)));
-            let Some((o, c)) = literal else {
-                users += 1;
-                continue;
-            };
-            if members.len() >= listed {
-                more += 1;
-                continue;
-            }
-            let g = &views[o.0].groups[o.1];
-            names.push(name(views, o, &id));
-            members.push(Member {
-                article: views[vi].article.code.clone(),
-                device: None,
-                section: g.id.to_string(),
-                label: Label::new(
-                    views[vi].file,
-                    Loc::Value(format!("{}/id", c.pointer())),
-                    format!("{} ({})", views[vi].article.code, c.device),
-                ),
-            });
-        }
-        let total = members.len() + more;
-        if total < 2 && !(total == 1 && users > 0) {
-            return None;
-        }
-        let names: HashMap<String, String> = members
-            .iter()
-            .zip(names)
-            .map(|(m, n)| (m.article.clone(), n))
-            .collect();
-        Some(Finding {
-            rule: &super::identical::RULE,
-            min: if users > 0 { 1 } else { 2 },
-            members,
-            more,
-            build: Box::new(move |ms: &[Member]| {
-                let shown: Vec<&str> = ms.iter().map(|m| names[&m.article].as_str()).collect();
-                let total = ms.len() + more;
-                let mut message = format!(
-                    "`{id}` has the same text in {}: {}",
-                    plural(total, "article", "articles"),
-                    list_of(&shown, total, SHOWN)
-                );
-                if users > 0 {
-                    message.push_str(&format!(
-                        "; {} already single-sourced",
-                        plural(users, "other article has it", "other articles have it")
-                    ));
-                }
-                let m0 = &ms[0];
-                let mut d = Diagnostic::new(&super::identical::RULE, message, m0.label.clone())
-                    .with_help(format!(
-                        "single-source it across articles: one snippet under snippets/ (e.g. snippets/{id}.json), used with `\"snippet\": …` by every copy"
-                    ))
-                    .with_context(context(&m0.article, None, Some(&m0.section)));
-                if let Some(m) = ms.get(1) {
-                    d = d.with_related(m.label.clone());
-                }
-                d
-            }),
-        })
-        })
+        .filter_map(|(_, v)| exact_one(views, v, lazy, unmarked))
         .collect();
     out.extend(found);
+}
+
+/// The `identical-copies` finding of one version that several articles
+/// share, if it makes one.
+fn exact_one<'a>(
+    views: &[ArticleView<'a>],
+    v: &Version,
+    lazy: Option<&Lazy<'_>>,
+    unmarked: bool,
+) -> Option<Finding<'a>> {
+    // The diagnostic is worded at the first member (the first article
+    // with a literal copy); with no mark to remove members, a
+    // summarized first member puts it in another file.
+    if let Some(l) = lazy.filter(|_| unmarked) {
+        let first = v
+            .occs
+            .chunk_by(|a, b| a.0 == b.0)
+            .find(|run| run.iter().any(|&o| literal_copy(views, o).is_some()));
+        if first.is_some_and(|run| l.summarized(run[0].0)) {
+            return None;
+        }
+    }
+    let mut members = Vec::new();
+    let mut names = Vec::new();
+    let mut users = 0;
+    // With no mark to remove members, list only those the wording
+    // shows (names, two labels) and count the rest.
+    let listed = if unmarked { SHOWN } else { usize::MAX };
+    let mut more = 0;
+    let id = views[v.occs[0].0].groups[v.occs[0].1].id.to_string();
+    // `occs` are in corpus order: one run per article of `articles`.
+    for run in v.occs.chunk_by(|a, b| a.0 == b.0) {
+        let vi = run[0].0;
+        let literal = run
+            .iter()
+            .find_map(|&o| literal_copy(views, o).map(|c| (o, c)));
+        let Some((o, c)) = literal else {
+            users += 1;
+            continue;
+        };
+        if members.len() >= listed {
+            more += 1;
+            continue;
+        }
+        let g = &views[o.0].groups[o.1];
+        names.push(name(views, o, &id));
+        members.push(Member {
+            article: views[vi].article.code.clone(),
+            device: None,
+            section: g.id.to_string(),
+            label: Label::new(
+                views[vi].file,
+                Loc::Value(format!("{}/id", c.pointer())),
+                format!("{} ({})", views[vi].article.code, c.device),
+            ),
+        });
+    }
+    let total = members.len() + more;
+    if total < 2 && !(total == 1 && users > 0) {
+        return None;
+    }
+    let names: HashMap<String, String> = members
+        .iter()
+        .zip(names)
+        .map(|(m, n)| (m.article.clone(), n))
+        .collect();
+    Some(Finding {
+        rule: &super::identical::RULE,
+        min: if users > 0 { 1 } else { 2 },
+        members,
+        more,
+        build: Box::new(move |ms: &[Member]| {
+            let shown: Vec<&str> = ms.iter().map(|m| names[&m.article].as_str()).collect();
+            let total = ms.len() + more;
+            let mut message = format!(
+                "`{id}` has the same text in {}: {}",
+                plural(total, "article", "articles"),
+                list_of(&shown, total, SHOWN)
+            );
+            if users > 0 {
+                message.push_str(&format!(
+                    "; {} already single-sourced",
+                    plural(users, "other article has it", "other articles have it")
+                ));
+            }
+            let m0 = &ms[0];
+            let mut d = Diagnostic::new(&super::identical::RULE, message, m0.label.clone())
+                .with_help(format!(
+                    "single-source it across articles: one snippet under snippets/ (e.g. snippets/{id}.json), used with `\"snippet\": …` by every copy"
+                ))
+                .with_context(context(&m0.article, None, Some(&m0.section)));
+            if let Some(m) = ms.get(1) {
+                d = d.with_related(m.label.clone());
+            }
+            d
+        }),
+    })
 }
 
 /// Tokens a text's MinHash signature is built from.

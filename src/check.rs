@@ -197,10 +197,10 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
     // knows those an earlier run resolved in the same bytes.
     let content = &ws.roots.content;
     let known = |_: usize, f: &crate::source::SourceFile| {
-        let rel = f.path.strip_prefix(content).ok()?;
+        // The index is keyed by the path `load::discover` names files by.
         let record = index
             .as_ref()?
-            .get(&rel.to_string_lossy().replace('\\', "/"))?;
+            .get(&crate::source::display_path(&f.path, content))?;
         (f.hash != 0 && record.hash == f.hash).then_some(&*record.positions)
     };
     loading.sources.prepare_locs(

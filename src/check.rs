@@ -211,10 +211,11 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
         &known,
     );
     timings.mark("positions");
-    if full_run && let Some(dir) = &cache_dir {
+    // A full run with a cache: the load opened the index.
+    if let (true, Some(dir), Some(index)) = (full_run, &cache_dir, index) {
         // Refresh the persisted index (summaries for the next `check
         // FILE…`, positions for the next run).
-        refresh(&ws, index, &schemas, dir, &context, started_ns);
+        refresh(&ws, index, dir, started_ns);
         timings.mark("index");
     }
     sort(&mut diags, &loading.sources);
@@ -311,14 +312,7 @@ fn corpus_order(roots: &Roots, loading: &Loading, others: &[Indexed]) -> Vec<Res
 }
 
 /// Writes the summaries of a full run's articles into the persisted index.
-fn refresh(
-    ws: &Workspace,
-    opened: Option<crate::cache::Index>,
-    schemas: &SchemaSet,
-    dir: &Path,
-    context: &[u8],
-    since_ns: u64,
-) {
+fn refresh(ws: &Workspace, index: crate::cache::Index, dir: &Path, since_ns: u64) {
     let corpus = &ws.loading.corpus;
     let norm = drift::summary::normalizer(corpus, &ws.config.nouns);
     let by_file: HashMap<usize, &Article> =
@@ -335,11 +329,9 @@ fn refresh(
     };
     load::refresh_index(
         &ws.roots,
-        schemas,
         &ws.loading,
-        opened,
+        index,
         dir,
-        context,
         &payload,
         &drift::summary::band_digests,
         since_ns,

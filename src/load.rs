@@ -1057,8 +1057,10 @@ pub fn load_article(
     Some(a)
 }
 
-/// After a full [`load`]: records every article file of `loading` in the
-/// persisted index in `cache_dir` (what [`load_indexed`] would record),
+/// After a full [`load_with`]: records every article file of `loading` in
+/// `index`, the persisted index that load opened (under the key it derived
+/// before other files, such as nwlint.toml, joined the source map), and
+/// writes it to `cache_dir` (what [`load_indexed`] would record),
 /// with `payload(file, known)` as the summary of each article in the
 /// corpus (see [`Summarize`]). The shared table keeps only the values that
 /// `refs(payload)` names for some record (all of them if a payload does
@@ -1068,25 +1070,14 @@ pub fn load_article(
 #[allow(clippy::too_many_arguments)]
 pub fn refresh_index(
     roots: &Roots,
-    schemas: &SchemaSet,
     loading: &Loading,
-    opened: Option<crate::cache::Index>,
+    mut index: crate::cache::Index,
     cache_dir: &Path,
-    context: &[u8],
     payload: &(dyn Fn(FileId, &Known) -> crate::cache::Computed + Sync),
     refs: &(dyn Fn(&[u8]) -> Option<Vec<u128>> + Sync),
     since_ns: u64,
 ) {
     use crate::cache::{Lookup, Record, Stat, hash_bytes};
-    // The index the load opened, under the key the load derived (the
-    // source map may hold more files by now, such as nwlint.toml).
-    let mut index = match opened {
-        Some(i) => i,
-        None => {
-            let key = index_key(roots, schemas, &loading.sources, context);
-            crate::cache::Index::open(cache_dir, key)
-        }
-    };
     let index_ref = &index;
     let known = |k: u128| index_ref.shared(k).is_some();
     let in_corpus: std::collections::HashMap<FileId, &Article> = loading

@@ -423,21 +423,22 @@ impl Index {
     /// Loads the index in `dir` if it exists, is intact and was written for
     /// `key`; otherwise an empty index (never an error).
     pub fn open(dir: &Path, key: u128) -> Index {
-        secret()
-            .and_then(|secret| {
-                let (bytes, _) = read_regular(&dir.join(FILE_NAME), MAX_INDEX_BYTES)?;
-                decode(Arc::new(bytes), Some(key), &secret)
-            })
-            .unwrap_or_else(|| Index::new(key))
+        Index::load(dir, Some(key)).unwrap_or_else(|| Index::new(key))
     }
 
     /// The index in `dir` if it exists and is intact, whatever its key
     /// (for a caller that reads it while it works the key out, and then
     /// checks [`Index::key`]).
     pub fn read(dir: &Path) -> Option<Index> {
+        Index::load(dir, None)
+    }
+
+    /// The index in `dir`, authenticated with this machine's key and
+    /// written for `want` if given.
+    fn load(dir: &Path, want: Option<u128>) -> Option<Index> {
         let secret = secret()?;
         let (bytes, _) = read_regular(&dir.join(FILE_NAME), MAX_INDEX_BYTES)?;
-        decode(Arc::new(bytes), None, &secret)
+        decode(Arc::new(bytes), want, &secret)
     }
 
     /// The context key the index was opened or created for.

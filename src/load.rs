@@ -1296,13 +1296,13 @@ mod tests {
                 .filter(|d| d.primary.file == file && d.rule.id == "schema")
                 .count()
         };
-        // The index records the broken file as clean, with `hash`.
-        let record = |hash: u128, clean: bool, planted: bool| {
+        // An index that records the broken file with `hash` and `stat`.
+        let record_with = |stat: crate::cache::Stat, hash: u128, clean: bool, planted: bool| {
             let l = load(&roots, &schemas).unwrap();
             let mut index = crate::cache::Index::new(index_key(&roots, &schemas, &l.sources, b"t"));
             let record = crate::cache::Record {
-                size: 0,
-                mtime_ns: 0,
+                size: stat.size,
+                mtime_ns: stat.mtime_ns,
                 hash,
                 clean,
                 code: "NW-7-0".into(),
@@ -1316,6 +1316,21 @@ mod tests {
             } else {
                 index.save(&cache).unwrap();
             }
+        };
+        // With a stat that never matches: only the hash decides.
+        let no_stat = crate::cache::Stat {
+            size: 0,
+            mtime_ns: 0,
+        };
+        let record =
+            |hash: u128, clean: bool, planted: bool| record_with(no_stat, hash, clean, planted);
+        let set_mtime = |ago: u64| {
+            std::fs::File::options()
+                .write(true)
+                .open(&path)
+                .unwrap()
+                .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(ago))
+                .unwrap();
         };
         assert_eq!(schema_errors(b"t"), 1, "no index yet");
         record(crate::cache::hash_bytes(text.as_bytes()), true, false);
@@ -1339,35 +1354,11 @@ mod tests {
         // Same size and an old mtime the record holds: the record stands
         // for the bytes without hashing them (as git trusts its index);
         // a newer mtime sends the file back to its hash.
-        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-        std::fs::File::options()
-            .write(true)
-            .open(&path)
-            .unwrap()
-            .set_modified(old)
-            .unwrap();
-        let l = load(&roots, &schemas).unwrap();
-        let mut index = crate::cache::Index::new(index_key(&roots, &schemas, &l.sources, b"t"));
+        set_mtime(3600);
         let stat = crate::cache::Stat::of(&std::fs::metadata(&path).unwrap());
-        let stale = crate::cache::Record {
-            size: stat.size,
-            mtime_ns: stat.mtime_ns,
-            hash: crate::cache::hash_bytes(text.as_bytes()),
-            clean: true,
-            code: "NW-7-0".into(),
-            locale: None,
-            payload: Vec::new().into(),
-            positions: Vec::new().into(),
-        };
-        index.put("articles/NW-7-0.json", stale);
-        index.save(&cache).unwrap();
+        record_with(stat, crate::cache::hash_bytes(text.as_bytes()), true, false);
         assert_eq!(schema_errors(b"t"), 0, "trusted by its stat");
-        std::fs::File::options()
-            .write(true)
-            .open(&path)
-            .unwrap()
-            .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(60))
-            .unwrap();
+        set_mtime(60);
         assert_eq!(schema_errors(b"t"), 1, "another mtime: hashed");
         // A changed registry changes the key.
         let devices = roots.content.join("devices.json");

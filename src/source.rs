@@ -336,12 +336,8 @@ fn encode_positions(map: &HashMap<Loc, Option<Position>>) -> Option<Vec<u8>> {
     entries.sort_by(|a, b| a.0.cmp(b.0));
     for (loc, pos) in entries {
         match loc {
-            Loc::Value(p) => {
-                out.push(0);
-                crate::wire::put(&mut out, p.as_bytes());
-            }
-            Loc::Key(p) => {
-                out.push(1);
+            Loc::Value(p) | Loc::Key(p) => {
+                out.push(u8::from(matches!(loc, Loc::Key(_))));
                 crate::wire::put(&mut out, p.as_bytes());
             }
             Loc::InString {

@@ -32,6 +32,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
         )
         .with_help("the json output's `summary.rules` already counts findings per rule"));
     }
+    let reporter = reporter(args);
     let fail_at = match args.deny {
         None => Severity::Error,
         Some(Deny::Warnings) => Severity::Warning,
@@ -57,6 +58,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
         let sources = SourceMap::default();
         emit(
             args,
+            &*reporter,
             &Findings {
                 diagnostics: &[],
                 sources: &sources,
@@ -128,6 +130,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
             corpus: &loading.corpus,
             sources: &loading.sources,
             config: &ws.config,
+            detail: reporter.detail(),
         };
         let mut diags: Vec<Diagnostic> = loading.diagnostics.clone();
         diags.extend(rules::check(&ctx));
@@ -223,6 +226,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
 
     emit(
         args,
+        &*reporter,
         &Findings {
             diagnostics: &diags,
             sources: &loading.sources,
@@ -338,9 +342,9 @@ fn refresh(ws: &Workspace, index: crate::cache::Index, dir: &Path, since_ns: u64
     );
 }
 
-/// Prints the findings in the chosen format (and `--statistics`).
-fn emit(args: &CheckArgs, findings: &Findings) -> Result<(), Fatal> {
-    let reporter: Box<dyn Report> = match args.format {
+/// The printer of the chosen format.
+fn reporter(args: &CheckArgs) -> Box<dyn Report> {
+    match args.format {
         CheckFormat::Human => Box::new(report::human::Human {
             color: args.common.color.enabled(),
             width: 100,
@@ -359,7 +363,11 @@ fn emit(args: &CheckArgs, findings: &Findings) -> Result<(), Fatal> {
         }),
         CheckFormat::Sarif => Box::new(report::sarif::Sarif),
         CheckFormat::Junit => Box::new(report::junit::Junit),
-    };
+    }
+}
+
+/// Prints the findings with `reporter` (and `--statistics`).
+fn emit(args: &CheckArgs, reporter: &dyn Report, findings: &Findings) -> Result<(), Fatal> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let written = reporter.report(findings, &mut out).and_then(|()| {

@@ -168,6 +168,17 @@ impl Strings {
     }
 }
 
+/// How much of each finding the report prints, so checks build only that.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Detail {
+    /// Everything: help, notes, related labels and context.
+    #[default]
+    Full,
+    /// The rule, severity, message and primary location only (one line per
+    /// finding): checks that make many findings leave out the rest.
+    Brief,
+}
+
 /// Where nwlint could not do its job (exit code 2): usage, config, I/O.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fatal {

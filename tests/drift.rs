@@ -13,7 +13,7 @@ mod common;
 use common::{copy_dir, repo};
 
 use nwlint::config::Config;
-use nwlint::diag::Diagnostic;
+use nwlint::diag::{Detail, Diagnostic};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -63,6 +63,11 @@ impl Fixture {
 
     /// The drift findings, through the library (for contexts, help, notes).
     fn diagnostics(&self, config: Option<&str>) -> Vec<Diagnostic> {
+        self.diagnostics_with(config, Detail::Full)
+    }
+
+    /// [`Fixture::diagnostics`] for a report that prints `detail`.
+    fn diagnostics_with(&self, config: Option<&str>, detail: Detail) -> Vec<Diagnostic> {
         let config = match config {
             Some(text) => Config::parse(
                 text,
@@ -78,6 +83,7 @@ impl Fixture {
             corpus: &ws.loading.corpus,
             sources: &ws.loading.sources,
             config: &ws.config,
+            detail,
         };
         nwlint::drift::check(&ctx)
     }
@@ -1186,6 +1192,65 @@ fn mapped_normalization_agrees_with_normalization_on_the_whole_article() {
     // Two per restart-network copy of the six consensus devices, one per
     // mention in set-top-box's (three).
     assert_eq!(placeholders, 6 * 2 + 3);
+}
+
+#[test]
+fn a_brief_report_gets_the_same_findings_without_what_it_does_not_print() {
+    let fx = Fixture::new();
+    // Every drift rule, within and across articles: NW-6-404 is a copy
+    // whose restart-network waits 45 seconds.
+    second_article(&fx, |t| {
+        t.replace("from power for 30 seconds.", "from power for 45 seconds.")
+    });
+    let full = fx.diagnostics(None);
+    let brief = fx.diagnostics_with(None, Detail::Brief);
+    let rules: std::collections::BTreeSet<&str> = full.iter().map(|d| d.rule.id).collect();
+    assert_eq!(
+        rules.into_iter().collect::<Vec<_>>(),
+        [
+            "divergent-variant",
+            "drifted-copy",
+            "identical-copies",
+            "missing-section",
+            "mixed-nouns"
+        ]
+    );
+    assert!(
+        full.iter()
+            .any(|d| d.rule.id == "drifted-copy" && d.message.contains(" in NW-6-404")),
+        "a drifted copy across articles"
+    );
+    // What a one-line report prints is the same.
+    let line = |d: &Diagnostic| {
+        (
+            d.rule.id,
+            d.severity,
+            d.message.clone(),
+            d.primary.file,
+            d.primary.loc.clone(),
+        )
+    };
+    assert_eq!(
+        brief.iter().map(line).collect::<Vec<_>>(),
+        full.iter().map(line).collect::<Vec<_>>()
+    );
+    // The full findings carry help and context; the brief ones nothing
+    // else.
+    assert!(
+        full.iter()
+            .all(|d| d.help.is_some() && d.context.article.is_some())
+    );
+    assert!(full.iter().any(|d| d.note.is_some()));
+    assert!(full.iter().any(|d| !d.related.is_empty()));
+    for d in &brief {
+        assert_eq!(
+            (d.help.as_deref(), d.note.as_deref(), d.related.len()),
+            (None, None, 0),
+            "{}",
+            d.message
+        );
+        assert_eq!(d.context, nwlint::diag::Context::default(), "{}", d.message);
+    }
 }
 
 #[test]

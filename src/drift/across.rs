@@ -145,7 +145,15 @@ pub fn check<'a>(
         .iter()
         .map(|v| lazy.is_none_or(|l| v.articles.iter().any(|&vi| !l.summarized(vi))))
         .collect();
-    exact(views, &versions, &wanted, lazy, unmarked_identical, out);
+    exact(
+        env,
+        views,
+        &versions,
+        &wanted,
+        lazy,
+        unmarked_identical,
+        out,
+    );
     near(env, views, &versions, &wanted, lazy, out);
 }
 
@@ -178,6 +186,7 @@ fn name(views: &[ArticleView], (vi, gi): (usize, usize), id: &str) -> String {
 const SHOWN: usize = 10;
 
 fn exact<'a>(
+    env: &Env<'a>,
     views: &[ArticleView<'a>],
     versions: &[Version],
     wanted: &[bool],
@@ -190,7 +199,7 @@ fn exact<'a>(
         .par_iter()
         .enumerate()
         .filter(|(i, v)| v.articles.len() >= 2 && wanted[*i])
-        .filter_map(|(_, v)| exact_one(views, v, lazy, unmarked))
+        .filter_map(|(_, v)| exact_one(views, v, lazy, unmarked, env.brief))
         .collect();
     out.extend(found);
 }
@@ -202,6 +211,7 @@ fn exact_one<'a>(
     v: &Version,
     lazy: Option<&Lazy<'_>>,
     unmarked: bool,
+    brief: bool,
 ) -> Option<Finding<'a>> {
     // The diagnostic is worded at the first member (the first article
     // with a literal copy); with no mark to remove members, a
@@ -279,7 +289,11 @@ fn exact_one<'a>(
                 ));
             }
             let m0 = &ms[0];
-            let mut d = Diagnostic::new(&super::identical::RULE, message, m0.label.clone())
+            let d = Diagnostic::new(&super::identical::RULE, message, m0.label.clone());
+            if brief {
+                return d;
+            }
+            let mut d = d
                 .with_help(format!(
                     "single-source it across articles: one snippet under snippets/ (e.g. snippets/{id}.json), used with `\"snippet\": …` by every copy"
                 ))

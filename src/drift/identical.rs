@@ -75,6 +75,7 @@ pub fn within<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'
             .and(view.article.fallback.as_ref())
             .map(|fb| fb.title.clone());
         let existing = env.snippets.get(&body).map(|id| id.to_string());
+        let brief = env.brief;
         let total = g.copies.len();
         let id = g.id.to_string();
         let code = code.to_string();
@@ -103,6 +104,10 @@ pub fn within<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'
                         plural(users, "other copy is", "other copies are")
                     ));
                 }
+                let d = Diagnostic::new(&RULE, message, ms[0].label.clone());
+                if brief {
+                    return d;
+                }
                 let help = match &existing {
                     Some(s) => format!(
                         "snippet `{s}` has this text: replace each copy's title and blocks with `\"snippet\": \"{s}\"`"
@@ -113,8 +118,7 @@ pub fn within<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'
                 };
                 // The message names every copy; labels on each would make a
                 // long snippet of the whole article.
-                Diagnostic::new(&RULE, message, ms[0].label.clone())
-                    .with_help(help)
+                d.with_help(help)
                     .with_context(context(&code, ms[0].device.as_deref(), Some(&id)))
             }),
         });

@@ -64,15 +64,19 @@ pub fn check<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'a
                 ),
             })
             .collect();
-        let first = &g.copies[0];
-        let related = Label::new(
-            view.file,
-            Loc::Value(format!("{}/id", first.pointer())),
-            format!("`{}` has it", first.device),
-        );
-        let holders: Vec<String> = g.copies.iter().map(|c| c.device.to_string()).collect();
-        let positions = positions.get_or_insert_with(|| first_positions(view));
-        let after = previous_section(view, positions, g.id);
+        // What only a full report prints: the devices that have it, and
+        // where it goes.
+        let full = (!env.brief).then(|| {
+            let first = &g.copies[0];
+            let related = Label::new(
+                view.file,
+                Loc::Value(format!("{}/id", first.pointer())),
+                format!("`{}` has it", first.device),
+            );
+            let holders: Vec<String> = g.copies.iter().map(|c| c.device.to_string()).collect();
+            let positions = positions.get_or_insert_with(|| first_positions(view));
+            (related, holders, previous_section(view, positions, g.id))
+        });
         let id = g.id.to_string();
         let code = code.to_string();
         out.push(Finding {
@@ -87,6 +91,10 @@ pub fn check<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'a
                     ms.len(),
                     list(&names, 12)
                 );
+                let d = Diagnostic::new(&RULE, message, ms[0].label.clone());
+                let Some((related, holders, after)) = &full else {
+                    return d;
+                };
                 let place = after
                     .as_ref()
                     .map(|p| format!(" (after `{p}`, as the others have it)"))
@@ -97,8 +105,7 @@ pub fn check<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'a
                     if holders.len() == 1 { "has" } else { "have" },
                     list(&holders.iter().map(String::as_str).collect::<Vec<_>>(), 12)
                 );
-                Diagnostic::new(&RULE, message, ms[0].label.clone())
-                    .with_help(help)
+                d.with_help(help)
                     .with_related(related.clone())
                     .with_context(context(&code, ms[0].device.as_deref(), Some(&id)))
             }),

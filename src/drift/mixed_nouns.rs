@@ -8,6 +8,7 @@ use crate::model::{DeviceRegistry, Inline, Run, Section};
 use crate::normalize::{count_words, flatten, flatten_into, unit_texts, visit_units, words_used};
 use crate::rules::context;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 crate::rules::declare_rule! {
     /// ## What it does
@@ -76,6 +77,26 @@ struct Use {
     noun: usize,
 }
 
+/// How a device's copy of a section mixes its nouns: the same in every
+/// article with that copy, so worked out once (see [`Mixed`]).
+pub struct Mix {
+    /// The first use of a less used noun, then the first use of the main
+    /// noun; pointers are relative to the copy (they start with `/title`
+    /// or `/blocks`).
+    minor: Loc,
+    major: Loc,
+    /// The less used noun at `minor`, and the main noun.
+    minor_word: String,
+    main_word: String,
+    /// "“main” (n×) and “other” (m×)".
+    uses: String,
+}
+
+/// How each device's copy of a section mixes its nouns, by device and
+/// body (see [`super::memo`]): a template copied into many articles is
+/// worked out once per device.
+pub type Mixed = super::memo::CopyMemo<Option<Arc<Mix>>>;
+
 /// Reports each literal section of a device that uses two of its nouns.
 pub fn check<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'a>>) {
     let table = &env.nouns;
@@ -89,103 +110,137 @@ pub fn check<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'a
             let Some((words, rank)) = table.get(c.device) else {
                 continue;
             };
-            if !env.mixed.get(c.device, c.section, || {
-                distinct_nouns(c.section, words, &mut buf) >= 2
-            }) {
+            let Some(mix) = env.mixed.get(c.device, c.section, || {
+                mix(c.section, words, rank, &mut buf)
+            }) else {
                 continue;
-            }
+            };
             let base = c.pointer();
-            let title = c.section.title.clone().map(Inline::Plain);
-            let mut texts: Vec<(String, &Inline)> = Vec::new();
-            if let Some(t) = &title {
-                texts.push((format!("{base}/title"), t));
-            }
-            for u in unit_texts(&c.section.blocks) {
-                texts.push((format!("{base}/blocks{}", u.pointer), u.text));
-            }
-            let mut uses = Vec::new();
-            for (ti, (pointer, text)) in texts.iter().enumerate() {
-                for (start, end, word) in words_used(&flatten(text, false), words) {
-                    let noun = words.iter().position(|w| *w == word).unwrap_or(0);
-                    uses.push(Use {
-                        pointer: pointer.clone(),
-                        text_index: ti,
-                        start,
-                        end,
-                        noun,
-                    });
-                }
-            }
-            let mut count = vec![0usize; words.len()];
-            for u in &uses {
-                count[u.noun] += 1;
-            }
-            let used: Vec<usize> = (0..words.len()).filter(|&i| count[i] > 0).collect();
-            if used.len() < 2 {
-                continue;
-            }
-            // The main noun: most uses, then registry order.
-            let main = *used
-                .iter()
-                .min_by_key(|&&i| (std::cmp::Reverse(count[i]), rank[i]))
-                .unwrap_or(&used[0]);
-            let Some(minor) = uses.iter().find(|u| u.noun != main) else {
-                continue;
-            };
-            let Some(major) = uses.iter().find(|u| u.noun == main) else {
-                continue;
-            };
-            let at = |u: &Use| raw_loc(&u.pointer, texts[u.text_index].1, u.start, u.end);
             let member = Member {
                 article: code.to_string(),
                 device: Some(c.device.to_string()),
                 section: g.id.to_string(),
                 label: Label::new(
                     view.file,
-                    at(minor),
-                    format!("“{}” here", words[minor.noun]),
+                    rebase(&mix.minor, &base),
+                    format!("“{}” here", mix.minor_word),
                 ),
             };
-            let related = Label::new(view.file, at(major), format!("“{}” here", words[main]));
-            let others: Vec<String> = used
-                .iter()
-                .filter(|&&i| i != main)
-                .map(|&i| format!("“{}” ({}×)", words[i], count[i]))
-                .collect();
             let message = format!(
-                "`{}` for `{}` calls the device both “{}” ({}×) and {}",
-                g.id,
-                c.device,
-                words[main],
-                count[main],
-                others.join(", ")
+                "`{}` for `{}` calls the device both {}",
+                g.id, c.device, mix.uses
             );
-            let help = format!(
-                "say “{}” throughout this section (or mark the mix as intended with `\"intended\": [{{\"rule\": \"mixed-nouns\", \"reason\": \"…\"}}]`)",
-                words[main]
-            );
-            let id = g.id.to_string();
-            let code = code.to_string();
+            // What only a full report prints.
+            let full = (!env.brief).then(|| {
+                let related = Label::new(
+                    view.file,
+                    rebase(&mix.major, &base),
+                    format!("“{}” here", mix.main_word),
+                );
+                let help = format!(
+                    "say “{}” throughout this section (or mark the mix as intended with `\"intended\": [{{\"rule\": \"mixed-nouns\", \"reason\": \"…\"}}]`)",
+                    mix.main_word
+                );
+                (related, help, context(code, Some(c.device), Some(g.id)))
+            });
             out.push(Finding {
                 rule: &RULE,
                 min: 1,
                 more: 0,
                 members: vec![member],
                 build: Box::new(move |ms: &[Member]| {
-                    Diagnostic::new(&RULE, message.clone(), ms[0].label.clone())
-                        .with_help(help.clone())
-                        .with_related(related.clone())
-                        .with_context(context(&code, ms[0].device.as_deref(), Some(&id)))
+                    let d = Diagnostic::new(&RULE, message.clone(), ms[0].label.clone());
+                    match &full {
+                        Some((related, help, context)) => d
+                            .with_help(help.clone())
+                            .with_related(related.clone())
+                            .with_context(context.clone()),
+                        None => d,
+                    }
                 }),
             });
         }
     }
 }
 
-/// Whether a device's copy of a section uses two or more of the device's
-/// nouns (see [`super::memo`]): a template copied into many articles is
-/// counted once per device.
-pub type Mixed = super::memo::CopyMemo<bool>;
+/// How `section` mixes the nouns `words` (ranked by `rank`), if it uses
+/// two or more of them.
+fn mix(section: &Section, words: &[String], rank: &[usize], buf: &mut String) -> Option<Arc<Mix>> {
+    if distinct_nouns(section, words, buf) < 2 {
+        return None;
+    }
+    let title = section.title.clone().map(Inline::Plain);
+    let mut texts: Vec<(String, &Inline)> = Vec::new();
+    if let Some(t) = &title {
+        texts.push(("/title".to_string(), t));
+    }
+    for u in unit_texts(&section.blocks) {
+        texts.push((format!("/blocks{}", u.pointer), u.text));
+    }
+    let mut uses = Vec::new();
+    for (ti, (pointer, text)) in texts.iter().enumerate() {
+        for (start, end, word) in words_used(&flatten(text, false), words) {
+            let noun = words.iter().position(|w| *w == word).unwrap_or(0);
+            uses.push(Use {
+                pointer: pointer.clone(),
+                text_index: ti,
+                start,
+                end,
+                noun,
+            });
+        }
+    }
+    let mut count = vec![0usize; words.len()];
+    for u in &uses {
+        count[u.noun] += 1;
+    }
+    let used: Vec<usize> = (0..words.len()).filter(|&i| count[i] > 0).collect();
+    if used.len() < 2 {
+        return None;
+    }
+    // The main noun: most uses, then registry order.
+    let main = *used
+        .iter()
+        .min_by_key(|&&i| (std::cmp::Reverse(count[i]), rank[i]))
+        .unwrap_or(&used[0]);
+    let minor = uses.iter().find(|u| u.noun != main)?;
+    let major = uses.iter().find(|u| u.noun == main)?;
+    let at = |u: &Use| raw_loc(&u.pointer, texts[u.text_index].1, u.start, u.end);
+    let others: Vec<String> = used
+        .iter()
+        .filter(|&&i| i != main)
+        .map(|&i| format!("“{}” ({}×)", words[i], count[i]))
+        .collect();
+    Some(Arc::new(Mix {
+        minor: at(minor),
+        major: at(major),
+        minor_word: words[minor.noun].clone(),
+        main_word: words[main].clone(),
+        uses: format!(
+            "“{}” ({}×) and {}",
+            words[main],
+            count[main],
+            others.join(", ")
+        ),
+    }))
+}
+
+/// `loc` (relative to a copy) under the copy's pointer `base`.
+fn rebase(loc: &Loc, base: &str) -> Loc {
+    match loc {
+        Loc::Value(p) => Loc::Value(format!("{base}{p}")),
+        Loc::InString {
+            pointer,
+            start,
+            end,
+        } => Loc::InString {
+            pointer: format!("{base}{pointer}"),
+            start: *start,
+            end: *end,
+        },
+        other => other.clone(),
+    }
+}
 
 /// How many different nouns of `words` a section uses: a cheap first pass
 /// that builds no pointers and allocates only into `buf`.

@@ -97,6 +97,10 @@ pub struct Env<'a> {
     pub diffs: variants::Diffs,
     /// Normalized texts of copies compared so far (see [`variants::Texts`]).
     pub texts: variants::Texts,
+    /// The report prints only each finding's message and primary
+    /// location ([`crate::diag::Detail::Brief`]): help, notes, related
+    /// labels and context are not built.
+    pub brief: bool,
 }
 
 static EMPTY_REGISTRY: DeviceRegistry = DeviceRegistry {
@@ -155,6 +159,7 @@ pub fn check_with(ctx: &Ctx, others: Option<&Others>) -> Vec<Diagnostic> {
         mixed: mixed_nouns::Mixed::default(),
         diffs: variants::Diffs::default(),
         texts: variants::Texts::default(),
+        brief: ctx.detail == crate::diag::Detail::Brief,
     };
     let default_locale = corpus
         .helpcenter
@@ -190,35 +195,44 @@ pub fn check_with(ctx: &Ctx, others: Option<&Others>) -> Vec<Diagnostic> {
         None => Vec::new(),
     };
     let marks = intended::Marks::collect(ctx, &extra);
-    let mut batches: Vec<intended::Applied> = views
-        .par_iter()
-        .filter(|view| view.index != usize::MAX)
-        .map(|view| {
-            let mut out = Vec::new();
-            identical::within(&env, view, &mut out);
-            variants::within(&env, view, &mut out);
-            missing::check(&env, view, &mut out);
-            mixed_nouns::check(&env, view, &mut out);
-            marks.apply(out)
-        })
-        .collect();
     let unmarked = !marked(ctx, others, identical::RULE.id);
-    let mut findings: Vec<Finding> = Vec::new();
-    match others {
-        Some(o) => {
-            let load = |vi: usize| match order[vi] {
-                Err(k) => (o.load)(k),
-                Ok(_) => None,
-            };
-            let lazy = across::Lazy {
-                summarized: order.iter().map(Result::is_err).collect(),
-                bands: o.bands,
-                load: &load,
-            };
-            across::check(&env, &views, Some(&lazy), unmarked, &mut findings);
-        }
-        None => across::check(&env, &views, None, unmarked, &mut findings),
-    }
+    // Inside each article and across articles at once: the cross-article
+    // pass has steps on one core, which the per-article work fills in.
+    let (mut batches, findings) = rayon::join(
+        || {
+            views
+                .par_iter()
+                .filter(|view| view.index != usize::MAX)
+                .map(|view| {
+                    let mut out = Vec::new();
+                    identical::within(&env, view, &mut out);
+                    variants::within(&env, view, &mut out);
+                    missing::check(&env, view, &mut out);
+                    mixed_nouns::check(&env, view, &mut out);
+                    marks.apply(out)
+                })
+                .collect::<Vec<intended::Applied>>()
+        },
+        || {
+            let mut findings: Vec<Finding> = Vec::new();
+            match others {
+                Some(o) => {
+                    let load = |vi: usize| match order[vi] {
+                        Err(k) => (o.load)(k),
+                        Ok(_) => None,
+                    };
+                    let lazy = across::Lazy {
+                        summarized: order.iter().map(Result::is_err).collect(),
+                        bands: o.bands,
+                        load: &load,
+                    };
+                    across::check(&env, &views, Some(&lazy), unmarked, &mut findings);
+                }
+                None => across::check(&env, &views, None, unmarked, &mut findings),
+            }
+            findings
+        },
+    );
     // Tens of thousands in a large help center: built on every core, in
     // order.
     batches.par_extend(

@@ -52,7 +52,9 @@ struct Shared {
     section: String,
     who: Reference,
     articles: bool,
-    related: Label,
+    /// At the reference; `None` for a brief report, which prints only
+    /// the message (and no help, note or context either).
+    related: Option<Label>,
     /// The comparison with the reference (shared by every pair of the
     /// same two texts).
     cmp: Arc<Compared>,
@@ -181,15 +183,17 @@ pub fn findings<'a>(
             ),
         })
         .collect();
-    let ref_desc = match &o.who {
-        Reference::Devices(..) => format!("{}'s copy", ref_copy.device),
-        Reference::Articles(codes, _) => format!("{}'s version", codes[0]),
-    };
-    let related = Label::new(
-        ref_file,
-        super::index::locate(&env.norm, ref_copy, &cmp.old_spot),
-        format!("compared with {ref_desc}"),
-    );
+    let related = (!env.brief).then(|| {
+        let ref_desc = match &o.who {
+            Reference::Devices(..) => format!("{}'s copy", ref_copy.device),
+            Reference::Articles(codes, _) => format!("{}'s version", codes[0]),
+        };
+        Label::new(
+            ref_file,
+            super::index::locate(&env.norm, ref_copy, &cmp.old_spot),
+            format!("compared with {ref_desc}"),
+        )
+    });
     let shared = Arc::new(Shared {
         rule,
         section: o.section.clone(),
@@ -277,19 +281,24 @@ fn diagnostic(sh: &Shared, ms: &[Member]) -> Diagnostic {
     };
     let similar = &sh.cmp.similar;
     let id = sh.rule.id;
-    let (message, help) = if sh.rule.id == super::drifted::RULE.id {
-        (
-            format!("{subject} has drifted from {reference} ({similar})"),
-            format!(
-                "make the copies agree: apply the change everywhere or undo it here; if the difference is meant to be, add `\"intended\": [{{\"rule\": \"{id}\", \"reason\": \"…\"}}]` to the section"
-            ),
+    let drifted = sh.rule.id == super::drifted::RULE.id;
+    let message = if drifted {
+        format!("{subject} has drifted from {reference} ({similar})")
+    } else {
+        format!("{subject} is a divergent variant of {reference} (only {similar})")
+    };
+    let m0 = &ms[0];
+    let d = Diagnostic::new(sh.rule, message, m0.label.clone());
+    let Some(related) = &sh.related else {
+        return d;
+    };
+    let help = if drifted {
+        format!(
+            "make the copies agree: apply the change everywhere or undo it here; if the difference is meant to be, add `\"intended\": [{{\"rule\": \"{id}\", \"reason\": \"…\"}}]` to the section"
         )
     } else {
-        (
-            format!("{subject} is a divergent variant of {reference} (only {similar})"),
-            format!(
-                "if this procedure really differs, say why: add `\"intended\": [{{\"rule\": \"{id}\", \"reason\": \"…\"}}]` to the section; otherwise rewrite it from the other copies"
-            ),
+        format!(
+            "if this procedure really differs, say why: add `\"intended\": [{{\"rule\": \"{id}\", \"reason\": \"…\"}}]` to the section; otherwise rewrite it from the other copies"
         )
     };
     let note = format!(
@@ -300,11 +309,9 @@ fn diagnostic(sh: &Shared, ms: &[Member]) -> Diagnostic {
     );
     // The message names every member; one related label, at the
     // reference, keeps the snippet short.
-    let m0 = &ms[0];
-    Diagnostic::new(sh.rule, message, m0.label.clone())
-        .with_help(help)
+    d.with_help(help)
         .with_note(note)
-        .with_related(sh.related.clone())
+        .with_related(related.clone())
         .with_context(context(&m0.article, m0.device.as_deref(), Some(section)))
 }
 

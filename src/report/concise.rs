@@ -2,7 +2,7 @@
 //! `path:line:col: severity[rule] message`.
 
 use super::{Findings, Report, write_in_parallel};
-use crate::diag::Diagnostic;
+use crate::diag::{Detail, Diagnostic};
 use crate::source::SourceMap;
 use crate::text::escape_terminal;
 use std::fmt::Write as _;
@@ -25,6 +25,10 @@ impl Report for Concise {
             }
             Ok(())
         })
+    }
+
+    fn detail(&self) -> Detail {
+        Detail::Brief
     }
 }
 

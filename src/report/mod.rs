@@ -40,6 +40,11 @@ impl Findings<'_> {
 /// One output format.
 pub trait Report {
     fn report(&self, findings: &Findings, out: &mut dyn Write) -> io::Result<()>;
+
+    /// What this format prints of each finding: checks build no more.
+    fn detail(&self) -> crate::diag::Detail {
+        crate::diag::Detail::Full
+    }
 }
 
 /// Formats `diagnostics` on every core and writes the text in order:

@@ -51,6 +51,8 @@ pub struct Ctx<'a> {
     pub corpus: &'a Corpus,
     pub sources: &'a SourceMap,
     pub config: &'a Config,
+    /// What the report will print of each finding.
+    pub detail: crate::diag::Detail,
 }
 
 impl Ctx<'_> {

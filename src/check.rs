@@ -138,7 +138,8 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
         if others.is_empty() {
             // Usually most findings: moved, not copied, when nothing
             // came before them.
-            let found = drift::check(&ctx);
+            // In the order made: `sort` below orders every finding.
+            let found = drift::check_with(&ctx, None);
             if diags.is_empty() {
                 diags = found;
             } else {
@@ -161,10 +162,8 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
         timings.mark("drift");
         diags
     };
-    let mut diags = {
-        diags.retain(|d| d.primary.file < drift::VIRTUAL_FILE);
-        finalize(diags, &ws.config)
-    };
+    diags.retain(|d| d.primary.file < drift::VIRTUAL_FILE);
+    finalize(&mut diags, &ws.config);
     if let Some(only) = &only {
         let sources = &ws.loading.sources;
         diags.retain(|d| only.contains(&clean(&sources.get(d.primary.file).path)));
@@ -409,17 +408,19 @@ fn split_paths(paths: &[PathBuf]) -> Result<(Option<PathBuf>, Option<Vec<PathBuf
     Ok((dir, (!files.is_empty()).then_some(files)))
 }
 
-/// Applies configured severities (dropping rules set to `off`).
-pub fn finalize(diags: Vec<Diagnostic>, config: &crate::config::Config) -> Vec<Diagnostic> {
-    diags
-        .into_iter()
-        .filter_map(|mut d| {
-            if let Some(level) = config.rules.get(d.rule.id) {
-                d.severity = level.severity()?;
+/// Applies configured severities (dropping rules set to `off`), in place:
+/// findings are not moved unless some are dropped.
+pub fn finalize(diags: &mut Vec<Diagnostic>, config: &crate::config::Config) {
+    diags.retain_mut(|d| match config.rules.get(d.rule.id) {
+        None => true,
+        Some(level) => match level.severity() {
+            Some(severity) => {
+                d.severity = severity;
+                true
             }
-            Some(d)
-        })
-        .collect()
+            None => false,
+        },
+    });
 }
 
 /// Deterministic order: file (by displayed path), position, rule, message;

@@ -23,6 +23,7 @@ use crate::diag::{Diagnostic, FileId, Label, Loc};
 use crate::hash::FastMap;
 use crate::model::Article;
 use crate::rules::{Ctx, context};
+use rayon::prelude::*;
 
 /// Rules whose findings marks can cover.
 pub const MARKABLE: [&str; 5] = [
@@ -91,35 +92,41 @@ impl Mark {
 }
 
 fn collect(ctx: &Ctx, extra: &[(&Article, FileId)]) -> Vec<Mark> {
-    let mut marks = Vec::new();
-    let arts = ctx
+    let arts: Vec<(&Article, FileId)> = ctx
         .corpus
         .articles
         .iter()
         .map(|a| (&a.value, a.file))
-        .chain(extra.iter().copied());
-    for (value, file) in arts {
-        for (di, entry) in value.devices.iter().enumerate() {
-            for (si, section) in entry.sections.iter().enumerate() {
-                for (k, mark) in section.intended.iter().enumerate() {
-                    marks.push(Mark {
-                        rule: mark.rule.clone(),
-                        article: Some(value.code.clone()),
-                        device: Some(entry.device.clone()),
-                        section: Some(section.id.clone()),
-                        origin: Origin::Content {
-                            file,
-                            pointer: format!("/devices/{di}/sections/{si}/intended/{k}"),
-                            article: value.code.clone(),
-                            device: entry.device.clone(),
-                            section: section.id.clone(),
-                        },
-                        matched: false,
-                    });
+        .chain(extra.iter().copied())
+        .collect();
+    // Every section of every article is visited: on every core, in order.
+    let mut marks: Vec<Mark> = arts
+        .par_iter()
+        .flat_map_iter(|&(value, file)| {
+            let mut marks = Vec::new();
+            for (di, entry) in value.devices.iter().enumerate() {
+                for (si, section) in entry.sections.iter().enumerate() {
+                    for (k, mark) in section.intended.iter().enumerate() {
+                        marks.push(Mark {
+                            rule: mark.rule.clone(),
+                            article: Some(value.code.clone()),
+                            device: Some(entry.device.clone()),
+                            section: Some(section.id.clone()),
+                            origin: Origin::Content {
+                                file,
+                                pointer: format!("/devices/{di}/sections/{si}/intended/{k}"),
+                                article: value.code.clone(),
+                                device: entry.device.clone(),
+                                section: section.id.clone(),
+                            },
+                            matched: false,
+                        });
+                    }
                 }
             }
-        }
-    }
+            marks
+        })
+        .collect();
     for (index, e) in ctx.config.intended.iter().enumerate() {
         marks.push(Mark {
             rule: e.rule.clone(),

@@ -130,12 +130,25 @@ pub struct Others<'a> {
 /// File ids at or above this stand for summarized articles (no source).
 pub const VIRTUAL_FILE: FileId = 1 << 40;
 
-/// Compares sections across devices and articles.
+/// Compares sections across devices and articles; findings sorted by
+/// file, location, rule and message.
 pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
-    check_with(ctx, None)
+    let mut diags = check_with(ctx, None);
+    // Stable, like `sort_by`, on every core.
+    diags.par_sort_by(|a, b| {
+        (a.primary.file, &a.primary.loc, a.rule.id, &a.message).cmp(&(
+            b.primary.file,
+            &b.primary.loc,
+            b.rule.id,
+            &b.message,
+        ))
+    });
+    diags
 }
 
-/// [`check`], with articles known only by their summary.
+/// [`check`], with articles known only by their summary, and findings in
+/// the order they were made (article by article, then across articles,
+/// then stale marks): the caller sorts them for its report.
 pub fn check_with(ctx: &Ctx, others: Option<&Others>) -> Vec<Diagnostic> {
     let corpus = ctx.corpus;
     let registry = corpus
@@ -241,7 +254,7 @@ pub fn check_with(ctx: &Ctx, others: Option<&Others>) -> Vec<Diagnostic> {
             .chunks(ACROSS_CHUNK)
             .map(|f| marks.apply(f)),
     );
-    let mut diags = marks.finish(ctx, batches);
+    let diags = marks.finish(ctx, batches);
     if others.is_some() {
         // Thousands of summarized views: `check` exits right after.
         std::mem::forget(views);
@@ -249,15 +262,6 @@ pub fn check_with(ctx: &Ctx, others: Option<&Others>) -> Vec<Diagnostic> {
         // Thousands of views, each many small allocations.
         views.into_par_iter().for_each(drop);
     }
-    // Stable, like `sort_by`, on every core.
-    diags.par_sort_by(|a, b| {
-        (a.primary.file, &a.primary.loc, a.rule.id, &a.message).cmp(&(
-            b.primary.file,
-            &b.primary.loc,
-            b.rule.id,
-            &b.message,
-        ))
-    });
     diags
 }
 
@@ -274,8 +278,8 @@ fn marked(ctx: &Ctx, others: Option<&Others>, rule: &str) -> bool {
             .flat_map(|s| &s.intended)
             .any(|m| m.rule == rule)
     };
-    ctx.corpus.articles.iter().any(|a| in_article(&a.value))
-        || others.is_some_and(|o| o.summaries.iter().any(|s| in_article(&s.article)))
+    ctx.corpus.articles.par_iter().any(|a| in_article(&a.value))
+        || others.is_some_and(|o| o.summaries.par_iter().any(|s| in_article(&s.article)))
         || ctx.config.intended.iter().any(|e| e.rule == rule)
 }
 

@@ -250,12 +250,12 @@ fn exact_one<'a>(
         let g = &views[o.0].groups[o.1];
         names.push(name(views, o, &id));
         members.push(Member {
-            article: views[vi].article.code.clone(),
+            article: &views[vi].article.code,
             device: None,
-            section: g.id.to_string(),
+            section: g.id,
             label: Label::new(
                 views[vi].file,
-                Loc::Value(format!("{}/id", c.pointer())),
+                Loc::Value(c.id_pointer()),
                 format!("{} ({})", views[vi].article.code, c.device),
             ),
         });
@@ -264,10 +264,10 @@ fn exact_one<'a>(
     if total < 2 && !(total == 1 && users > 0) {
         return None;
     }
-    let names: HashMap<String, String> = members
+    let names: HashMap<&str, String> = members
         .iter()
         .zip(names)
-        .map(|(m, n)| (m.article.clone(), n))
+        .map(|(m, n)| (m.article, n))
         .collect();
     Some(Finding {
         rule: &super::identical::RULE,
@@ -275,7 +275,7 @@ fn exact_one<'a>(
         members,
         more,
         build: Box::new(move |ms: &[Member]| {
-            let shown: Vec<&str> = ms.iter().map(|m| names[&m.article].as_str()).collect();
+            let shown: Vec<&str> = ms.iter().map(|m| names[m.article].as_str()).collect();
             let total = ms.len() + more;
             let mut message = format!(
                 "`{id}` has the same text in {}: {}",
@@ -297,7 +297,7 @@ fn exact_one<'a>(
                 .with_help(format!(
                     "single-source it across articles: one snippet under snippets/ (e.g. snippets/{id}.json), used with `\"snippet\": …` by every copy"
                 ))
-                .with_context(context(&m0.article, None, Some(&m0.section)));
+                .with_context(context(m0.article, None, Some(m0.section)));
             if let Some(m) = ms.get(1) {
                 d = d.with_related(m.label.clone());
             }
@@ -491,7 +491,7 @@ fn near<'a>(
         // With summaries, only the first copy (whose text the diff uses)
         // and the loaded articles' copies are needed: every other article
         // gets its own finding, located in its own file.
-        let mut copies: Vec<(&Copy, FileId, String)> = Vec::new();
+        let mut copies: Vec<(&Copy, FileId, &str)> = Vec::new();
         for &o in v
             .occs
             .chunk_by(|a, b| a.0 == b.0)
@@ -501,7 +501,7 @@ fn near<'a>(
             if (copies.is_empty() || !summarized(o.0))
                 && let Some(c) = real.copy(o)
             {
-                copies.push((c, views[o.0].file, views[o.0].article.code.clone()));
+                copies.push((c, views[o.0].file, &views[o.0].article.code));
             }
         }
         if copies.is_empty() {
@@ -518,7 +518,7 @@ fn near<'a>(
         let o = Outlier {
             reference: (ref_copy, views[ref_occ.0].file, ref_text),
             copies,
-            section: id.to_string(),
+            section: id,
             who: Reference::Articles(codes, (ref_id != id).then(|| ref_id.to_string())),
             articles: true,
         };

@@ -58,14 +58,10 @@ pub fn within<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'
         let members: Vec<Member> = literal
             .iter()
             .map(|c| Member {
-                article: code.to_string(),
-                device: Some(c.device.to_string()),
-                section: g.id.to_string(),
-                label: Label::new(
-                    view.file,
-                    Loc::Value(format!("{}/id", c.pointer())),
-                    c.device,
-                ),
+                article: code,
+                device: Some(c.device),
+                section: g.id,
+                label: Label::new(view.file, Loc::Value(c.id_pointer()), c.device),
             })
             .collect();
         let body = reference[0].body;
@@ -119,7 +115,7 @@ pub fn within<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'
                 // The message names every copy; labels on each would make a
                 // long snippet of the whole article.
                 d.with_help(help)
-                    .with_context(context(&code, ms[0].device.as_deref(), Some(&id)))
+                    .with_context(context(&code, ms[0].device, Some(&id)))
             }),
         });
     }

@@ -104,6 +104,11 @@ impl Copy<'_> {
     pub fn pointer(&self) -> String {
         format!("/devices/{}/sections/{}", self.di, self.si)
     }
+
+    /// JSON pointer of the section's `id`.
+    pub fn id_pointer(&self) -> String {
+        format!("/devices/{}/sections/{}/id", self.di, self.si)
+    }
 }
 
 /// All copies of one section id in one article, grouped into variants.

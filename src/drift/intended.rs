@@ -84,7 +84,7 @@ impl Mark {
                     && self
                         .device
                         .as_ref()
-                        .is_none_or(|d| m.device.as_ref() == Some(d))
+                        .is_none_or(|d| m.device == Some(d.as_str()))
                     && self.section.as_ref().is_none_or(|s| *s == m.section)
             }
         }
@@ -178,13 +178,13 @@ struct Candidates {
 }
 
 /// One batch of findings with the marks applied.
-pub struct Applied {
+pub struct Applied<'a> {
     diags: Vec<Diagnostic>,
     /// Indices of the marks that covered a member.
     matched: Vec<usize>,
     /// Rules reported per member, to explain stale marks (kept only when
     /// there are marks).
-    reported: Vec<(&'static str, Member)>,
+    reported: Vec<(&'static str, Member<'a>)>,
 }
 
 impl Marks {
@@ -220,7 +220,7 @@ impl Marks {
     }
 
     /// Removes the members marks cover and words what remains.
-    pub fn apply(&self, findings: Vec<Finding>) -> Applied {
+    pub fn apply<'a>(&self, findings: Vec<Finding<'a>>) -> Applied<'a> {
         let mut out = Applied {
             diags: Vec::with_capacity(findings.len()),
             matched: Vec::new(),
@@ -233,7 +233,7 @@ impl Marks {
                 let mut covered = false;
                 let here = match &m.device {
                     Some(d) if f.rule.id == MISSING => place(m.label.file, true, d),
-                    _ => place(m.label.file, false, &m.section),
+                    _ => place(m.label.file, false, m.section),
                 };
                 let in_file = candidates
                     .and_then(|c| c.at.get(&here))
@@ -351,7 +351,7 @@ fn stale(
                         *r != mark.rule
                             && *r != "identical-copies"
                             && m.label.file == *file
-                            && m.device.as_deref().is_none_or(|d| d == device)
+                            && m.device.is_none_or(|d| d == device)
                             && (m.section == *section || *r == "missing-section")
                     })
                     .map(|(r, _)| *r)

@@ -54,9 +54,9 @@ pub fn check<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'a
             .iter()
             .filter(|(_, d)| with.get(*d).is_none())
             .map(|(di, d)| Member {
-                article: code.to_string(),
-                device: Some(d.to_string()),
-                section: g.id.to_string(),
+                article: code,
+                device: Some(d),
+                section: g.id,
                 label: Label::new(
                     view.file,
                     Loc::Value(format!("/devices/{di}/device")),
@@ -70,7 +70,7 @@ pub fn check<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'a
             let first = &g.copies[0];
             let related = Label::new(
                 view.file,
-                Loc::Value(format!("{}/id", first.pointer())),
+                Loc::Value(first.id_pointer()),
                 format!("`{}` has it", first.device),
             );
             let holders: Vec<String> = g.copies.iter().map(|c| c.device.to_string()).collect();
@@ -107,7 +107,7 @@ pub fn check<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'a
                 );
                 d.with_help(help)
                     .with_related(related.clone())
-                    .with_context(context(&code, ms[0].device.as_deref(), Some(&id)))
+                    .with_context(context(&code, ms[0].device, Some(&id)))
             }),
         });
     }

@@ -117,9 +117,9 @@ pub fn check<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'a
             };
             let base = c.pointer();
             let member = Member {
-                article: code.to_string(),
-                device: Some(c.device.to_string()),
-                section: g.id.to_string(),
+                article: code,
+                device: Some(c.device),
+                section: g.id,
                 label: Label::new(
                     view.file,
                     rebase(&mix.minor, &base),

@@ -54,24 +54,24 @@ use rayon::prelude::*;
 /// article, a device lacking a section, or (across articles) an article's
 /// version of a section (`device: None`).
 #[derive(Debug, Clone)]
-pub struct Member {
+pub struct Member<'a> {
     /// Article code.
-    pub article: String,
-    pub device: Option<String>,
+    pub article: &'a str,
+    pub device: Option<&'a str>,
     /// Section id.
-    pub section: String,
+    pub section: &'a str,
     /// Where the member is; the first remaining member's label is the
     /// finding's primary label.
     pub label: Label,
 }
 
 /// Words a diagnostic for the members that remain.
-pub type Build<'a> = Box<dyn Fn(&[Member]) -> Diagnostic + Send + Sync + 'a>;
+pub type Build<'a> = Box<dyn Fn(&[Member<'a>]) -> Diagnostic + Send + Sync + 'a>;
 
 /// A finding before intended marks are applied.
 pub struct Finding<'a> {
     pub rule: &'static RuleDef,
-    pub members: Vec<Member>,
+    pub members: Vec<Member<'a>>,
     /// The finding is dropped when fewer members remain.
     pub min: usize,
     /// Members left out of `members` and only counted (a hook run lists
@@ -314,6 +314,6 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// The members' device ids, in order.
-pub fn devices(members: &[Member]) -> Vec<&str> {
-    members.iter().filter_map(|m| m.device.as_deref()).collect()
+pub fn devices<'a>(members: &[Member<'a>]) -> Vec<&'a str> {
+    members.iter().filter_map(|m| m.device).collect()
 }

@@ -39,8 +39,8 @@ pub struct Outlier<'c, 'a> {
     /// The reference copy to diff against and point at, and its text.
     pub reference: (&'c Copy<'a>, FileId, &'c Text),
     /// The outlier's copies, one per member, with each member's article.
-    pub copies: Vec<(&'c Copy<'a>, FileId, String)>,
-    pub section: String,
+    pub copies: Vec<(&'c Copy<'a>, FileId, &'a str)>,
+    pub section: &'a str,
     pub who: Reference,
     /// `true`: members are articles (cross-article finding).
     pub articles: bool,
@@ -173,9 +173,9 @@ pub fn findings<'a>(
         .copies
         .iter()
         .map(|(c, file, article)| Member {
-            article: article.clone(),
-            device: (!o.articles).then(|| c.device.to_string()),
-            section: o.section.clone(),
+            article,
+            device: (!o.articles).then_some(c.device),
+            section: o.section,
             label: Label::new(
                 *file,
                 super::index::locate(&env.norm, c, spot),
@@ -196,7 +196,7 @@ pub fn findings<'a>(
     });
     let shared = Arc::new(Shared {
         rule,
-        section: o.section.clone(),
+        section: o.section.to_string(),
         who: o.who,
         articles: o.articles,
         related,
@@ -230,7 +230,7 @@ fn strs(v: &[String]) -> Vec<&str> {
 fn diagnostic(sh: &Shared, ms: &[Member]) -> Diagnostic {
     let section = &sh.section;
     let names: Vec<&str> = if sh.articles {
-        ms.iter().map(|m| m.article.as_str()).collect()
+        ms.iter().map(|m| m.article).collect()
     } else {
         super::devices(ms)
     };
@@ -312,7 +312,7 @@ fn diagnostic(sh: &Shared, ms: &[Member]) -> Diagnostic {
     d.with_help(help)
         .with_note(note)
         .with_related(related.clone())
-        .with_context(context(&m0.article, m0.device.as_deref(), Some(section)))
+        .with_context(context(m0.article, m0.device, Some(section)))
 }
 
 fn indent(s: &str) -> String {
@@ -335,12 +335,12 @@ pub fn within<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'
         for v in &g.variants[1..] {
             let copies = v
                 .iter()
-                .map(|&i| (&g.copies[i], view.file, view.article.code.clone()))
+                .map(|&i| (&g.copies[i], view.file, view.article.code.as_str()))
                 .collect();
             let o = Outlier {
                 reference: (reference, view.file, &ref_text),
                 copies,
-                section: g.id.to_string(),
+                section: g.id,
                 who: Reference::Devices(Arc::clone(&ref_devices), g.majority),
                 articles: false,
             };

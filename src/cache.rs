@@ -161,6 +161,13 @@ pub struct Stat {
 }
 
 impl Stat {
+    /// Whether the file's mtime is older than now by [`RACY_WINDOW_NS`]:
+    /// a later stat equal to this one then stands for the same bytes
+    /// (a write since would have moved the mtime to its own time).
+    pub fn settled(&self) -> bool {
+        self.mtime_ns.saturating_add(RACY_WINDOW_NS) < now_ns()
+    }
+
     pub fn of(meta: &std::fs::Metadata) -> Stat {
         let mtime_ns = meta
             .modified()

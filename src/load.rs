@@ -467,7 +467,8 @@ impl<'a> Loader<'a> {
                 && matches!(parsed, Parsed::Article(_))
             {
                 // Never copied into the source map: only its length and hash.
-                let file = SourceFile::released(display.clone(), path.into(), text.len(), hash);
+                let file =
+                    SourceFile::released(display.clone(), path.into(), text.len(), hash, stat);
                 return (file, parsed, diags, vec![]);
             }
             (file_for(text), parsed, diags, vec![])

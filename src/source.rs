@@ -64,6 +64,10 @@ pub struct SourceFile {
     /// of the index record their size and mtime matched (released files
     /// only; 0 otherwise).
     pub hash: u128,
+    /// The stat taken after the load read a released file, if settled
+    /// ([`crate::cache::Stat::settled`]): read again with the same stat,
+    /// the bytes are the loaded ones without hashing them.
+    settled: Option<crate::cache::Stat>,
     /// Set when a released text read again no longer matches its hash.
     changed: AtomicBool,
     spans: OnceLock<Option<SpanIndex>>,
@@ -112,6 +116,7 @@ impl SourceFile {
             len: text.len(),
             held: Some(text.into()),
             hash: 0,
+            settled: None,
             changed: AtomicBool::new(false),
             spans: OnceLock::new(),
             lines: OnceLock::new(),
@@ -122,11 +127,18 @@ impl SourceFile {
 
     /// A file whose text (`len` bytes, with [`crate::cache::hash_bytes`]
     /// `hash`) is not kept: [`SourceFile::text`] reads it again.
-    pub fn released(display: String, path: PathBuf, len: usize, hash: u128) -> SourceFile {
+    pub fn released(
+        display: String,
+        path: PathBuf,
+        len: usize,
+        hash: u128,
+        stat: Option<crate::cache::Stat>,
+    ) -> SourceFile {
         SourceFile {
             held: None,
             len,
             hash,
+            settled: stat.filter(crate::cache::Stat::settled),
             ..SourceFile::new(display, path, String::new())
         }
     }
@@ -144,8 +156,21 @@ impl SourceFile {
 
     /// A released file's text, read again (see [`SourceFile::text`]).
     fn read_again(&self) -> String {
-        let bytes = std::fs::read(&self.path).unwrap_or_default();
-        if bytes.len() != self.len || crate::cache::hash_bytes(&bytes) != self.hash {
+        use std::io::Read;
+        // The stat is taken after reading, so a write during the read
+        // shows as another mtime.
+        let (bytes, stat) = std::fs::File::open(&self.path)
+            .and_then(|mut f| {
+                let mut bytes = Vec::with_capacity(self.len);
+                f.read_to_end(&mut bytes)?;
+                let stat = f.metadata().ok().map(|m| crate::cache::Stat::of(&m));
+                Ok((bytes, stat))
+            })
+            .unwrap_or_default();
+        let same = bytes.len() == self.len
+            && ((self.settled.is_some() && stat == self.settled)
+                || crate::cache::hash_bytes(&bytes) == self.hash);
+        if !same {
             self.changed.store(true, Ordering::Relaxed);
         }
         match String::from_utf8(bytes) {
@@ -693,8 +718,41 @@ mod tests {
             path.to_path_buf(),
             text.len(),
             crate::cache::hash_bytes(text.as_bytes()),
+            None,
         ));
         map
+    }
+
+    #[test]
+    fn a_settled_stat_found_again_stands_for_the_loaded_bytes() {
+        use crate::cache::Stat;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.json");
+        let text = "{\"b\": 1}";
+        std::fs::write(&path, text).unwrap();
+        let set_mtime = |secs_ago: u64| {
+            let f = std::fs::File::options().write(true).open(&path).unwrap();
+            let t = std::time::SystemTime::now() - std::time::Duration::from_secs(secs_ago);
+            f.set_modified(t).unwrap();
+        };
+        let stat = || Stat::of(&std::fs::metadata(&path).unwrap());
+        // A hash that cannot match: only the stat can vouch for the bytes.
+        let released = |stat: Stat| {
+            SourceFile::released("a.json".into(), path.clone(), text.len(), 1, Some(stat))
+        };
+        set_mtime(60);
+        let settled = released(stat());
+        assert_eq!(&*settled.text(), text);
+        assert!(!settled.changed(), "same stat, settled: not hashed");
+        // Modified since (same length): another mtime, so hashed, and flagged.
+        std::fs::write(&path, "{\"b\": 2}").unwrap();
+        assert_eq!(&*settled.text(), "{\"b\": 2}");
+        assert!(settled.changed());
+        // A stat too recent to vouch for anything: hashed, and flagged.
+        std::fs::write(&path, text).unwrap();
+        let recent = released(stat());
+        assert_eq!(&*recent.text(), text);
+        assert!(recent.changed());
     }
 
     #[test]

@@ -161,11 +161,13 @@ pub struct Stat {
 }
 
 impl Stat {
-    /// Whether the file's mtime is older than now by [`RACY_WINDOW_NS`]:
-    /// a later stat equal to this one then stands for the same bytes
-    /// (a write since would have moved the mtime to its own time).
-    pub fn settled(&self) -> bool {
-        self.mtime_ns.saturating_add(RACY_WINDOW_NS) < now_ns()
+    /// Whether the file's mtime (known, and ns since the epoch) is older
+    /// by [`RACY_WINDOW_NS`] than `start_ns`, when a read of the file
+    /// began: a stat taken after that read and equal to this one later
+    /// stands for the bytes read (a write since, or during the read, would
+    /// have moved the mtime to its own time).
+    pub fn settled_before(&self, start_ns: u64) -> bool {
+        self.mtime_ns != 0 && self.mtime_ns.saturating_add(RACY_WINDOW_NS) < start_ns
     }
 
     pub fn of(meta: &std::fs::Metadata) -> Stat {
@@ -412,7 +414,8 @@ fn in_project(project_dir: &Path) -> Option<PathBuf> {
     (!symlink).then_some(dir)
 }
 
-fn now_ns() -> u64 {
+/// The wall clock, in ns since the Unix epoch (0 if before it).
+pub fn now_ns() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos() as u64)
@@ -705,6 +708,23 @@ fn decode(buf: Arc<Vec<u8>>, want: Option<u128>, secret: &[u8; 32]) -> Option<In
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stat_is_settled_only_when_older_than_the_read_by_the_racy_window() {
+        let at = |mtime_ns: u64| Stat { size: 1, mtime_ns };
+        let start = 100 * RACY_WINDOW_NS;
+        assert!(at(start - RACY_WINDOW_NS - 1).settled_before(start));
+        assert!(!at(start - RACY_WINDOW_NS).settled_before(start));
+        assert!(
+            !at(start - 1).settled_before(start),
+            "written just before the read"
+        );
+        assert!(
+            !at(start + 1).settled_before(start),
+            "written during the read"
+        );
+        assert!(!at(0).settled_before(start), "no mtime: nothing to compare");
+    }
 
     fn record(n: u8) -> Record {
         Record {

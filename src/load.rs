@@ -312,21 +312,22 @@ impl<'a> Loader<'a> {
     fn file(&self, id: FileId, path: &Path, rel: &str) -> FileResult {
         let clock = timings::begin();
         let read = read_limited(path);
-        let stat = read.as_ref().ok().and_then(|(_, st)| *st);
-        self.read(id, path, rel, read.map(|(b, _)| b), stat, clock)
+        let taken = read.as_ref().ok().and_then(|(_, t)| *t);
+        self.read(id, path, rel, read.map(|(b, _)| b), taken, clock)
     }
 
-    /// [`Loader::file`] once the file has been read (`stat`: its size and
-    /// mtime once read; `clock`: when reading began).
+    /// [`Loader::file`] once the file has been read (`taken`: its stat
+    /// once read; `clock`: when reading began).
     fn read(
         &self,
         id: FileId,
         path: &Path,
         rel: &str,
         read: Result<Vec<u8>, ReadError>,
-        stat: Option<crate::cache::Stat>,
+        taken: Option<Taken>,
         clock: Option<std::time::Instant>,
     ) -> FileResult {
+        let stat = taken.map(|t| t.stat);
         let Loader {
             roots,
             schemas,
@@ -466,9 +467,11 @@ impl<'a> Loader<'a> {
                 && diags.is_empty()
                 && matches!(parsed, Parsed::Article(_))
             {
-                // Never copied into the source map: only its length and hash.
+                // Never copied into the source map: only its length, hash
+                // and settled stat.
+                let settled = taken.filter(|t| t.settled).map(|t| t.stat);
                 let file =
-                    SourceFile::released(display.clone(), path.into(), text.len(), hash, stat);
+                    SourceFile::released(display.clone(), path.into(), text.len(), hash, settled);
                 return (file, parsed, diags, vec![]);
             }
             (file_for(text), parsed, diags, vec![])
@@ -547,10 +550,21 @@ enum ReadError {
     Io(std::io::Error),
 }
 
-/// The bytes of `path`, and its size and mtime taken after reading (so a
-/// write during the read shows as a newer mtime).
-fn read_limited(path: &Path) -> Result<(Vec<u8>, Option<crate::cache::Stat>), ReadError> {
+/// A file's size and mtime taken after reading it (so a write during the
+/// read shows as a newer mtime).
+#[derive(Debug, Clone, Copy)]
+struct Taken {
+    stat: crate::cache::Stat,
+    /// The mtime was settled when the read began
+    /// ([`crate::cache::Stat::settled_before`]): the same stat found again
+    /// later stands for the bytes read.
+    settled: bool,
+}
+
+/// The bytes of `path`, and its stat once read.
+fn read_limited(path: &Path) -> Result<(Vec<u8>, Option<Taken>), ReadError> {
     use std::io::Read;
+    let started = crate::cache::now_ns();
     let mut f = std::fs::File::open(path).map_err(ReadError::Io)?;
     let len = f.metadata().map_err(ReadError::Io)?.len();
     if len > MAX_FILE_BYTES {
@@ -564,8 +578,14 @@ fn read_limited(path: &Path) -> Result<(Vec<u8>, Option<crate::cache::Stat>), Re
     if buf.len() as u64 > MAX_FILE_BYTES {
         return Err(ReadError::TooLarge(buf.len() as u64));
     }
-    let stat = f.metadata().ok().map(|m| crate::cache::Stat::of(&m));
-    Ok((buf, stat))
+    let taken = f.metadata().ok().map(|m| {
+        let stat = crate::cache::Stat::of(&m);
+        Taken {
+            stat,
+            settled: stat.settled_before(started),
+        }
+    });
+    Ok((buf, taken))
 }
 
 /// Marker in the error message of a duplicate key found while parsing.
@@ -1260,6 +1280,25 @@ mod tests {
             exclude: Vec::new(),
         };
         (dir, roots)
+    }
+
+    #[test]
+    fn a_file_read_long_after_its_last_write_has_a_settled_stat() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.json");
+        std::fs::write(&path, "{}").unwrap();
+        let taken = |path: &Path| read_limited(path).ok().unwrap().1.unwrap();
+        let recent = taken(&path);
+        assert_eq!(recent.stat.size, 2);
+        assert!(!recent.settled, "written just now");
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        assert!(taken(&path).settled);
     }
 
     #[test]

@@ -5,9 +5,11 @@
 //! [`SourceFile::released`]): most articles of a large help center have no
 //! finding, and the typed model is what later steps read. When a
 //! finding needs a position or a snippet, the text is read again and
-//! checked against the hash taken at load ([`SourceFile::text`]); a file
-//! that changed in between is flagged ([`SourceMap::changed`]) and the
-//! check ends with exit code 2, since its positions may be off.
+//! checked against what the load saw ([`SourceFile::text`]): the same
+//! settled stat (size and mtime, older than the load's read by the
+//! index's racy window), else the hash taken at load. A file that changed
+//! in between is flagged ([`SourceMap::changed`]) and the check ends with
+//! exit code 2, since its positions may be off.
 //!
 //! A [`crate::span::SpanIndex`] is built for a file only when a report asks
 //! where a finding sits, so clean files are never scanned twice.
@@ -132,21 +134,22 @@ impl SourceFile {
         path: PathBuf,
         len: usize,
         hash: u128,
-        stat: Option<crate::cache::Stat>,
+        settled: Option<crate::cache::Stat>,
     ) -> SourceFile {
         SourceFile {
             held: None,
             len,
             hash,
-            settled: stat.filter(crate::cache::Stat::settled),
+            settled,
             ..SourceFile::new(display, path, String::new())
         }
     }
 
     /// The text: kept, or read again (not kept: callers that need it for
     /// long hold on to the `Arc`). A released file that cannot be read or
-    /// whose bytes changed since the load is flagged as changed; what can
-    /// be read is returned (possibly empty).
+    /// whose bytes changed since the load (another stat than its settled
+    /// one and another hash) is flagged as changed; what can be read is
+    /// returned (possibly empty).
     pub fn text(&self) -> Arc<str> {
         match &self.held {
             Some(t) => Arc::clone(t),
@@ -730,29 +733,32 @@ mod tests {
         let path = dir.path().join("a.json");
         let text = "{\"b\": 1}";
         std::fs::write(&path, text).unwrap();
-        let set_mtime = |secs_ago: u64| {
-            let f = std::fs::File::options().write(true).open(&path).unwrap();
-            let t = std::time::SystemTime::now() - std::time::Duration::from_secs(secs_ago);
-            f.set_modified(t).unwrap();
-        };
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
         let stat = || Stat::of(&std::fs::metadata(&path).unwrap());
         // A hash that cannot match: only the stat can vouch for the bytes.
-        let released = |stat: Stat| {
-            SourceFile::released("a.json".into(), path.clone(), text.len(), 1, Some(stat))
+        let released = |settled: Option<Stat>| {
+            SourceFile::released("a.json".into(), path.clone(), text.len(), 1, settled)
         };
-        set_mtime(60);
-        let settled = released(stat());
+        let loaded = stat();
+        let settled = released(Some(loaded));
         assert_eq!(&*settled.text(), text);
         assert!(!settled.changed(), "same stat, settled: not hashed");
+        // Without a settled stat, the hash decides.
+        let unsettled = released(None);
+        assert_eq!(&*unsettled.text(), text);
+        assert!(unsettled.changed());
         // Modified since (same length): another mtime, so hashed, and flagged.
         std::fs::write(&path, "{\"b\": 2}").unwrap();
-        assert_eq!(&*settled.text(), "{\"b\": 2}");
-        assert!(settled.changed());
-        // A stat too recent to vouch for anything: hashed, and flagged.
-        std::fs::write(&path, text).unwrap();
-        let recent = released(stat());
-        assert_eq!(&*recent.text(), text);
-        assert!(recent.changed());
+        assert_ne!(stat(), loaded);
+        let modified = released(Some(loaded));
+        assert_eq!(&*modified.text(), "{\"b\": 2}");
+        assert!(modified.changed());
     }
 
     #[test]

@@ -832,6 +832,61 @@ fn mixed_nouns_label_the_less_frequent_noun() {
     );
 }
 
+#[test]
+fn mixed_nouns_point_into_each_article_wherever_the_copy_sits() {
+    let fx = Fixture::new();
+    // NW-6-404: the same copies with the devices in reverse order, so each
+    // copy worked out once (per device and body) sits at another pointer
+    // and line there. Both files are written the same way (serde_json
+    // sorts keys).
+    let mut v: serde_json::Value = serde_json::from_str(&fx.read(ARTICLE)).unwrap();
+    fx.write(ARTICLE, &serde_json::to_string_pretty(&v).unwrap());
+    v["devices"].as_array_mut().unwrap().reverse();
+    let other = "content/articles/NW-6-404.json";
+    let text = serde_json::to_string_pretty(&v).unwrap();
+    fx.write(other, &text.replace("NW-6-403", "NW-6-404"));
+    let (_, lines) = fx.check();
+    // Where each finding is, as the how-many-th use of its minor noun in
+    // the device's entry.
+    let mut found = Vec::new();
+    for path in [ARTICLE, other] {
+        // Nouns are matched case-insensitively; ASCII lower-casing keeps
+        // every offset.
+        let text = fx.read(path).to_ascii_lowercase();
+        for l in lines
+            .iter()
+            .filter(|l| l.rule == "mixed-nouns" && l.path == path)
+        {
+            // "`restart-network` for `ps4` calls the device both “…” (1×) and “ps4” (1×)"
+            let ticks: Vec<&str> = l.message.split('`').collect();
+            let device = ticks[3];
+            let minor = l.message.rsplit('“').next().unwrap();
+            let minor = minor.split('”').next().unwrap();
+            let nth = (0..)
+                .find(|&n| {
+                    let mut after = vec![dev(device)];
+                    after.extend(std::iter::repeat_n(minor.to_string(), n));
+                    let after: Vec<&str> = after.iter().map(String::as_str).collect();
+                    pos(&text, &after, minor) == (l.line, l.col)
+                })
+                .unwrap();
+            found.push((path, device.to_string(), l.message.clone(), nth));
+        }
+    }
+    let mut in_other: Vec<_> = found.iter().filter(|f| f.0 == other).collect();
+    let mut in_first: Vec<_> = found.iter().filter(|f| f.0 == ARTICLE).collect();
+    in_other.sort_by(|a, b| a.1.cmp(&b.1));
+    in_first.sort_by(|a, b| a.1.cmp(&b.1));
+    let same = |v: &[&(&str, String, String, usize)]| -> Vec<(String, String, usize)> {
+        v.iter().map(|f| (f.1.clone(), f.2.clone(), f.3)).collect()
+    };
+    assert_eq!(same(&in_other), same(&in_first));
+    assert_eq!(
+        in_first.iter().map(|f| f.1.as_str()).collect::<Vec<_>>(),
+        ["ps3", "ps4", "xbox-360", "xbox-one"]
+    );
+}
+
 // ---------------------------------------------------------------------------
 // Intended divergence.
 
@@ -1250,6 +1305,59 @@ fn a_brief_report_gets_the_same_findings_without_what_it_does_not_print() {
             d.message
         );
         assert_eq!(d.context, nwlint::diag::Context::default(), "{}", d.message);
+    }
+}
+
+#[test]
+fn concise_lines_are_the_json_findings_in_full_and_hook_runs() {
+    let fx = Fixture::new();
+    second_article(&fx, |t| {
+        t.replace("from power for 30 seconds.", "from power for 45 seconds.")
+    });
+    // A user cache of its own, so the full run writes an index the hook
+    // run then uses.
+    let cache = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| -> String {
+        let out = Command::new(env!("CARGO_BIN_EXE_nwlint"))
+            .current_dir(fx.dir.path())
+            .args(args)
+            .env("NO_COLOR", "1")
+            .env("XDG_CACHE_HOME", cache.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // The concise line of each finding of a json report.
+    let as_lines = |json: &str| -> (Vec<Line>, usize) {
+        let v: serde_json::Value = serde_json::from_str(json).unwrap();
+        let diags = v["diagnostics"].as_array().unwrap();
+        let helped = diags.iter().filter(|d| d["help"].is_string()).count();
+        let lines = diags
+            .iter()
+            .map(|d| Line {
+                path: d["path"].as_str().unwrap().into(),
+                line: d["line"].as_u64().unwrap() as usize,
+                col: d["column"].as_u64().unwrap() as usize,
+                severity: d["severity"].as_str().unwrap().into(),
+                rule: d["rule"].as_str().unwrap().into(),
+                message: d["message"].as_str().unwrap().into(),
+            })
+            .collect();
+        (lines, helped)
+    };
+    for args in [&[][..], &["content/articles/NW-6-404.json"][..]] {
+        let with = |format: &str| {
+            let mut a = vec!["check", "--format", format];
+            a.extend(args);
+            run(&a)
+        };
+        let concise = parse(&with("concise"));
+        let (lines, helped) = as_lines(&with("json"));
+        assert!(concise.iter().any(|l| l.rule == "drifted-copy"), "{args:?}");
+        assert_eq!(concise, lines, "{args:?}");
+        // The json report still carries every finding's help.
+        assert_eq!(helped, lines.len(), "{args:?}");
     }
 }
 

@@ -3,7 +3,7 @@
 //! Section bodies are shared between identical copies
 //! ([`crate::model::intern`]), so a template copied into many articles is
 //! one body: what is computed from a copy (its digests, its normalized
-//! text, whether it mixes nouns) is computed once per device, title and
+//! text, how it mixes nouns) is computed once per device, title and
 //! body, and looked up by the body's address afterwards.
 
 use crate::hash::{Hasher128, Sharded};

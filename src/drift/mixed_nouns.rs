@@ -92,8 +92,8 @@ pub struct Mix {
     uses: String,
 }
 
-/// How each device's copy of a section mixes its nouns, by device and
-/// body (see [`super::memo`]): a template copied into many articles is
+/// How each device's copy of a section mixes its nouns, by device, title
+/// and body (see [`super::memo`]): a template copied into many articles is
 /// worked out once per device.
 pub type Mixed = super::memo::CopyMemo<Option<Arc<Mix>>>;
 

@@ -91,7 +91,8 @@ pub struct Env<'a> {
     pub snippets: crate::hash::SmallMap<Digest, &'a str>,
     /// Nouns per device, for `mixed-nouns`.
     pub nouns: mixed_nouns::Nouns,
-    /// Which copies mix nouns, by device and body (see [`mixed_nouns::Mixed`]).
+    /// How copies mix nouns, by device, title and body (see
+    /// [`mixed_nouns::Mixed`]).
     pub mixed: mixed_nouns::Mixed,
     /// Section comparisons made so far, shared by all articles.
     pub diffs: variants::Diffs,

@@ -705,6 +705,17 @@ fn decode(buf: Arc<Vec<u8>>, want: Option<u128>, secret: &[u8; 32]) -> Option<In
     })
 }
 
+/// Sets `path`'s mtime to `secs` seconds ago (for tests of the stat rules).
+#[cfg(test)]
+pub(crate) fn set_mtime_ago(path: &Path, secs: u64) {
+    let then = SystemTime::now() - std::time::Duration::from_secs(secs);
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .and_then(|f| f.set_modified(then))
+        .unwrap();
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

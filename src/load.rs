@@ -1291,13 +1291,7 @@ mod tests {
         let recent = taken(&path);
         assert_eq!(recent.stat.size, 2);
         assert!(!recent.settled, "written just now");
-        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
-        std::fs::File::options()
-            .write(true)
-            .open(&path)
-            .unwrap()
-            .set_modified(old)
-            .unwrap();
+        crate::cache::set_mtime_ago(&path, 60);
         assert!(taken(&path).settled);
     }
 
@@ -1364,14 +1358,7 @@ mod tests {
         };
         let record =
             |hash: u128, clean: bool, planted: bool| record_with(no_stat, hash, clean, planted);
-        let set_mtime = |ago: u64| {
-            std::fs::File::options()
-                .write(true)
-                .open(&path)
-                .unwrap()
-                .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(ago))
-                .unwrap();
-        };
+        let set_mtime = |ago: u64| crate::cache::set_mtime_ago(&path, ago);
         assert_eq!(schema_errors(b"t"), 1, "no index yet");
         record(crate::cache::hash_bytes(text.as_bytes()), true, false);
         assert_eq!(schema_errors(b"t"), 1, "the index knows other bytes");

@@ -733,13 +733,7 @@ mod tests {
         let path = dir.path().join("a.json");
         let text = "{\"b\": 1}";
         std::fs::write(&path, text).unwrap();
-        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
-        std::fs::File::options()
-            .write(true)
-            .open(&path)
-            .unwrap()
-            .set_modified(old)
-            .unwrap();
+        crate::cache::set_mtime_ago(&path, 60);
         let stat = || Stat::of(&std::fs::metadata(&path).unwrap());
         // A hash that cannot match: only the stat can vouch for the bytes.
         let released = |settled: Option<Stat>| {

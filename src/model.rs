@@ -68,7 +68,7 @@ pub struct Device {
 
 /// Rich text: either a plain string or a list of runs.
 ///
-/// `Deserialize` is written by hand (see [`de`]): the derived `untagged`
+/// `Deserialize` is written by hand (see the `de` module): the derived `untagged`
 /// form buffers every value and clones its strings.
 #[derive(Debug, Clone, PartialEq, Hash)]
 pub enum Inline {
@@ -94,7 +94,7 @@ pub enum Run {
 pub struct Link {
     /// Visible text, e.g. "netflix.com/clearcookies".
     pub link: String,
-    /// Target URL, e.g. "https://www.netflix.com/clearcookies".
+    /// Target URL, e.g. `https://www.netflix.com/clearcookies`.
     pub href: String,
 }
 

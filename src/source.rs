@@ -66,9 +66,10 @@ pub struct SourceFile {
     /// of the index record their size and mtime matched (released files
     /// only; 0 otherwise).
     pub hash: u128,
-    /// The stat taken after the load read a released file, if settled
-    /// ([`crate::cache::Stat::settled`]): read again with the same stat,
-    /// the bytes are the loaded ones without hashing them.
+    /// The stat taken after the load read a released file, if it was
+    /// settled when the read began ([`crate::cache::Stat::settled_before`]):
+    /// read again with the same stat, the bytes are the loaded ones
+    /// without hashing them.
     settled: Option<crate::cache::Stat>,
     /// Set when a released text read again no longer matches its hash.
     changed: AtomicBool,
@@ -128,7 +129,8 @@ impl SourceFile {
     }
 
     /// A file whose text (`len` bytes, with [`crate::cache::hash_bytes`]
-    /// `hash`) is not kept: [`SourceFile::text`] reads it again.
+    /// `hash`, and the `settled` stat the load took, if any) is not kept:
+    /// [`SourceFile::text`] reads it again.
     pub fn released(
         display: String,
         path: PathBuf,

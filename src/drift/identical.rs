@@ -73,8 +73,7 @@ pub fn within<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'
         let existing = env.snippets.get(&body).map(|id| id.to_string());
         let brief = env.brief;
         let total = g.copies.len();
-        let id = g.id.to_string();
-        let code = code.to_string();
+        let id = g.id;
         out.push(Finding {
             rule: &RULE,
             min: if users > 0 { 1 } else { 2 },
@@ -115,7 +114,7 @@ pub fn within<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'
                 // The message names every copy; labels on each would make a
                 // long snippet of the whole article.
                 d.with_help(help)
-                    .with_context(context(&code, ms[0].device, Some(&id)))
+                    .with_context(context(code, ms[0].device, Some(id)))
             }),
         });
     }

@@ -77,8 +77,7 @@ pub fn check<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'a
             let positions = positions.get_or_insert_with(|| first_positions(view));
             (related, holders, previous_section(view, positions, g.id))
         });
-        let id = g.id.to_string();
-        let code = code.to_string();
+        let id = g.id;
         out.push(Finding {
             rule: &RULE,
             min: 1,
@@ -107,7 +106,7 @@ pub fn check<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'a
                 );
                 d.with_help(help)
                     .with_related(related.clone())
-                    .with_context(context(&code, ms[0].device, Some(&id)))
+                    .with_context(context(code, ms[0].device, Some(id)))
             }),
         });
     }

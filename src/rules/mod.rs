@@ -1,4 +1,4 @@
-//! The rule registry: every rule is declared once, with [`declare_rule!`].
+//! The rule registry: every rule is declared once, with `declare_rule!`.
 //!
 //! A declaration holds the stable id, the default severity, a one-line
 //! summary and the documentation (the `///` comment on the declaration). That

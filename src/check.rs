@@ -67,7 +67,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
         return Ok(0);
     }
     let mut timings = crate::timings::Phases::start();
-    let started_ns = now_ns();
+    let started_ns = crate::cache::now_ns();
     let cache_dir = crate::cache::dir(&config.dir);
     let context = index_context(&config);
     let schemas = SchemaSet::load(roots.schema.as_deref())?;
@@ -272,12 +272,6 @@ impl Claims {
     fn claim(&self, d: u128) -> bool {
         !self.0.insert(d, ())
     }
-}
-
-fn now_ns() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos() as u64)
 }
 
 /// What every record of the persisted index depends on besides its file,

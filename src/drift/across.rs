@@ -199,7 +199,7 @@ fn exact<'a>(
         .par_iter()
         .enumerate()
         .filter(|(i, v)| v.articles.len() >= 2 && wanted[*i])
-        .filter_map(|(_, v)| exact_one(views, v, lazy, unmarked, env.brief))
+        .filter_map(|(_, v)| exact_one(views, v, lazy, unmarked, env.brief()))
         .collect();
     out.extend(found);
 }

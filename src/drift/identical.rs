@@ -71,7 +71,7 @@ pub fn within<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'
             .and(view.article.fallback.as_ref())
             .map(|fb| fb.title.clone());
         let existing = env.snippets.get(&body).map(|id| id.to_string());
-        let brief = env.brief;
+        let brief = env.brief();
         let total = g.copies.len();
         let id = g.id;
         out.push(Finding {

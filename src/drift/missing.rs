@@ -66,7 +66,7 @@ pub fn check<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'a
             .collect();
         // What only a full report prints: the devices that have it, and
         // where it goes.
-        let full = (!env.brief).then(|| {
+        let full = (!env.brief()).then(|| {
             let first = &g.copies[0];
             let related = Label::new(
                 view.file,

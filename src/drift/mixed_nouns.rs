@@ -131,7 +131,7 @@ pub fn check<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'a
                 g.id, c.device, mix.uses
             );
             // What only a full report prints.
-            let full = (!env.brief).then(|| {
+            let full = (!env.brief()).then(|| {
                 let related = Label::new(
                     view.file,
                     rebase(&mix.major, &base),

@@ -98,10 +98,15 @@ pub struct Env<'a> {
     pub diffs: variants::Diffs,
     /// Normalized texts of copies compared so far (see [`variants::Texts`]).
     pub texts: variants::Texts,
+}
+
+impl Env<'_> {
     /// The report prints only each finding's message and primary
     /// location ([`crate::diag::Detail::Brief`]): help, notes, related
     /// labels and context are not built.
-    pub brief: bool,
+    pub fn brief(&self) -> bool {
+        self.ctx.detail == crate::diag::Detail::Brief
+    }
 }
 
 static EMPTY_REGISTRY: DeviceRegistry = DeviceRegistry {
@@ -173,7 +178,6 @@ pub fn check_with(ctx: &Ctx, others: Option<&Others>) -> Vec<Diagnostic> {
         mixed: mixed_nouns::Mixed::default(),
         diffs: variants::Diffs::default(),
         texts: variants::Texts::default(),
-        brief: ctx.detail == crate::diag::Detail::Brief,
     };
     let default_locale = corpus
         .helpcenter

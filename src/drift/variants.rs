@@ -183,7 +183,7 @@ pub fn findings<'a>(
             ),
         })
         .collect();
-    let related = (!env.brief).then(|| {
+    let related = (!env.brief()).then(|| {
         let ref_desc = match &o.who {
             Reference::Devices(..) => format!("{}'s copy", ref_copy.device),
             Reference::Articles(codes, _) => format!("{}'s version", codes[0]),

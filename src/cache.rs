@@ -68,7 +68,7 @@ const FILE_NAME: &str = "index-v1.bin";
 const MAGIC: &[u8; 8] = b"NWLINDEX";
 
 /// Bumped whenever the binary layout changes.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 
 /// Files modified less than this before the index was written are
 /// re-hashed rather than trusted by their stat.
@@ -77,9 +77,8 @@ pub const RACY_WINDOW_NS: u64 = 2_000_000_000;
 /// What an earlier run found for one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
-    pub size: u64,
-    /// Modification time, nanoseconds since the Unix epoch.
-    pub mtime_ns: u64,
+    /// The file's stat when the record was made.
+    pub stat: Stat,
     /// [`hash_bytes`] of the file's contents.
     pub hash: u128,
     /// `true` if the file loaded cleanly into the model (no diagnostics).
@@ -153,11 +152,17 @@ impl std::fmt::Debug for Payload {
     }
 }
 
-/// A file's stat, as the index compares it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A file's stat, as the index compares it: size, mtime, and what moves
+/// when a file is replaced or its mtime is set back (`touch -r`, `cp -p`):
+/// the inode change time and the inode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Stat {
     pub size: u64,
     pub mtime_ns: u64,
+    /// Inode change time (ns since the epoch; 0 where there is none).
+    pub ctime_ns: u64,
+    /// Device and inode numbers, folded (0 where there are none).
+    pub inode: u64,
 }
 
 impl Stat {
@@ -165,7 +170,8 @@ impl Stat {
     /// by [`RACY_WINDOW_NS`] than `start_ns`, when a read of the file
     /// began: a stat taken after that read and equal to this one later
     /// stands for the bytes read (a write since, or during the read, would
-    /// have moved the mtime to its own time).
+    /// have moved the mtime to its own time; a write that set the mtime
+    /// back moved the ctime). As git, with its `trustctime`.
     pub fn settled_before(&self, start_ns: u64) -> bool {
         self.mtime_ns != 0 && self.mtime_ns.saturating_add(RACY_WINDOW_NS) < start_ns
     }
@@ -176,9 +182,21 @@ impl Stat {
             .ok()
             .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
             .map_or(0, |d| d.as_nanos() as u64);
+        #[cfg(unix)]
+        let (ctime_ns, inode) = {
+            use std::os::unix::fs::MetadataExt;
+            let ctime = (meta.ctime().max(0) as u64)
+                .saturating_mul(1_000_000_000)
+                .saturating_add(meta.ctime_nsec().max(0) as u64);
+            (ctime, meta.ino() ^ meta.dev().rotate_left(32))
+        };
+        #[cfg(not(unix))]
+        let (ctime_ns, inode) = (0, 0);
         Stat {
             size: meta.len(),
             mtime_ns,
+            ctime_ns,
+            inode,
         }
     }
 }
@@ -236,10 +254,25 @@ const KEY_FILE: &str = "index-key";
 /// `$HOME/.cache/…`, or `%LOCALAPPDATA%\…` on Windows), created on first use
 /// (mode 0600, written to a temporary file and linked into place, never
 /// overwritten). None if there is no such directory or the file cannot be
-/// read or made: then no index is read or written.
+/// read or made (see [`key_problem`]): then no index is read or written.
 pub fn secret() -> Option<[u8; 32]> {
-    static SECRET: std::sync::OnceLock<Option<[u8; 32]>> = std::sync::OnceLock::new();
-    *SECRET.get_or_init(|| secret_in(&user_cache_dir()?.join("nwlint")))
+    key().as_ref().ok().copied()
+}
+
+/// Why there is no key, when that is worth telling the user: a key file
+/// that is not a private regular file of 32 bytes, or a key directory
+/// that cannot be made.
+pub fn key_problem() -> Option<&'static str> {
+    key().as_ref().err().and_then(|e| e.as_deref())
+}
+
+/// The key, or why there is none (`None`: no cache directory at all).
+fn key() -> &'static Result<[u8; 32], Option<String>> {
+    static KEY: std::sync::OnceLock<Result<[u8; 32], Option<String>>> = std::sync::OnceLock::new();
+    KEY.get_or_init(|| match user_cache_dir() {
+        Some(d) => secret_in(&d.join("nwlint")).map_err(Some),
+        None => Err(None),
+    })
 }
 
 fn user_cache_dir() -> Option<PathBuf> {
@@ -255,33 +288,43 @@ fn user_cache_dir() -> Option<PathBuf> {
         .map(|h| h.join(".cache"))
 }
 
-/// The key in `dir`, made if missing.
-fn secret_in(dir: &Path) -> Option<[u8; 32]> {
+/// The key in `dir`, made if missing; else why not.
+fn secret_in(dir: &Path) -> Result<[u8; 32], String> {
     // A real directory, not a symlink someone else could have planted.
     if std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) {
-        return None;
+        return Err(format!("`{}` is a symbolic link", dir.display()));
     }
     let path = dir.join(KEY_FILE);
     // Only a regular file of exactly 32 bytes that no one else can read.
-    let read = |path: &Path| -> Option<[u8; 32]> {
-        let (bytes, _mode) = read_regular(path, 33)?;
+    let read = |path: &Path| -> Result<[u8; 32], String> {
+        let bad = |why: &str| format!("the key file `{}` {why}", path.display());
+        let (bytes, _mode) = read_regular(path, 33)
+            .ok_or_else(|| bad("is not a readable regular file of at most 33 bytes"))?;
         #[cfg(unix)]
         if _mode & 0o077 != 0 {
-            return None;
+            return Err(bad(&format!(
+                "can be read by others (mode {:o}; it must be 600)",
+                _mode & 0o777
+            )));
         }
-        bytes.try_into().ok()
+        let len = bytes.len();
+        bytes
+            .try_into()
+            .map_err(|_| bad(&format!("holds {len} bytes, not 32")))
     };
     if std::fs::symlink_metadata(&path).is_ok() {
         return read(&path);
     }
+    let cannot =
+        |e: &dyn std::fmt::Display| format!("cannot make a key in `{}`: {e}", dir.display());
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir).ok()?;
+    builder.create(dir).map_err(|e| cannot(&e))?;
     let mut key = [0u8; 32];
-    getrandom::fill(&mut key).ok()?;
-    let tmp = dir.join(temporary(KEY_FILE)?);
+    getrandom::fill(&mut key).map_err(|e| cannot(&e))?;
+    let tmp = dir.join(temporary(KEY_FILE).ok_or_else(|| cannot(&"no random name"))?);
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -294,37 +337,25 @@ fn secret_in(dir: &Path) -> Option<[u8; 32]> {
     let linked = written.and_then(|()| std::fs::hard_link(&tmp, &path));
     let _ = std::fs::remove_file(&tmp);
     match linked {
-        Ok(()) => Some(key),
+        Ok(()) => Ok(key),
         Err(_) => read(&path),
     }
 }
 
 /// The bytes of `path` if it is a regular file (a symlink is not
-/// followed) of at most `max` bytes, with its permission bits (0 where
-/// there are none).
+/// followed, a FIFO does not block) of at most `max` bytes, with its
+/// permission bits (0 where there are none).
 fn read_regular(path: &Path, max: u64) -> Option<(Vec<u8>, u32)> {
-    use std::io::Read;
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
+    let (bytes, file) = crate::regular_file::read(path, max).ok()?.ok()?;
     #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, NOFOLLOW);
-    let file = options.open(path).ok()?;
-    let meta = file.metadata().ok()?;
-    if !meta.is_file() || meta.len() > max {
-        return None;
-    }
-    #[cfg(unix)]
-    let mode = std::os::unix::fs::PermissionsExt::mode(&meta.permissions());
+    let mode = std::os::unix::fs::PermissionsExt::mode(&file.metadata().ok()?.permissions());
     #[cfg(not(unix))]
-    let mode = 0;
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(max).read_to_end(&mut bytes).ok()?;
+    let mode = {
+        let _ = file;
+        0
+    };
     Some((bytes, mode))
 }
-
-/// `O_NOFOLLOW`: opening a symlink fails.
-#[cfg(unix)]
-const NOFOLLOW: i32 = libc::O_NOFOLLOW;
 
 /// Largest index file read (20k articles make about 32 MB).
 const MAX_INDEX_BYTES: u64 = 1 << 30;
@@ -384,24 +415,43 @@ fn build_id() -> u128 {
     })
 }
 
-/// Where the cache lives: `NWLINT_CACHE_DIR` if set; none if
-/// `NWLINT_NO_CACHE` is set, there is no [`secret`], the key would lie
-/// inside `project_dir`, or `project_dir`'s `.nwlint-cache` is a symlink;
-/// else `.nwlint-cache/` in `project_dir`.
-pub fn dir(project_dir: &Path) -> Option<PathBuf> {
+/// Where the cache lives: `NWLINT_CACHE_DIR` if set, else `.nwlint-cache/`
+/// in `project_dir` (the directory of `nwlint.toml`, else the content
+/// root's parent). `Ok(None)`: no cache, by choice (`NWLINT_NO_CACHE`) or
+/// for want of a user cache directory. `Err`: no cache, for a reason the
+/// user should hear once: the user cache directory lies inside the
+/// project (a key there could have come with the content; it is checked
+/// before any key is made), the key file is unfit ([`key_problem`]), or
+/// `.nwlint-cache` is a symlink.
+pub fn dir(project_dir: &Path) -> Result<Option<PathBuf>, String> {
     if std::env::var_os("NWLINT_NO_CACHE").is_some_and(|v| !v.is_empty() && v != "0") {
-        return None;
+        return Ok(None);
     }
-    secret()?;
-    // A key inside the project could have come with the content.
-    if let (Some(user), Ok(project)) = (user_cache_dir(), project_dir.canonicalize())
-        && user.canonicalize().unwrap_or(user).starts_with(&project)
-    {
-        return None;
+    let Some(user) = user_cache_dir() else {
+        return Ok(None);
+    };
+    let project = crate::regular_file::resolve(project_dir);
+    if crate::regular_file::resolve(&user).starts_with(&project) {
+        return Err(format!(
+            "the user cache directory `{}` lies inside the project `{}`, where a key could come with the content",
+            user.display(),
+            project_dir.display()
+        ));
+    }
+    if secret().is_none() {
+        return match key_problem() {
+            Some(why) => Err(why.to_string()),
+            None => Ok(None),
+        };
     }
     match std::env::var_os("NWLINT_CACHE_DIR") {
-        Some(d) if !d.is_empty() => Some(PathBuf::from(d)),
-        _ => in_project(project_dir),
+        Some(d) if !d.is_empty() => Ok(Some(PathBuf::from(d))),
+        _ => in_project(project_dir).map(Some).ok_or_else(|| {
+            format!(
+                "`{}` is a symbolic link",
+                project_dir.join(DIR_NAME).display()
+            )
+        }),
     }
 }
 
@@ -470,7 +520,7 @@ impl Index {
             return Lookup::Missing;
         };
         let old_enough = stat.mtime_ns.saturating_add(RACY_WINDOW_NS) < self.written_ns;
-        if r.size == stat.size && r.mtime_ns == stat.mtime_ns && old_enough {
+        if r.stat == stat && old_enough {
             Lookup::Fresh(r)
         } else {
             Lookup::Verify(r)
@@ -603,7 +653,7 @@ impl Index {
 // shared count u32 | (key u128, value)… | tag, 32 bytes ([`tag`] of
 // everything before it). Integers are little
 // endian; strings and payloads are u32-length-prefixed. A record: path,
-// size u64, mtime_ns u64, hash u128, flags u8 (bit 0 clean, bit 1 has
+// size u64, mtime_ns u64, ctime_ns u64, inode u64, hash u128, flags u8 (bit 0 clean, bit 1 has
 // locale), code, [locale], payload, positions.
 
 fn encode(index: &Index, secret: &[u8; 32]) -> Vec<u8> {
@@ -618,8 +668,9 @@ fn encode(index: &Index, secret: &[u8; 32]) -> Vec<u8> {
     for p in paths {
         let r = &index.records[p];
         put(&mut out, p.as_bytes());
-        out.extend_from_slice(&r.size.to_le_bytes());
-        out.extend_from_slice(&r.mtime_ns.to_le_bytes());
+        for n in [r.stat.size, r.stat.mtime_ns, r.stat.ctime_ns, r.stat.inode] {
+            out.extend_from_slice(&n.to_le_bytes());
+        }
         out.extend_from_slice(&r.hash.to_le_bytes());
         out.push(u8::from(r.clean) | (u8::from(r.locale.is_some()) << 1));
         put(&mut out, r.code.as_bytes());
@@ -659,12 +710,16 @@ fn decode(buf: Arc<Vec<u8>>, want: Option<u128>, secret: &[u8; 32]) -> Option<In
     }
     let written_ns = r.u64()?;
     let count = r.u32()? as usize;
-    // Never trust a count to size an allocation: records are at least 53 bytes.
-    let mut records = HashMap::with_capacity(count.min(body.len() / 53));
+    // Never trust a count to size an allocation: records are at least 69 bytes.
+    let mut records = HashMap::with_capacity(count.min(body.len() / 69));
     for _ in 0..count {
         let path = r.str()?.to_string();
-        let size = r.u64()?;
-        let mtime_ns = r.u64()?;
+        let stat = Stat {
+            size: r.u64()?,
+            mtime_ns: r.u64()?,
+            ctime_ns: r.u64()?,
+            inode: r.u64()?,
+        };
         let hash = r.u128()?;
         let flags = r.u8()?;
         let code = r.str()?.to_string();
@@ -678,8 +733,7 @@ fn decode(buf: Arc<Vec<u8>>, want: Option<u128>, secret: &[u8; 32]) -> Option<In
         records.insert(
             path,
             Record {
-                size,
-                mtime_ns,
+                stat,
                 hash,
                 clean: flags & 1 != 0,
                 code,
@@ -722,7 +776,11 @@ mod tests {
 
     #[test]
     fn a_stat_is_settled_only_when_older_than_the_read_by_the_racy_window() {
-        let at = |mtime_ns: u64| Stat { size: 1, mtime_ns };
+        let at = |mtime_ns: u64| Stat {
+            size: 1,
+            mtime_ns,
+            ..Stat::default()
+        };
         let start = 100 * RACY_WINDOW_NS;
         assert!(at(start - RACY_WINDOW_NS - 1).settled_before(start));
         assert!(!at(start - RACY_WINDOW_NS).settled_before(start));
@@ -739,8 +797,12 @@ mod tests {
 
     fn record(n: u8) -> Record {
         Record {
-            size: 100 + u64::from(n),
-            mtime_ns: 1_000,
+            stat: Stat {
+                size: 100 + u64::from(n),
+                mtime_ns: 1_000,
+                ctime_ns: 1_000,
+                inode: 7,
+            },
             hash: hash_bytes(&[n]),
             clean: n.is_multiple_of(2),
             code: format!("NW-{n}"),
@@ -766,35 +828,39 @@ mod tests {
         let back = Index::open(dir.path(), key);
         assert_eq!(back.len(), 5);
         assert_eq!(back.records, idx.records);
-        let stat = Stat {
-            size: 102,
-            mtime_ns: 1_000,
-        };
+        let stat = record(2).stat;
         assert_eq!(
             back.lookup("articles/NW-2.json", stat),
             Lookup::Fresh(&record(2))
         );
-        // A different size or mtime: only the hash can tell.
-        let moved = Stat {
-            size: 102,
-            mtime_ns: 2_000,
-        };
-        assert_eq!(
-            back.lookup("articles/NW-2.json", moved),
-            Lookup::Verify(&record(2))
-        );
+        // A different size, mtime, ctime or inode: only the hash can tell.
+        for moved in [
+            Stat {
+                mtime_ns: 2_000,
+                ..stat
+            },
+            Stat {
+                ctime_ns: 2_000,
+                ..stat
+            },
+            Stat { inode: 8, ..stat },
+        ] {
+            assert_eq!(
+                back.lookup("articles/NW-2.json", moved),
+                Lookup::Verify(&record(2))
+            );
+        }
         assert_eq!(back.lookup("articles/NW-9.json", stat), Lookup::Missing);
         // A file modified just before the index was written is racy.
         let racy = Stat {
-            size: 102,
             mtime_ns: back.written_ns - 1,
+            ..stat
         };
         let mut idx2 = Index::new(key);
         idx2.put(
             "a.json",
             Record {
-                size: 102,
-                mtime_ns: racy.mtime_ns,
+                stat: racy,
                 ..record(2)
             },
         );
@@ -882,7 +948,7 @@ mod tests {
         let home = dir.path().join("cache/nwlint");
         let first = secret_in(&home).unwrap();
         assert_ne!(first, [0; 32]);
-        assert_eq!(secret_in(&home), Some(first));
+        assert_eq!(secret_in(&home), Ok(first));
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -891,20 +957,25 @@ mod tests {
             assert_eq!(mode(&home), 0o700);
         }
         // Another directory, another key.
-        assert_ne!(secret_in(&dir.path().join("other")), Some(first));
+        assert_ne!(secret_in(&dir.path().join("other")), Ok(first));
         // A key others can read is not used.
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
             let path = home.join(KEY_FILE);
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
-            assert_eq!(secret_in(&home), None);
+            let e = secret_in(&home).unwrap_err();
+            assert!(
+                e.ends_with("can be read by others (mode 644; it must be 600)"),
+                "{e}"
+            );
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
-            assert_eq!(secret_in(&home), Some(first));
+            assert_eq!(secret_in(&home), Ok(first));
         }
         // A key file of the wrong length is not used, and not replaced.
         std::fs::write(home.join(KEY_FILE), b"short").unwrap();
-        assert_eq!(secret_in(&home), None);
+        let e = secret_in(&home).unwrap_err();
+        assert!(e.ends_with("holds 5 bytes, not 32"), "{e}");
         assert_eq!(std::fs::read(home.join(KEY_FILE)).unwrap(), b"short");
         assert_eq!(
             std::fs::read_dir(&home).unwrap().count(),

@@ -17,7 +17,11 @@ use std::path::{Path, PathBuf};
 /// Runs `check`; returns the exit code (0 clean, 1 findings at or above the
 /// failing severity: errors, or what `--deny` adds).
 pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
-    let mut config = workspace::config(&args.common)?;
+    let (root_arg, files) = split_paths(&args.paths)?;
+    // Named files are checked in the content root that holds them,
+    // wherever nwlint runs from.
+    let first = files.as_ref().and_then(|f| f.first());
+    let mut config = workspace::config_near(&args.common, first.and_then(|f| f.parent()))?;
     for spec in &args.severities {
         config.set_rule_level(spec)?;
     }
@@ -32,29 +36,24 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
         )
         .with_help("the json output's `summary.rules` already counts findings per rule"));
     }
+    let content_override = root_arg.or_else(|| {
+        let file = first.filter(|_| args.common.content.is_none())?;
+        let configured = workspace::roots(&config, None).content;
+        (!file.starts_with(&configured))
+            .then(|| workspace::content_root_of(file))
+            .flatten()
+    });
     let reporter = reporter(args);
     let fail_at = match args.deny {
         None => Severity::Error,
         Some(Deny::Warnings) => Severity::Warning,
         Some(Deny::Advice) => Severity::Advice,
     };
-    let (content_override, only) = split_paths(&args.paths)?;
     let roots = workspace::roots(&config, content_override);
-    // Explicit files: keep those inside the content root and not excluded.
-    let only: Option<HashSet<PathBuf>> = only.map(|files| {
-        files
-            .into_iter()
-            .filter(|f| {
-                f.strip_prefix(&roots.content).is_ok_and(|rel| {
-                    let rel = rel.to_string_lossy().replace('\\', "/");
-                    !crate::load::is_excluded(&rel, &roots.exclude)
-                })
-            })
-            .collect()
-    });
+    let only = named(files, &roots, &config);
     if only.as_ref().is_some_and(HashSet::is_empty) {
-        // Every named file is outside the content root or excluded: nothing
-        // to check (document formats still print an empty document).
+        // No named file is checked (each was said why): nothing to check
+        // (document formats still print an empty document).
         let sources = SourceMap::default();
         emit(
             args,
@@ -68,7 +67,13 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
     }
     let mut timings = crate::timings::Phases::start();
     let started_ns = crate::cache::now_ns();
-    let cache_dir = crate::cache::dir(&config.dir);
+    let cache_dir = match crate::cache::dir(&workspace::project_dir(&config, &roots)) {
+        Ok(dir) => dir,
+        Err(why) => {
+            crate::cli::print_warning(&format!("the index is off: {why}"));
+            None
+        }
+    };
     let context = index_context(&config);
     let schemas = SchemaSet::load(roots.schema.as_deref())?;
     // Explicit files with a cache: load them, and know every other article
@@ -108,6 +113,20 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
         ),
     };
     let full_run = only.is_none();
+    if let Some(only) = &only {
+        let found: HashSet<PathBuf> = (loading.sources.iter().map(|(_, f)| clean(&f.path)))
+            .chain(others.iter().map(|o| clean(&o.path)))
+            .collect();
+        let mut missing: Vec<&PathBuf> = only.difference(&found).collect();
+        missing.sort();
+        for f in missing {
+            crate::cli::print_warning(&format!(
+                "`{}` was not checked: nwlint did not find it in the content tree `{}` (is a folder on its way a symbolic link, or is it not a `.json` file?)",
+                f.display(),
+                roots.content.display()
+            ));
+        }
+    }
     let mut ws = Workspace {
         config,
         roots,
@@ -377,13 +396,57 @@ fn emit(args: &CheckArgs, reporter: &dyn Report, findings: &Findings) -> Result<
     }
 }
 
+/// The named files to report on: `None` for a full run, which is also
+/// what naming a shared file (the registry, the help center, a snippet,
+/// the config) asks for, since a change there has consequences in other
+/// files. A named file that is not checked is said why (on stderr).
+fn named(
+    files: Option<Vec<PathBuf>>,
+    roots: &Roots,
+    config: &crate::config::Config,
+) -> Option<HashSet<PathBuf>> {
+    let config_file = config.path.as_deref().map(clean);
+    let mut only = HashSet::new();
+    for file in files? {
+        if config_file.as_ref() == Some(&file) {
+            return None;
+        }
+        let Ok(rel) = file.strip_prefix(&roots.content) else {
+            crate::cli::print_warning(&format!(
+                "`{}` was not checked: it is outside the content root `{}`",
+                file.display(),
+                roots.content.display()
+            ));
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if load::is_excluded(&rel, &roots.exclude) {
+            crate::cli::print_warning(&format!(
+                "`{}` was not checked: nwlint.toml excludes it",
+                file.display()
+            ));
+            continue;
+        }
+        match load::classify(&rel) {
+            Some(crate::source::Kind::Article) | None => {
+                only.insert(file);
+            }
+            Some(_) => return None,
+        }
+    }
+    Some(only)
+}
+
 /// Splits the PATH arguments into a content-root override (one directory)
 /// and explicit files.
 fn split_paths(paths: &[PathBuf]) -> Result<(Option<PathBuf>, Option<Vec<PathBuf>>), Fatal> {
     let mut dir = None;
     let mut files = Vec::new();
     for p in paths {
+        // A link that leads nowhere is still a named file (one the check
+        // reports as not read).
         let meta = std::fs::metadata(p)
+            .or_else(|_| std::fs::symlink_metadata(p))
             .map_err(|e| Fatal::new(format!("cannot read `{}`: {e}", p.display())))?;
         if meta.is_dir() {
             if dir.is_some() {

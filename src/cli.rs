@@ -222,3 +222,8 @@ pub fn print_fatal(fatal: &Fatal) {
         eprintln!("  help: {}", crate::text::escape_terminal(help, false));
     }
 }
+
+/// Prints a warning about the run itself (not a finding) to stderr.
+pub fn print_warning(message: &str) {
+    eprintln!("warning: {}", crate::text::escape_terminal(message, false));
+}

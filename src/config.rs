@@ -171,7 +171,7 @@ impl Config {
 
     /// Reads and validates one config file.
     pub fn load(path: &Path) -> Result<Config, Fatal> {
-        let text = std::fs::read_to_string(path)
+        let text = crate::regular_file::read_to_string(path, MAX_CONFIG_BYTES)
             .map_err(|e| Fatal::new(format!("cannot read config `{}`: {e}", path.display())))?;
         let dir = path
             .parent()
@@ -204,6 +204,7 @@ impl Config {
     }
 
     fn validate(&self, text: &str, path: &Path) -> Result<(), Fatal> {
+        self.validate_roots(text, path)?;
         let at = |needle: &str| {
             text.find(needle)
                 .map(|o| {
@@ -254,6 +255,35 @@ impl Config {
                     at(name.split('.').nth(1).unwrap_or(name))
                 )));
             }
+        }
+        Ok(())
+    }
+
+    /// The content and schema roots a config names must lie inside the
+    /// directory that holds it, once `..` and symbolic links are resolved:
+    /// a config arrives in pull requests too, and must not make nwlint read
+    /// (and print) files elsewhere on the machine.
+    fn validate_roots(&self, text: &str, path: &Path) -> Result<(), Fatal> {
+        let base = crate::regular_file::resolve(&self.dir);
+        for (key, root) in [("content", &self.content), ("schema", &self.schema)] {
+            let Some(root) = root else { continue };
+            let target = crate::regular_file::resolve(&self.dir.join(root));
+            if target.starts_with(&base) {
+                continue;
+            }
+            let at = key_line(text, key)
+                .map(|line| format!(":{line}"))
+                .unwrap_or_default();
+            return Err(Fatal::new(format!(
+                "invalid config {}{at}: `{key} = \"{}\"` leads outside the directory that holds nwlint.toml (to `{}`)",
+                path.display(),
+                root.display(),
+                target.display()
+            ))
+            .with_help(format!(
+                "the {key} root must lie inside `{}`: content and config arrive in pull requests, so nwlint reads nothing outside the project",
+                base.display()
+            )));
         }
         Ok(())
     }
@@ -311,6 +341,20 @@ impl Config {
     }
 }
 
+/// Largest config file nwlint reads.
+const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
+/// The 1-based line where top-level `key` is set (`key = …`).
+fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|i| i + 1)
+}
+
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
@@ -324,6 +368,37 @@ mod tests {
 
     fn parse(text: &str) -> Result<Config, Fatal> {
         Config::parse(text, Path::new("nwlint.toml"), PathBuf::from("."))
+    }
+
+    #[test]
+    fn roots_must_lie_inside_the_config_directory() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("project");
+        std::fs::create_dir_all(dir.join("content")).unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(tmp.path(), dir.join("up")).unwrap();
+        let path = dir.join(FILE_NAME);
+        let parse = |text: &str| Config::parse(text, &path, dir.clone());
+        let outside = [
+            ("content = \"..\"\n", 1),
+            ("# roots\n\nschema   = \"/\"\n", 3),
+            ("content = \"content/../../x\"\n", 1),
+            #[cfg(unix)]
+            ("content = \"up/other\"\n", 1),
+        ];
+        for (text, line) in outside {
+            let e = parse(text).unwrap_err();
+            let at = format!("{}:{line}: `", path.display());
+            assert!(e.message.contains(&at), "{text}: {}", e.message);
+            assert!(e.message.contains("leads outside"), "{}", e.message);
+        }
+        for inside in [
+            "content = \"content\"",
+            "content = \"a/../content\"",
+            "schema = \"new/s\"",
+        ] {
+            assert!(parse(inside).is_ok(), "{inside}");
+        }
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub mod hash;
 pub mod load;
 pub mod model;
 pub mod normalize;
+pub mod regular_file;
 pub mod render;
 pub mod report;
 pub mod rules;

@@ -23,8 +23,7 @@ use std::collections::HashSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// Largest content file nwlint reads.
-pub const MAX_FILE_BYTES: u64 = 32 << 20;
+pub use crate::source::MAX_FILE_BYTES;
 
 /// A typed value and the file it came from.
 #[derive(Debug, Clone)]
@@ -40,6 +39,8 @@ pub struct Corpus {
     pub registry: Option<Loaded<DeviceRegistry>>,
     pub articles: Vec<Loaded<Article>>,
     pub snippets: Vec<Loaded<Snippet>>,
+    /// `helpcenter.json` is there but did not load (its findings say why).
+    pub helpcenter_unloaded: bool,
 }
 
 /// The result of loading a content root.
@@ -86,9 +87,21 @@ pub fn is_excluded(rel: &str, exclude: &[String]) -> bool {
     })
 }
 
+/// What [`discover`] found under the content root.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    /// The regular `*.json` files, sorted by path relative to the root.
+    pub files: Vec<(PathBuf, String)>,
+    /// Entries not read: symbolic links (to `*.json` files or to folders)
+    /// and `*.json` names that are not regular files, with what they are.
+    pub skipped: Vec<(PathBuf, String, &'static str)>,
+    /// Folders that could not be read (the rest is still checked).
+    pub problems: Vec<Fatal>,
+}
+
 /// Finds the `*.json` files under the content root, sorted, without
 /// following symbolic links (nothing outside the root is ever read).
-pub fn discover(roots: &Roots) -> Result<Vec<(PathBuf, String)>, Fatal> {
+pub fn discover(roots: &Roots) -> Result<Discovered, Fatal> {
     let root = &roots.content;
     let meta = std::fs::metadata(root).map_err(|e| {
         Fatal::new(format!("cannot read content root `{}`: {e}", root.display()))
@@ -100,33 +113,86 @@ pub fn discover(roots: &Roots) -> Result<Vec<(PathBuf, String)>, Fatal> {
             root.display()
         )));
     }
-    let mut out = Vec::new();
+    let mut found = Discovered::default();
     let mut stack = vec![root.clone()];
     while let Some(dir) = stack.pop() {
-        let entries = std::fs::read_dir(&dir)
-            .map_err(|e| Fatal::new(format!("cannot read `{}`: {e}", dir.display())))?;
+        let cannot = |e: std::io::Error| {
+            Fatal::new(format!(
+                "cannot read `{}`: {e}; the files in it were not checked",
+                display_path(&dir, &roots.base)
+            ))
+        };
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if dir == *root => return Err(cannot(e)),
+            Err(e) => {
+                found.problems.push(cannot(e));
+                continue;
+            }
+        };
         for entry in entries {
-            let entry =
-                entry.map_err(|e| Fatal::new(format!("cannot read `{}`: {e}", dir.display())))?;
+            let (entry, ft) = match entry.and_then(|e| e.file_type().map(|ft| (e, ft))) {
+                Ok(x) => x,
+                Err(e) => {
+                    found.problems.push(cannot(e));
+                    continue;
+                }
+            };
             let path = entry.path();
-            let ft = entry
-                .file_type()
-                .map_err(|e| Fatal::new(format!("cannot read `{}`: {e}", path.display())))?;
             let rel = display_path(&path, root);
             if is_excluded(&rel, &roots.exclude) {
                 continue;
             }
+            let hidden = entry.file_name().to_string_lossy().starts_with('.');
+            let json = rel.ends_with(".json");
             if ft.is_dir() {
-                if !entry.file_name().to_string_lossy().starts_with('.') {
+                if !hidden {
                     stack.push(path);
                 }
-            } else if ft.is_file() && rel.ends_with(".json") {
-                out.push((path, rel));
+            } else if ft.is_file() {
+                if json {
+                    found.files.push((path, rel));
+                }
+            } else if ft.is_symlink() {
+                // Only `metadata` follows it, to say whether it leads to a
+                // folder; nothing behind it is read.
+                if !hidden && (json || std::fs::metadata(&path).is_ok_and(|m| m.is_dir())) {
+                    found.skipped.push((path, rel, "a symbolic link"));
+                }
+            } else if json {
+                found
+                    .skipped
+                    .push((path, rel, crate::regular_file::describe(&ft)));
             }
         }
     }
-    out.sort_by(|a, b| a.1.cmp(&b.1));
-    Ok(out)
+    found.files.sort_by(|a, b| a.1.cmp(&b.1));
+    found.skipped.sort_by(|a, b| a.1.cmp(&b.1));
+    found.problems.sort_by(|a, b| a.message.cmp(&b.message));
+    Ok(found)
+}
+
+/// What stands for a skipped entry (see [`Discovered::skipped`]) in a
+/// load: an empty source with its `skipped-file` finding.
+fn skipped_result(id: FileId, entry: &(PathBuf, String, &str), roots: &Roots) -> FileResult {
+    let (path, rel, what) = entry;
+    let file = SourceFile::new(display_path(path, &roots.base), path.clone(), String::new());
+    let diag = rules::skipped_file::finding(id, rel, what);
+    (file, Parsed::Nothing, vec![diag], vec![])
+}
+
+/// A load that read no article because articles were skipped: nwlint
+/// could not do its job (exit 2). `read` counts the article files read.
+fn nothing_checked(read: usize, skipped: &[(PathBuf, String, &str)]) -> Option<Fatal> {
+    let (_, rel, what) = skipped
+        .iter()
+        .find(|(_, rel, _)| rel == "articles" || classify(rel) == Some(Kind::Article))?;
+    (read == 0).then(|| {
+        Fatal::new(format!(
+            "no article was checked: `{rel}` is {what}, which nwlint does not follow or read"
+        ))
+        .with_help("replace the link by the real file or folder (content arrives in pull requests, so links are never followed)")
+    })
 }
 
 /// One file's outcome, before it joins the corpus.
@@ -181,7 +247,8 @@ fn load_tree(
     index: Option<(&Path, &[u8])>,
     reading: Option<std::thread::ScopedJoinHandle<'_, Option<crate::cache::Index>>>,
 ) -> Result<Loading, Fatal> {
-    let files = discover(roots)?;
+    let found = discover(roots)?;
+    let files = &found.files;
     let bodies = std::sync::Arc::new(Bodies::default());
     let mut loader = Loader::new(roots, schemas, &bodies, texts == Texts::Release);
     let load = |loader: &Loader, files: &[(FileId, &(PathBuf, String))]| -> Vec<_> {
@@ -213,10 +280,19 @@ fn load_tree(
             results
         }
     };
-    let results = results.into_iter().map(|(_, r)| r).collect();
+    let skipped = found.skipped.iter().enumerate();
+    let results = (results.into_iter().map(|(_, r)| r))
+        .chain(skipped.map(|(k, e)| skipped_result(files.len() + k, e, roots)))
+        .collect();
 
     let mut loading = assemble(results);
     loading.index = opened;
+    loading.fatal.extend(found.problems);
+    let read = files
+        .iter()
+        .filter(|(_, rel)| classify(rel) == Some(Kind::Article))
+        .count();
+    loading.fatal.extend(nothing_checked(read, &found.skipped));
     if loading.sources.is_empty() {
         return Err(Fatal::new(format!(
             "no content files under `{}`",
@@ -256,17 +332,30 @@ fn assemble(results: Vec<FileResult>) -> Loading {
     loading
 }
 
-/// A missing registry stops every check that names devices.
+/// A missing registry stops every check that names devices; a help
+/// center that did not load is noted for the checks that need it.
 fn check_registry(loading: &mut Loading, roots: &Roots) {
-    if loading.corpus.registry.is_none() && !has_file(&loading.sources, "devices.json", roots) {
-        loading.fatal.push(
-            Fatal::new(format!(
-                "no device registry: `{}` is missing",
-                roots.content.join("devices.json").display()
-            ))
-            .with_help("every content root has a devices.json listing its devices"),
-        );
+    loading.corpus.helpcenter_unloaded =
+        loading.corpus.helpcenter.is_none() && has_file(&loading.sources, "helpcenter.json", roots);
+    if loading.corpus.registry.is_some() {
+        return;
     }
+    let path = roots.content.join("devices.json");
+    let want = display_path(&path, &roots.base);
+    let file = loading.sources.iter().find(|(_, f)| f.display == want);
+    let skipped = file.is_some_and(|(id, _)| {
+        (loading.diagnostics.iter())
+            .any(|d| d.primary.file == id && d.rule.id == rules::skipped_file::RULE.id)
+    });
+    let why = match (file, skipped) {
+        (None, _) => "is missing",
+        (Some(_), true) => "is not a regular file (a symbolic link?), which nwlint does not read",
+        (Some(_), false) => return,
+    };
+    loading.fatal.push(
+        Fatal::new(format!("no device registry: `{}` {why}", path.display()))
+            .with_help("every content root has a devices.json listing its devices"),
+    );
 }
 
 fn has_file(sources: &SourceMap, rel: &str, roots: &Roots) -> bool {
@@ -367,6 +456,22 @@ impl<'a> Loader<'a> {
                 );
             }
         };
+        if let Some(form) = utf16(&bytes) {
+            diags.push(
+                Diagnostic::new(
+                    &rules::encoding::RULE,
+                    format!("file is {form}: content files must be UTF-8"),
+                    whole("UTF-16"),
+                )
+                .with_help("save the file as UTF-8 without a BOM"),
+            );
+            return (
+                SourceFile::new(display, path.into(), String::new()),
+                Parsed::Nothing,
+                diags,
+                vec![],
+            );
+        }
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => {
@@ -545,6 +650,31 @@ impl<'a> Loader<'a> {
     }
 }
 
+/// Whether `bytes` look like UTF-16 text, and which form: a UTF-16 byte
+/// order mark, or (without one) JSON text whose every other byte is NUL.
+fn utf16(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xFF, 0xFE, ..] => return Some("UTF-16 (little endian, with a BOM)"),
+        [0xFE, 0xFF, ..] => return Some("UTF-16 (big endian, with a BOM)"),
+        _ => {}
+    }
+    let head = &bytes[..bytes.len().min(64) & !1];
+    if head.len() < 2 {
+        return None;
+    }
+    let pairs = head.chunks_exact(2);
+    let n = pairs.len();
+    let le = pairs.clone().filter(|p| p[0] != 0 && p[1] == 0).count();
+    let be = pairs.filter(|p| p[0] == 0 && p[1] != 0).count();
+    if le * 10 >= n * 9 {
+        Some("UTF-16 (little endian)")
+    } else if be * 10 >= n * 9 {
+        Some("UTF-16 (big endian)")
+    } else {
+        None
+    }
+}
+
 enum ReadError {
     TooLarge(u64),
     Io(std::io::Error),
@@ -561,23 +691,15 @@ struct Taken {
     settled: bool,
 }
 
-/// The bytes of `path`, and its stat once read.
+/// The bytes of `path` (a regular file: see [`crate::regular_file`]), and
+/// its stat once read.
 fn read_limited(path: &Path) -> Result<(Vec<u8>, Option<Taken>), ReadError> {
-    use std::io::Read;
     let started = crate::cache::now_ns();
-    let mut f = std::fs::File::open(path).map_err(ReadError::Io)?;
-    let len = f.metadata().map_err(ReadError::Io)?.len();
-    if len > MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge(len));
-    }
-    let mut buf = Vec::with_capacity(len as usize);
-    (&mut f)
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut buf)
-        .map_err(ReadError::Io)?;
-    if buf.len() as u64 > MAX_FILE_BYTES {
-        return Err(ReadError::TooLarge(buf.len() as u64));
-    }
+    let (buf, f) = match crate::regular_file::read(path, MAX_FILE_BYTES) {
+        Ok(Ok(read)) => read,
+        Ok(Err(len)) => return Err(ReadError::TooLarge(len)),
+        Err(e) => return Err(ReadError::Io(e)),
+    };
     let taken = f.metadata().ok().map(|m| {
         let stat = crate::cache::Stat::of(&m);
         Taken {
@@ -789,18 +911,29 @@ pub fn load_indexed(
     context: &[u8],
     summarize: &Summarize<'_>,
 ) -> Result<(Loading, Vec<Indexed>, Shared, IndexStats), Fatal> {
-    let files = discover(roots)?;
+    let found = discover(roots)?;
     let bodies = std::sync::Arc::new(Bodies::default());
     let loader = Loader::new(roots, schemas, &bodies, false);
-    let (full, rest): (Vec<_>, Vec<_>) = files.into_iter().partition(|(path, rel)| {
-        classify(rel) != Some(Kind::Article) || only.contains(&crate::workspace::clean(path))
-    });
-    let results: Vec<_> = full
+    let named = |path: &PathBuf| only.contains(&crate::workspace::clean(path));
+    let (full, rest): (Vec<_>, Vec<_>) = (found.files.into_iter())
+        .partition(|(path, rel)| classify(rel) != Some(Kind::Article) || named(path));
+    let mut results: Vec<_> = full
         .par_iter()
         .enumerate()
         .map(|(id, (path, rel))| loader.file(id, path, rel))
         .collect();
+    let skipped = found.skipped.iter().enumerate();
+    results.extend(skipped.map(|(k, e)| skipped_result(full.len() + k, e, roots)));
     let mut loading = assemble(results);
+    loading.fatal.extend(found.problems);
+    // Of the named files, none an article read.
+    let read = (full.iter())
+        .filter(|(path, rel)| classify(rel) == Some(Kind::Article) && named(path))
+        .count();
+    let named_skipped: Vec<_> = (found.skipped.into_iter())
+        .filter(|(path, rel, _)| named(path) || rel == "articles")
+        .collect();
+    loading.fatal.extend(nothing_checked(read, &named_skipped));
     if loading.sources.is_empty() && rest.is_empty() {
         return Err(Fatal::new(format!(
             "no content files under `{}`",
@@ -865,8 +998,7 @@ pub fn load_indexed(
                 && r.hash == hash
             {
                 let renewed = Record {
-                    size: st.size,
-                    mtime_ns: st.mtime_ns,
+                    stat: *st,
                     ..r.clone()
                 };
                 timings::end(Stage::Cache, clock);
@@ -891,8 +1023,7 @@ pub fn load_indexed(
             };
             let _ = diags;
             let record = stat.ok().map(|st| Record {
-                size: st.size,
-                mtime_ns: st.mtime_ns,
+                stat: st,
                 hash,
                 clean,
                 code,
@@ -1124,7 +1255,7 @@ pub fn refresh_index(
                 return (rel.clone(), None, Vec::new());
             };
             let mut st = Stat::of(&meta);
-            if st.mtime_ns >= since_ns {
+            if st.mtime_ns >= since_ns || st.ctime_ns >= since_ns {
                 st.mtime_ns = 0;
             }
             let art = in_corpus.get(id);
@@ -1154,8 +1285,7 @@ pub fn refresh_index(
                 (None, false) => (Vec::new().into(), Vec::new()),
             };
             let record = Record {
-                size: st.size,
-                mtime_ns: st.mtime_ns,
+                stat: st,
                 hash,
                 clean: art.is_some(),
                 code: art.map(|a| a.code.clone()).unwrap_or_default(),
@@ -1335,8 +1465,7 @@ mod tests {
             let l = load(&roots, &schemas).unwrap();
             let mut index = crate::cache::Index::new(index_key(&roots, &schemas, &l.sources, b"t"));
             let record = crate::cache::Record {
-                size: stat.size,
-                mtime_ns: stat.mtime_ns,
+                stat,
                 hash,
                 clean,
                 code: "NW-7-0".into(),
@@ -1352,10 +1481,7 @@ mod tests {
             }
         };
         // With a stat that never matches: only the hash decides.
-        let no_stat = crate::cache::Stat {
-            size: 0,
-            mtime_ns: 0,
-        };
+        let no_stat = crate::cache::Stat::default();
         let record =
             |hash: u128, clean: bool, planted: bool| record_with(no_stat, hash, clean, planted);
         let set_mtime = |ago: u64| crate::cache::set_mtime_ago(&path, ago);

@@ -29,6 +29,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
+/// Largest content file nwlint reads.
+pub const MAX_FILE_BYTES: u64 = 32 << 20;
+
 /// What a content file is, by where it sits under the content root.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
@@ -161,17 +164,13 @@ impl SourceFile {
 
     /// A released file's text, read again (see [`SourceFile::text`]).
     fn read_again(&self) -> String {
-        use std::io::Read;
         // The stat is taken after reading, so a write during the read
         // shows as another mtime.
-        let (bytes, stat) = std::fs::File::open(&self.path)
-            .and_then(|mut f| {
-                let mut bytes = Vec::with_capacity(self.len);
-                f.read_to_end(&mut bytes)?;
-                let stat = f.metadata().ok().map(|m| crate::cache::Stat::of(&m));
-                Ok((bytes, stat))
-            })
-            .unwrap_or_default();
+        let max = MAX_FILE_BYTES;
+        let (bytes, stat) = match crate::regular_file::read(&self.path, max) {
+            Ok(Ok((bytes, f))) => (bytes, f.metadata().ok().map(|m| crate::cache::Stat::of(&m))),
+            _ => Default::default(),
+        };
         let same = bytes.len() == self.len
             && ((self.settled.is_some() && stat == self.settled)
                 || crate::cache::hash_bytes(&bytes) == self.hash);
@@ -353,7 +352,7 @@ impl SourceFile {
 
 /// Positions in one file as bytes: a count, then per location its kind,
 /// pointer and offsets, and its position if it has one; every number a
-/// `u32` (content files are at most [`crate::load::MAX_FILE_BYTES`]).
+/// `u32` (content files are at most [`MAX_FILE_BYTES`]).
 /// None if a number does not fit.
 fn encode_positions(map: &HashMap<Loc, Option<Position>>) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(16 + map.len() * 64);

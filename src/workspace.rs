@@ -20,11 +20,21 @@ pub struct Workspace {
 /// Reads the config (from `--config`, or found upward from the current
 /// directory) and applies command-line overrides.
 pub fn config(common: &CommonArgs) -> Result<Config, Fatal> {
+    config_near(common, None)
+}
+
+/// [`config`], searching upward from `start` (a named file's folder)
+/// instead of the current directory.
+pub fn config_near(common: &CommonArgs, start: Option<&Path>) -> Result<Config, Fatal> {
     let cwd = std::env::current_dir()
         .map_err(|e| Fatal::new(format!("cannot read the current directory: {e}")))?;
-    let mut config = match &common.config {
-        Some(path) => Config::load(path)?,
-        None => Config::discover(&cwd)?,
+    let mut config = match (&common.config, start) {
+        (Some(path), _) => Config::load(path)?,
+        (None, Some(start)) => match Config::discover(start)? {
+            found if found.path.is_some() => found,
+            _ => Config::discover(&cwd)?,
+        },
+        (None, None) => Config::discover(&cwd)?,
     };
     if let Some(content) = &common.content {
         config.content = Some(absolute(content, &cwd));
@@ -64,6 +74,33 @@ pub fn roots(config: &Config, content: Option<PathBuf>) -> Roots {
         content: clean(&content),
         schema: schema.map(|s| clean(&s)),
         exclude: config.exclude.clone(),
+    }
+}
+
+/// The content root that holds `file`: the nearest folder above it with a
+/// `devices.json` or `helpcenter.json`, in which `file` sits where a
+/// content file would. For a named file whose config (if any) does not
+/// cover it.
+pub fn content_root_of(file: &Path) -> Option<PathBuf> {
+    file.ancestors().skip(1).find_map(|dir| {
+        let marked = ["devices.json", "helpcenter.json"]
+            .iter()
+            .any(|m| std::fs::symlink_metadata(dir.join(m)).is_ok());
+        let rel = file
+            .strip_prefix(dir)
+            .ok()?
+            .to_string_lossy()
+            .replace('\\', "/");
+        (marked && load::classify(&rel).is_some()).then(|| dir.to_path_buf())
+    })
+}
+
+/// The project's directory, where the cache lives: the config file's
+/// directory, else the content root's parent.
+pub fn project_dir(config: &Config, roots: &Roots) -> PathBuf {
+    match (&config.path, roots.content.parent()) {
+        (None, Some(parent)) => parent.to_path_buf(),
+        _ => config.dir.clone(),
     }
 }
 

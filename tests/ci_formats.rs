@@ -785,11 +785,23 @@ fn explicit_files_outside_the_root_or_excluded_are_skipped() {
     // outside.json and the excluded draft are both invalid JSON: were they
     // checked, there would be json-syntax errors.
     for file in ["outside.json", "content/articles/drafts/NW-9-999.json"] {
+        // Not checked, and said why: never a silent pass.
+        let why = match file {
+            "outside.json" => format!(
+                "it is outside the content root `{}`",
+                dir.join("content").display()
+            ),
+            _ => "nwlint.toml excludes it".to_string(),
+        };
+        let warning = format!(
+            "warning: `{}` was not checked: {why}\n",
+            dir.join(file).display()
+        );
         for format in ["human", "concise", "github"] {
             let r = nwlint(&dir, &["check", "--format", format, file]);
             assert_eq!(
                 (r.code, r.stdout.as_str(), r.stderr.as_str()),
-                (0, "", ""),
+                (0, "", warning.as_str()),
                 "{file} {format}"
             );
         }
@@ -818,17 +830,39 @@ fn explicit_files_outside_the_root_or_excluded_are_skipped() {
 
 #[test]
 fn explicit_clean_file_prints_nothing() {
-    // devices.json has no findings, though its siblings do.
-    let r = nwlint(&fixture("findings"), &["check", "content/devices.json"]);
+    // The clean fixture's article has no findings.
+    let r = nwlint(
+        &fixture("clean"),
+        &["check", "content/articles/NW-4-100.json"],
+    );
     assert_eq!((r.code, r.stdout.as_str(), r.stderr.as_str()), (0, "", ""));
+}
+
+#[test]
+fn a_named_shared_file_reports_its_consequences_in_other_files() {
+    // devices.json has no finding of its own, but naming it (a staged
+    // registry change) reports what the tree holds because of it: the
+    // findings of a full run, located in the articles.
+    let dir = fixture("findings");
+    let full = nwlint(&dir, &["check", "--format", "concise"]);
+    let named = nwlint(
+        &dir,
+        &["check", "--format", "concise", "content/devices.json"],
+    );
+    assert_eq!(full.code, 1);
+    assert!(
+        full.stdout
+            .contains("NW-1-100.json:10:17: error[unknown-device]")
+    );
+    assert_eq!((named.code, named.stdout), (full.code, full.stdout));
 }
 
 #[test]
 fn never_waits_for_input() {
     // stdin stays open and empty: a read would block forever.
     let mut child = Command::new(env!("CARGO_BIN_EXE_nwlint"))
-        .args(["check", "content/devices.json"])
-        .current_dir(fixture("findings"))
+        .args(["check", "content/articles/NW-4-100.json"])
+        .current_dir(fixture("clean"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

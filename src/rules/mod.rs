@@ -41,6 +41,7 @@ pub mod json_syntax;
 pub mod repeated_device;
 pub mod repeated_section;
 pub mod schema;
+pub mod skipped_file;
 pub mod unknown_device;
 pub mod unknown_file;
 pub mod unknown_snippet;
@@ -57,8 +58,13 @@ pub struct Ctx<'a> {
 
 impl Ctx<'_> {
     /// Domains links may point to: the help center's own, its
-    /// `link_domains`, and `link-domains` from nwlint.toml.
-    pub fn link_domains(&self) -> Vec<String> {
+    /// `link_domains`, and `link-domains` from nwlint.toml. `None` when
+    /// `helpcenter.json` is there but did not load: its own findings say
+    /// why, and every link is not to be reported as disallowed for it.
+    pub fn link_domains(&self) -> Option<Vec<String>> {
+        if self.corpus.helpcenter_unloaded {
+            return None;
+        }
         let mut out = Vec::new();
         if let Some(hc) = &self.corpus.helpcenter {
             out.push(hc.value.domain.to_ascii_lowercase());
@@ -70,7 +76,7 @@ impl Ctx<'_> {
                 .iter()
                 .map(|d| d.to_ascii_lowercase()),
         );
-        out
+        Some(out)
     }
 }
 
@@ -106,7 +112,7 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
             repeated_device::check(art, &mut out[2]);
             repeated_section::check(art, &mut out[3]);
             error_code::check(art, &clean[0], &mut out[4]);
-            disallowed_link::check(&domains, &clean[1], art, &mut out[5]);
+            disallowed_link::check(domains.as_deref(), &clean[1], art, &mut out[5]);
             out
         })
         .collect();
@@ -153,6 +159,7 @@ pub fn all() -> &'static [&'static RuleDef] {
         &duplicate_key::RULE,
         &schema::RULE,
         &unknown_file::RULE,
+        &skipped_file::RULE,
         &code_filename::RULE,
         &unknown_device::RULE,
         &repeated_device::RULE,

@@ -1,0 +1,470 @@
+//! Hostile and careless trees: no hang, no silent pass, no escape from the
+//! roots, and a clear word for what nwlint could not read.
+
+mod common;
+
+use common::shipped_project;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs nwlint in `dir` with its own user cache (`cache`, or none), and
+/// fails the test instead of hanging if it runs for more than a minute.
+fn run(dir: &Path, args: &[&str], cache: Option<&Path>) -> Run {
+    run_as(dir, args, cache, false)
+}
+
+fn run_as(dir: &Path, args: &[&str], cache: Option<&Path>, nobody: bool) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_nwlint"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .env_remove("NWLINT_CACHE_DIR")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    match cache {
+        Some(c) => cmd.env("XDG_CACHE_HOME", c).env_remove("NWLINT_NO_CACHE"),
+        None => cmd.env("NWLINT_NO_CACHE", "1"),
+    };
+    #[cfg(unix)]
+    if nobody {
+        use std::os::unix::process::CommandExt;
+        cmd.uid(65534).gid(65534);
+    }
+    let mut child = cmd.spawn().unwrap();
+    let started = Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if started.elapsed() > Duration::from_secs(60) {
+            child.kill().unwrap();
+            panic!("nwlint {args:?} hung");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+const ARTICLE: &str = "content/articles/NW-6-403.json";
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0, "{path:?}");
+}
+
+#[cfg(unix)]
+fn symlink(target: impl AsRef<Path>, link: &Path) {
+    std::os::unix::fs::symlink(target, link).unwrap();
+}
+
+/// Sets `path`'s mtime to `secs` seconds ago.
+fn age(path: &Path, secs: u64) -> std::time::SystemTime {
+    let then = std::time::SystemTime::now() - Duration::from_secs(secs);
+    let f = std::fs::File::options().write(true).open(path).unwrap();
+    f.set_modified(then).unwrap();
+    f.metadata().unwrap().modified().unwrap()
+}
+
+// --------------------------------------------------------------- 3: FIFOs --
+
+#[test]
+#[cfg(unix)]
+fn a_fifo_for_the_index_is_ignored() {
+    let dir = shipped_project();
+    let cache = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".nwlint-cache")).unwrap();
+    mkfifo(&dir.path().join(".nwlint-cache/index-v1.bin"));
+    let r = run(dir.path(), &["check", "-q"], Some(cache.path()));
+    assert_eq!((r.code, r.stdout.as_str()), (Some(0), ""), "{}", r.stderr);
+}
+
+#[test]
+#[cfg(unix)]
+fn a_fifo_for_the_key_turns_the_index_off_and_says_so_once() {
+    let dir = shipped_project();
+    let cache = tempfile::tempdir().unwrap();
+    std::fs::create_dir(cache.path().join("nwlint")).unwrap();
+    let key = cache.path().join("nwlint/index-key");
+    mkfifo(&key);
+    let r = run(dir.path(), &["check", "-q"], Some(cache.path()));
+    assert_eq!((r.code, r.stdout.as_str()), (Some(0), ""));
+    assert_eq!(
+        r.stderr,
+        format!(
+            "warning: the index is off: the key file `{}` is not a readable regular file of at most 33 bytes\n",
+            key.display()
+        )
+    );
+    assert!(!dir.path().join(".nwlint-cache").exists());
+}
+
+#[test]
+#[cfg(unix)]
+fn a_key_others_can_read_turns_the_index_off_and_says_so() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = shipped_project();
+    let cache = tempfile::tempdir().unwrap();
+    std::fs::create_dir(cache.path().join("nwlint")).unwrap();
+    let key = cache.path().join("nwlint/index-key");
+    std::fs::write(&key, [7u8; 32]).unwrap();
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let r = run(dir.path(), &["check", "-q"], Some(cache.path()));
+    assert_eq!(r.code, Some(0));
+    assert_eq!(
+        r.stderr,
+        format!(
+            "warning: the index is off: the key file `{}` can be read by others (mode 644; it must be 600)\n",
+            key.display()
+        )
+    );
+}
+
+#[test]
+#[cfg(unix)]
+fn a_fifo_named_like_an_article_is_reported_not_read() {
+    let dir = shipped_project();
+    mkfifo(&dir.path().join("content/articles/NW-0-000.json"));
+    let r = run(dir.path(), &["check", "--format", "concise"], None);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(
+        r.stdout.contains(
+            "content/articles/NW-0-000.json:1:1: warning[skipped-file] `articles/NW-0-000.json` is a FIFO (named pipe), which nwlint does not follow or read: it was not checked\n"
+        ),
+        "{}",
+        r.stdout
+    );
+}
+
+// ----------------------------------------------------- 4: named files --
+
+#[test]
+fn a_named_file_is_checked_in_the_content_root_that_holds_it() {
+    let dir = shipped_project();
+    std::fs::write(dir.path().join(ARTICLE), "{").unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let file = dir.path().join(ARTICLE);
+    let r = run(
+        elsewhere.path(),
+        &["check", "--format", "concise", file.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(
+        r.stdout.contains("error[json-syntax]"),
+        "{}\n{}",
+        r.stdout,
+        r.stderr
+    );
+}
+
+// ------------------------------------------------------- 5: symlinks --
+
+#[test]
+#[cfg(unix)]
+fn a_linked_articles_folder_is_an_error_not_a_pass() {
+    let dir = shipped_project();
+    let real = dir.path().join("real-articles");
+    std::fs::rename(dir.path().join("content/articles"), &real).unwrap();
+    symlink(&real, &dir.path().join("content/articles"));
+    let r = run(dir.path(), &["check", "--format", "concise"], None);
+    assert_eq!(r.code, Some(2));
+    assert!(r.stdout.contains(
+        "content/articles:1:1: warning[skipped-file] `articles` is a symbolic link, which nwlint does not follow or read: nothing in it was checked\n"
+    ), "{}", r.stdout);
+    assert!(
+        r.stderr.contains(
+            "error: no article was checked: `articles` is a symbolic link, which nwlint does not follow or read\n"
+        ),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+#[cfg(unix)]
+fn a_named_linked_article_is_reported_and_fails() {
+    let dir = shipped_project();
+    let outside = dir.path().join("NW-6-403.json");
+    std::fs::rename(dir.path().join(ARTICLE), &outside).unwrap();
+    symlink(&outside, &dir.path().join(ARTICLE));
+    let r = run(dir.path(), &["check", "--format", "concise", ARTICLE], None);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "content/articles/NW-6-403.json:1:1: warning[skipped-file] `articles/NW-6-403.json` is a symbolic link, which nwlint does not follow or read: it was not checked\n"
+    );
+    assert!(r.stderr.contains("error: no article was checked"));
+}
+
+#[test]
+#[cfg(unix)]
+fn a_linked_registry_is_named_as_such() {
+    let dir = shipped_project();
+    let outside = dir.path().join("devices.json");
+    std::fs::rename(dir.path().join("content/devices.json"), &outside).unwrap();
+    symlink(&outside, &dir.path().join("content/devices.json"));
+    let r = run(dir.path(), &["check", "--format", "concise"], None);
+    assert_eq!(r.code, Some(2));
+    assert!(
+        r.stdout
+            .contains("warning[skipped-file] `devices.json` is a symbolic link")
+    );
+    assert!(
+        r.stderr.contains(
+            "devices.json` is not a regular file (a symbolic link?), which nwlint does not read"
+        ),
+        "{}",
+        r.stderr
+    );
+}
+
+// ------------------------------------------- 6: a registry change, hooked --
+
+#[test]
+fn a_staged_registry_change_reports_its_consequences() {
+    let dir = shipped_project();
+    let path = dir.path().join("content/devices.json");
+    let mut registry: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let devices = registry["devices"].as_array_mut().unwrap();
+    devices.retain(|d| d["id"] != "ps3");
+    std::fs::write(&path, serde_json::to_string_pretty(&registry).unwrap()).unwrap();
+    let full = run(dir.path(), &["check", "--format", "concise", "-q"], None);
+    let hook = run(
+        dir.path(),
+        &["check", "--format", "concise", "-q", "content/devices.json"],
+        None,
+    );
+    assert_eq!(full.code, Some(1));
+    assert!(
+        full.stdout.contains("NW-6-403.json:")
+            && full
+                .stdout
+                .contains("error[unknown-device] unknown device `ps3`"),
+        "{}",
+        full.stdout
+    );
+    assert_eq!((hook.code, hook.stdout), (full.code, full.stdout));
+}
+
+// ------------------------------------------------- 7–9: trust and places --
+
+#[test]
+fn config_roots_outside_the_project_are_refused() {
+    let dir = shipped_project();
+    for (content, shown) in [("..", ".."), ("/", "/")] {
+        std::fs::write(
+            dir.path().join("nwlint.toml"),
+            format!("# roots\ncontent = \"{content}\"\n"),
+        )
+        .unwrap();
+        let r = run(dir.path(), &["check"], None);
+        assert_eq!((r.code, r.stdout.as_str()), (Some(2), ""));
+        let config = dir.path().join("nwlint.toml");
+        assert!(
+            r.stderr.starts_with(&format!(
+                "error: invalid config {}:2: `content = \"{shown}\"` leads outside the directory that holds nwlint.toml",
+                config.display()
+            )),
+            "{}",
+            r.stderr
+        );
+    }
+}
+
+#[test]
+fn a_user_cache_inside_the_project_gets_no_key() {
+    let dir = shipped_project();
+    let cache = dir.path().join("cache");
+    let r = run(dir.path(), &["check", "-q"], Some(&cache));
+    assert_eq!(r.code, Some(0));
+    assert!(!cache.exists(), "a key was made inside the project");
+    assert!(!dir.path().join(".nwlint-cache").exists());
+    assert!(
+        r.stderr
+            .starts_with("warning: the index is off: the user cache directory"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn the_index_lives_beside_the_content_root_not_in_the_working_directory() {
+    let dir = shipped_project();
+    let cache = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    let r = run(
+        elsewhere.path(),
+        &["check", "-q", content.to_str().unwrap()],
+        Some(cache.path()),
+    );
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(!elsewhere.path().join(".nwlint-cache").exists());
+    assert!(dir.path().join(".nwlint-cache/index-v1.bin").is_file());
+}
+
+// ----------------------------------------- 10: an edit that keeps the mtime --
+
+#[test]
+fn a_same_size_edit_that_keeps_its_mtime_is_validated() {
+    let dir = shipped_project();
+    let cache = tempfile::tempdir().unwrap();
+    let path = dir.path().join(ARTICLE);
+    let then = age(&path, 3600);
+    let first = run(dir.path(), &["check", "-q"], Some(cache.path()));
+    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    assert!(dir.path().join(".nwlint-cache/index-v1.bin").is_file());
+    // A `$schema` typo of the same size; then the old mtime back (as
+    // `touch -r` or `cp -p` would).
+    let text = std::fs::read_to_string(&path).unwrap();
+    let typo = text.replacen("article.schema.json", "article.schema.jsom", 1);
+    assert_eq!((typo.len(), typo != text), (text.len(), true));
+    std::fs::write(&path, typo).unwrap();
+    let f = std::fs::File::options().write(true).open(&path).unwrap();
+    f.set_modified(then).unwrap();
+    drop(f);
+    let cached = run(
+        dir.path(),
+        &["check", "--format", "concise"],
+        Some(cache.path()),
+    );
+    let uncached = run(dir.path(), &["check", "--format", "concise"], None);
+    assert_eq!(uncached.code, Some(1));
+    assert!(
+        uncached.stdout.contains("error[schema]"),
+        "{}",
+        uncached.stdout
+    );
+    assert_eq!(
+        (cached.code, cached.stdout),
+        (uncached.code, uncached.stdout)
+    );
+}
+
+// ---------------------------------------------------- 12: clearer words --
+
+#[test]
+fn utf16_is_named() {
+    let dir = shipped_project();
+    let path = dir.path().join(ARTICLE);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    for (bytes, form) in [
+        (
+            [&[0xFF, 0xFE][..], &le].concat(),
+            "UTF-16 (little endian, with a BOM)",
+        ),
+        (
+            [&[0xFE, 0xFF][..], &be].concat(),
+            "UTF-16 (big endian, with a BOM)",
+        ),
+        (le, "UTF-16 (little endian)"),
+        (be, "UTF-16 (big endian)"),
+    ] {
+        std::fs::write(&path, bytes).unwrap();
+        let r = run(dir.path(), &["check", "--format", "concise", ARTICLE], None);
+        assert_eq!(r.code, Some(1));
+        assert_eq!(
+            r.stdout,
+            format!(
+                "content/articles/NW-6-403.json:1:1: error[encoding] file is {form}: content files must be UTF-8\n"
+            )
+        );
+    }
+}
+
+#[test]
+fn a_broken_help_center_is_one_error_not_a_cascade() {
+    let dir = shipped_project();
+    let path = dir.path().join("content/helpcenter.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen('{', "{ \"colour\": 1,", 1)).unwrap();
+    let r = run(dir.path(), &["check", "--format", "concise", "-q"], None);
+    assert_eq!(r.code, Some(1));
+    let errors: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(errors.len(), 1, "{}", r.stdout);
+    assert!(
+        errors[0].starts_with("content/helpcenter.json:") && errors[0].contains("error[schema]"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+#[cfg(unix)]
+fn an_unreadable_folder_is_reported_and_the_rest_checked() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = shipped_project();
+    let open = |p: &Path, mode: u32| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap()
+    };
+    // Readable by anyone but the locked folder (root reads everything, so
+    // as root the run is made as `nobody`).
+    let root = unsafe { libc::geteuid() } == 0;
+    open(dir.path(), 0o755);
+    for entry in ["content", "content/articles", "schema"] {
+        open(&dir.path().join(entry), 0o755);
+    }
+    for sub in ["content", "content/articles", "schema"] {
+        for f in std::fs::read_dir(dir.path().join(sub)).unwrap() {
+            let p = f.unwrap().path();
+            if p.is_file() {
+                open(&p, 0o644);
+            }
+        }
+    }
+    let locked = dir.path().join("content/articles/drafts");
+    std::fs::create_dir(&locked).unwrap();
+    std::fs::write(locked.join("NW-1-1.json"), "{").unwrap();
+    open(&locked, 0o000);
+    // A finding elsewhere that must still be reported.
+    let article = dir.path().join(ARTICLE);
+    let text = std::fs::read_to_string(&article).unwrap();
+    std::fs::write(&article, text.replacen("\"ps3\"", "\"ps33\"", 1)).unwrap();
+    open(&article, 0o644);
+    let r = run_as(
+        dir.path(),
+        &["check", "--format", "concise", "-q"],
+        None,
+        root,
+    );
+    open(&locked, 0o755);
+    if r.stderr.contains("Permission denied") || r.code == Some(2) {
+        assert_eq!(r.code, Some(2), "{}", r.stderr);
+        assert!(
+            r.stdout
+                .contains("error[unknown-device] unknown device `ps33`"),
+            "{}\n{}",
+            r.stdout,
+            r.stderr
+        );
+        assert!(
+            r.stderr.contains(
+                "error: cannot read `content/articles/drafts`: Permission denied (os error 13); the files in it were not checked"
+            ),
+            "{}",
+            r.stderr
+        );
+    } else {
+        panic!(
+            "the locked folder was read (code {:?}): {}\n{}",
+            r.code, r.stdout, r.stderr
+        );
+    }
+}

@@ -14,7 +14,6 @@ use crate::model::{Article, Block, DeviceRegistry, HelpCenter, Inline, Run, Snip
 use crate::rules;
 use crate::schema::SchemaSet;
 use crate::source::{Kind, SourceFile, SourceMap, display_path};
-use crate::span::SpanIndex;
 use crate::timings::{self, Stage};
 use rayon::prelude::*;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
@@ -426,133 +425,42 @@ impl<'a> Loader<'a> {
         } = *self;
         let display = display_path(path, &roots.base);
         let mut diags = Vec::new();
-        let whole = |text: &str| Label::new(id, Loc::File, text);
 
+        let unread = |diags, fatal| {
+            let file = SourceFile::new(display.clone(), path.into(), String::new());
+            (file, Parsed::Nothing, diags, fatal)
+        };
         let bytes = match read {
             Ok(b) => b,
             Err(ReadError::TooLarge(n)) => {
-                diags.push(Diagnostic::new(
-                    &rules::encoding::RULE,
-                    format!(
-                        "file is too large ({n} bytes; the limit is {} MiB)",
-                        MAX_FILE_BYTES >> 20
-                    ),
-                    whole("too large to check"),
-                ));
-                return (
-                    SourceFile::new(display, path.into(), String::new()),
-                    Parsed::Nothing,
-                    diags,
-                    vec![],
-                );
+                let too_large = rules::encoding::too_large(id, n, MAX_FILE_BYTES);
+                return unread(vec![too_large], vec![]);
             }
             Err(ReadError::Io(e)) => {
-                let fatal = Fatal::new(format!("cannot read `{display}`: {e}"));
-                return (
-                    SourceFile::new(display, path.into(), String::new()),
-                    Parsed::Nothing,
-                    diags,
-                    vec![fatal],
-                );
-            }
-        };
-        if let Some(form) = utf16(&bytes) {
-            diags.push(
-                Diagnostic::new(
-                    &rules::encoding::RULE,
-                    format!("file is {form}: content files must be UTF-8"),
-                    whole("UTF-16"),
-                )
-                .with_help("save the file as UTF-8 without a BOM"),
-            );
-            return (
-                SourceFile::new(display, path.into(), String::new()),
-                Parsed::Nothing,
-                diags,
-                vec![],
-            );
-        }
-        let text = match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                let at = e.utf8_error().valid_up_to();
-                diags.push(
-                    Diagnostic::new(
-                        &rules::encoding::RULE,
-                        format!("file is not valid UTF-8 (invalid byte at offset {at})"),
-                        Label::new(
-                            id,
-                            Loc::Bytes {
-                                start: at,
-                                end: at + 1,
-                            },
-                            "invalid UTF-8 here",
-                        ),
-                    )
-                    .with_help("save the file as UTF-8"),
-                );
-                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                return (
-                    SourceFile::new(display, path.into(), text),
-                    Parsed::Nothing,
-                    diags,
+                return unread(
                     vec![],
+                    vec![Fatal::new(format!("cannot read `{display}`: {e}"))],
                 );
             }
         };
-        let file_for = |text: String| SourceFile::new(display.clone(), path.into(), text);
-        if let Some(nul) = text.find('\0') {
-            diags.push(
-                Diagnostic::new(
-                    &rules::encoding::RULE,
-                    "file contains NUL bytes: it looks like a binary file, not JSON text",
-                    Label::new(
-                        id,
-                        Loc::Bytes {
-                            start: nul,
-                            end: nul + 1,
-                        },
-                        "NUL byte",
-                    ),
-                )
-                .with_help("content files must be UTF-8 JSON text"),
-            );
-            return (file_for(text), Parsed::Nothing, diags, vec![]);
-        }
-        let body = match text.strip_prefix('\u{feff}') {
-            Some(rest) => {
-                diags.push(
-                Diagnostic::new(
-                    &rules::encoding::RULE,
-                    "file starts with a byte order mark (BOM)",
-                    Label::new(id, Loc::Bytes { start: 0, end: 3 }, "BOM"),
-                )
-                .with_help("JSON text must not start with a BOM (RFC 8259 §8.1); save as UTF-8 without BOM"),
-            );
-                rest
+        let (text, offset) = match rules::encoding::decode(id, bytes, &mut diags) {
+            rules::encoding::Decoded::Text { text, body } => (text, body),
+            rules::encoding::Decoded::Unreadable { shown } => {
+                let file = SourceFile::new(display, path.into(), shown);
+                return (file, Parsed::Nothing, diags, vec![]);
             }
-            None => text.as_str(),
         };
-        let offset = text.len() - body.len();
+        let body = &text[offset..];
+        let file_for = |text: String| SourceFile::new(display.clone(), path.into(), text);
         timings::end(Stage::Read, clock);
-        if body.trim().is_empty() {
-            diags.push(
-                Diagnostic::new(
-                    &rules::json_syntax::RULE,
-                    "file is empty",
-                    whole("empty file"),
-                )
-                .with_help("a content file holds one JSON object"),
-            );
-            return (file_for(text), Parsed::Nothing, diags, vec![]);
-        }
 
         // The hash of the bytes as read: a released article keeps it, and
         // the persisted index knows clean articles by it. A record whose
-        // size and mtime match, written well after that mtime, stands for
-        // these bytes without hashing them (git's rule, see `cache`).
+        // stat matches, written well after its mtime, stands for these
+        // bytes without hashing them (git's rule, see `cache`).
         use crate::cache::Lookup;
-        let article = classify(rel) == Some(Kind::Article);
+        let kind = classify(rel);
+        let article = kind == Some(Kind::Article);
         let lookup = match (valid, stat) {
             (Some(index), Some(st)) if article => index.lookup(rel, st),
             _ => Lookup::Missing,
@@ -581,7 +489,7 @@ impl<'a> Loader<'a> {
             }
             (file_for(text), parsed, diags, vec![])
         };
-        if known_valid {
+        if known_valid && !body.trim().is_empty() {
             // These bytes passed strict parsing and the schemas before:
             // straight into the model, without a JSON value in between.
             let clock = timings::begin();
@@ -593,40 +501,22 @@ impl<'a> Loader<'a> {
         }
 
         let clock = timings::begin();
-        let value = match parse_strict(body) {
+        let value = match rules::json_syntax::parse(id, &text, offset) {
             Ok(v) => v,
-            Err(e) => {
-                diags.extend(parse_diagnostics(id, &text, offset, &e));
+            Err(found) => {
+                diags.extend(found);
                 return (file_for(text), Parsed::Nothing, diags, vec![]);
             }
         };
         timings::end(Stage::Parse, clock);
 
-        let Some(kind) = classify(rel) else {
-            diags.push(
-            Diagnostic::new(
-                &rules::unknown_file::RULE,
-                format!("`{rel}` is not a known kind of content file; it was not checked"),
-                whole("not checked"),
-            )
-            .with_help("content files are helpcenter.json, devices.json, articles/<CODE>.json and snippets/<ID>.json"),
-        );
+        let Some(kind) = kind else {
+            diags.push(rules::unknown_file::finding(id, rel));
             return (file_for(text), Parsed::Nothing, diags, vec![]);
         };
-
-        let clock = timings::begin();
-        let violations = schemas.validate(kind, &value);
-        timings::end(Stage::Schema, clock);
+        let violations = rules::schema::check(id, schemas, kind, &value);
         if !violations.is_empty() {
-            for v in violations {
-                let mut d = Diagnostic::new(
-                    &rules::schema::RULE,
-                    v.message,
-                    Label::new(id, v.loc, v.label),
-                );
-                d.help = v.help.map(Into::into);
-                diags.push(d);
-            }
+            diags.extend(violations);
             return (file_for(text), Parsed::Nothing, diags, vec![]);
         }
 
@@ -638,40 +528,11 @@ impl<'a> Loader<'a> {
             Kind::Snippet => serde_json::from_value(value).map(Parsed::Snippet),
         };
         let parsed = parsed.unwrap_or_else(|e| {
-        diags.push(Diagnostic::new(
-            &rules::schema::RULE,
-            format!("file passes its schema but does not fit nwlint's content model: {e}"),
-            whole("does not fit the model"),
-        ).with_help("the schema under the schema root may be looser than this version of nwlint expects"));
-        Parsed::Nothing
-    });
+            diags.push(rules::schema::unfit(id, &e));
+            Parsed::Nothing
+        });
         timings::end(Stage::Model, clock);
         loaded(parsed, diags, text)
-    }
-}
-
-/// Whether `bytes` look like UTF-16 text, and which form: a UTF-16 byte
-/// order mark, or (without one) JSON text whose every other byte is NUL.
-fn utf16(bytes: &[u8]) -> Option<&'static str> {
-    match bytes {
-        [0xFF, 0xFE, ..] => return Some("UTF-16 (little endian, with a BOM)"),
-        [0xFE, 0xFF, ..] => return Some("UTF-16 (big endian, with a BOM)"),
-        _ => {}
-    }
-    let head = &bytes[..bytes.len().min(64) & !1];
-    if head.len() < 2 {
-        return None;
-    }
-    let pairs = head.chunks_exact(2);
-    let n = pairs.len();
-    let le = pairs.clone().filter(|p| p[0] != 0 && p[1] == 0).count();
-    let be = pairs.filter(|p| p[0] == 0 && p[1] != 0).count();
-    if le * 10 >= n * 9 {
-        Some("UTF-16 (little endian)")
-    } else if be * 10 >= n * 9 {
-        Some("UTF-16 (big endian)")
-    } else {
-        None
     }
 }
 
@@ -712,6 +573,11 @@ fn read_limited(path: &Path) -> Result<(Vec<u8>, Option<Taken>), ReadError> {
 
 /// Marker in the error message of a duplicate key found while parsing.
 const DUP_MARKER: &str = "nwlint-duplicate-key";
+
+/// Whether a [`parse_strict`] error is a duplicate key.
+pub fn is_duplicate_key(err: &serde_json::Error) -> bool {
+    err.to_string().contains(DUP_MARKER)
+}
 
 /// Parses JSON like serde_json, but rejects duplicate object keys.
 pub fn parse_strict(text: &str) -> Result<Value, serde_json::Error> {
@@ -776,86 +642,6 @@ impl<'de> Visitor<'de> for StrictVisitor {
         }
         Ok(Value::Object(out))
     }
-}
-
-/// Turns a parse failure into diagnostics with exact positions.
-fn parse_diagnostics(
-    id: FileId,
-    text: &str,
-    offset: usize,
-    err: &serde_json::Error,
-) -> Vec<Diagnostic> {
-    let body = &text[offset..];
-    if err.to_string().contains(DUP_MARKER)
-        && let Ok(index) = SpanIndex::build(body)
-    {
-        let dups = index.duplicates();
-        if !dups.is_empty() {
-            return dups
-                    .iter()
-                    .map(|d| {
-                        let key = d.pointer.rsplit('/').next().unwrap_or("").replace("~1", "/").replace("~0", "~");
-                        Diagnostic::new(
-                            &rules::duplicate_key::RULE,
-                            format!("duplicate key `{}`", crate::text::clip(&key, 60)),
-                            Label::new(
-                                id,
-                                Loc::Bytes { start: d.second.start + offset, end: d.second.end + offset },
-                                "duplicate here",
-                            ),
-                        )
-                        .with_related(Label::new(
-                            id,
-                            Loc::Bytes { start: d.first.start + offset, end: d.first.end + offset },
-                            "first defined here",
-                        ))
-                        .with_help("JSON parsers silently keep only one of the values; remove or rename one of the keys")
-                    })
-                    .collect();
-        }
-    }
-    // Prefer the span scanner's message and exact offset; fall back to
-    // serde_json's line/column (e.g. number out of range).
-    let (start, message) = match SpanIndex::build(body) {
-        Err(e) => (e.offset + offset, e.message),
-        Ok(_) => (
-            line_col_to_offset(text, err.line(), err.column()),
-            strip_position(&err.to_string()),
-        ),
-    };
-    let end = (start
-        + text[start.min(text.len())..]
-            .chars()
-            .next()
-            .map_or(0, char::len_utf8))
-    .min(text.len());
-    vec![
-        Diagnostic::new(
-            &rules::json_syntax::RULE,
-            format!("invalid JSON: {message}"),
-            Label::new(id, Loc::Bytes { start, end }, "here"),
-        )
-        .with_help("fix the JSON syntax; an editor that validates with the file's `$schema` helps"),
-    ]
-}
-
-fn strip_position(msg: &str) -> String {
-    match msg.rfind(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg.to_string(),
-    }
-}
-
-/// serde_json reports 1-based line and 1-based byte column.
-fn line_col_to_offset(text: &str, line: usize, column: usize) -> usize {
-    let mut off = 0;
-    for (i, l) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == line {
-            return (off + column.saturating_sub(1)).min(text.len());
-        }
-        off += l.len();
-    }
-    text.len()
 }
 
 /// An article known through the persisted index (see [`crate::cache`])
@@ -1631,10 +1417,5 @@ mod tests {
         assert!(is_excluded("articles/draft-1.json", &ex));
         assert!(is_excluded("snippets/a.json", &ex));
         assert!(!is_excluded("articles/NW-6-403.json", &ex));
-    }
-
-    #[test]
-    fn serde_positions_become_offsets() {
-        assert_eq!(line_col_to_offset("ab\ncd", 2, 2), 4);
     }
 }

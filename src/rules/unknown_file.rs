@@ -1,4 +1,7 @@
-//! `unknown-file`: a JSON file under the content root that nwlint does not know.
+//! `unknown-file`: a JSON file under the content root that nwlint does not
+//! know (the loader asks [`finding`] for each).
+
+use crate::diag::{Diagnostic, FileId, Label, Loc};
 
 super::declare_rule! {
     /// ## What it does
@@ -17,4 +20,14 @@ super::declare_rule! {
     /// Move the file where it belongs, or exclude it in `nwlint.toml`
     /// (`exclude = ["drafts/**"]`).
     pub static RULE = { id: "unknown-file", severity: Warning, summary: "JSON file under the content root is not a known kind of content" };
+}
+
+/// The finding for `rel`, which is no known kind of content file.
+pub fn finding(id: FileId, rel: &str) -> Diagnostic {
+    Diagnostic::new(
+        &RULE,
+        format!("`{rel}` is not a known kind of content file; it was not checked"),
+        Label::new(id, Loc::File, "not checked"),
+    )
+    .with_help("content files are helpcenter.json, devices.json, articles/<CODE>.json and snippets/<ID>.json")
 }

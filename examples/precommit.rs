@@ -57,7 +57,7 @@ fn main() {
         base: dir.clone(),
         content: content.clone(),
         schema: Some(dir.join("schema")).filter(|p| p.is_dir()),
-        exclude: Vec::new(),
+        exclude: nwlint::load::Exclude::default(),
     };
     let registry: DeviceRegistry =
         serde_json::from_slice(&std::fs::read(content.join("devices.json")).expect("registry"))

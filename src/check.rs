@@ -420,7 +420,7 @@ fn named(
             continue;
         };
         let rel = rel.to_string_lossy().replace('\\', "/");
-        if load::is_excluded(&rel, &roots.exclude) {
+        if roots.exclude.matches(&rel) {
             crate::cli::print_warning(&format!(
                 "`{}` was not checked: nwlint.toml excludes it",
                 file.display()

@@ -205,6 +205,16 @@ impl Config {
 
     fn validate(&self, text: &str, path: &Path) -> Result<(), Fatal> {
         self.validate_roots(text, path)?;
+        if let Err((pattern, e)) = crate::exclude::Exclude::new(&self.exclude) {
+            let at = key_line(text, "exclude")
+                .map(|line| format!(":{line}"))
+                .unwrap_or_default();
+            return Err(Fatal::new(format!(
+                "invalid config {}{at}: `exclude` pattern `{pattern}`: {}",
+                path.display(),
+                e.kind()
+            )));
+        }
         let at = |needle: &str| {
             text.find(needle)
                 .map(|o| {
@@ -399,6 +409,15 @@ mod tests {
         ] {
             assert!(parse(inside).is_ok(), "{inside}");
         }
+    }
+
+    #[test]
+    fn an_invalid_exclude_pattern_points_at_its_line() {
+        let e = parse("content = \"c\"\nexclude = [\"a/**\", \"drafts/[\"]\n").unwrap_err();
+        assert_eq!(
+            e.message,
+            "invalid config nwlint.toml:2: `exclude` pattern `drafts/[`: unclosed character class; missing ']'"
+        );
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod config;
 pub mod diag;
 pub mod diff;
 pub mod drift;
+pub mod exclude;
 pub mod explain;
 pub mod hash;
 pub mod load;

@@ -1,5 +1,5 @@
-//! Small text utilities: suggestions, clipping, glob matching and escaping
-//! untrusted content for terminals.
+//! Small text utilities: suggestions, clipping and escaping untrusted
+//! content for terminals.
 
 /// The candidate closest to `word`, if close enough to be a plausible typo.
 ///
@@ -12,7 +12,10 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     let cw = canonical(word);
     candidates
         .into_iter()
-        .map(|c| (levenshtein(word, c).min(levenshtein(&cw, &canonical(c))), c))
+        .map(|c| {
+            let d = strsim::levenshtein(word, c).min(strsim::levenshtein(&cw, &canonical(c)));
+            (d, c)
+        })
         .filter(|(d, _)| *d <= limit)
         .min()
         .map(|(_, c)| c)
@@ -38,22 +41,6 @@ fn canonical(s: &str) -> String {
         .collect()
 }
 
-/// Edit distance (insert, delete, substitute), by characters.
-pub fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
-}
-
 /// Clips `s` to at most `max` characters, adding `…` when cut.
 pub fn clip(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
@@ -63,46 +50,6 @@ pub fn clip(s: &str, max: usize) -> String {
         t.push('…');
         t
     }
-}
-
-/// Matches `/`-separated paths against a pattern with `*` (any run of
-/// characters except `/`), `**` (any run, including `/`) and `?`.
-pub fn glob_match(pattern: &str, path: &str) -> bool {
-    fn go(p: &[u8], s: &[u8]) -> bool {
-        // Iterative with backtracking points for `*` and `**`.
-        let (mut pi, mut si) = (0, 0);
-        let mut star: Option<(usize, usize, bool)> = None;
-        while si < s.len() {
-            if pi < p.len() && p[pi] == b'*' {
-                let double = pi + 1 < p.len() && p[pi + 1] == b'*';
-                pi += if double { 2 } else { 1 };
-                if double && pi < p.len() && p[pi] == b'/' {
-                    // `**/` also matches zero directories.
-                    if go(&p[pi + 1..], &s[si..]) {
-                        return true;
-                    }
-                }
-                star = Some((pi, si, double));
-            } else if pi < p.len() && (p[pi] == b'?' && s[si] != b'/' || p[pi] == s[si]) {
-                pi += 1;
-                si += 1;
-            } else if let Some((sp, ss, double)) = star {
-                if !double && s[ss] == b'/' {
-                    return false;
-                }
-                pi = sp;
-                si = ss + 1;
-                star = Some((sp, ss + 1, double));
-            } else {
-                return false;
-            }
-        }
-        while pi < p.len() && p[pi] == b'*' {
-            pi += 1;
-        }
-        pi == p.len()
-    }
-    go(pattern.as_bytes(), path.as_bytes())
 }
 
 /// Makes untrusted text safe to print on a terminal: control characters
@@ -147,17 +94,6 @@ mod tests {
             Some("xbox-one")
         );
         assert_eq!(closest("zzzzzz", ["xbox-one", "ps4"]), None);
-        assert_eq!(levenshtein("kitten", "sitting"), 3);
-    }
-
-    #[test]
-    fn globs() {
-        assert!(glob_match("articles/*.json", "articles/A-1.json"));
-        assert!(!glob_match("articles/*.json", "articles/x/A-1.json"));
-        assert!(glob_match("**/draft-*.json", "articles/x/draft-1.json"));
-        assert!(glob_match("**/draft-*.json", "draft-1.json"));
-        assert!(glob_match("a?c", "abc"));
-        assert!(!glob_match("a?c", "a/c"));
     }
 
     #[test]

@@ -73,7 +73,7 @@ pub fn roots(config: &Config, content: Option<PathBuf>) -> Roots {
         base: clean(&base),
         content: clean(&content),
         schema: schema.map(|s| clean(&s)),
-        exclude: config.exclude.clone(),
+        exclude: load::Exclude::new(&config.exclude).unwrap_or_default(),
     }
 }
 

@@ -56,7 +56,7 @@ pub fn discover(roots: &Roots) -> Result<Discovered, Fatal> {
             };
             let path = entry.path();
             let rel = display_path(&path, root);
-            if is_excluded(&rel, &roots.exclude) {
+            if roots.exclude.matches(&rel) {
                 continue;
             }
             let hidden = entry.file_name().to_string_lossy().starts_with('.');

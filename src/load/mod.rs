@@ -32,6 +32,7 @@ mod strict;
 #[cfg(test)]
 mod tests;
 
+pub use crate::exclude::Exclude;
 pub use discover::{Discovered, discover};
 pub use indexed::{
     IndexStats, Indexed, Known, Shared, Summarize, load_article, load_indexed, refresh_index,
@@ -81,9 +82,8 @@ pub struct Roots {
     pub content: PathBuf,
     /// `None`: use the built-in schemas.
     pub schema: Option<PathBuf>,
-    /// Paths (relative to the content root, `/`-separated, glob-free
-    /// prefixes or `*` globs) to skip.
-    pub exclude: Vec<String>,
+    /// Paths (relative to the content root) to skip.
+    pub exclude: Exclude,
 }
 
 /// Classifies a file by its place under the content root.
@@ -95,14 +95,6 @@ pub fn classify(rel: &str) -> Option<Kind> {
         _ if rel.starts_with("snippets/") && rel.ends_with(".json") => Some(Kind::Snippet),
         _ => None,
     }
-}
-
-/// `true` if `rel` (relative to the content root) matches an exclude pattern.
-pub fn is_excluded(rel: &str, exclude: &[String]) -> bool {
-    exclude.iter().any(|pat| {
-        let pat = pat.trim_start_matches("./").trim_end_matches('/');
-        crate::text::glob_match(pat, rel) || rel.starts_with(&format!("{pat}/")) || rel == pat
-    })
 }
 
 /// One file's outcome, before it joins the corpus.

@@ -26,7 +26,7 @@ fn project(extra: usize) -> (tempfile::TempDir, Roots) {
         base: dir.path().to_path_buf(),
         content,
         schema: None,
-        exclude: Vec::new(),
+        exclude: Exclude::default(),
     };
     (dir, roots)
 }
@@ -242,12 +242,4 @@ fn classify_by_place() {
     assert_eq!(classify("articles/NW-6-403.json"), Some(Kind::Article));
     assert_eq!(classify("snippets/x.json"), Some(Kind::Snippet));
     assert_eq!(classify("other.json"), None);
-}
-
-#[test]
-fn excludes_match_prefixes_and_globs() {
-    let ex = vec!["articles/draft-*".to_string(), "snippets".to_string()];
-    assert!(is_excluded("articles/draft-1.json", &ex));
-    assert!(is_excluded("snippets/a.json", &ex));
-    assert!(!is_excluded("articles/NW-6-403.json", &ex));
 }

@@ -261,7 +261,7 @@ mod tests {
 
     #[test]
     fn articles_from_text_equal_articles_from_values_and_share_their_bodies() {
-        let seed = include_str!("../content/articles/NW-6-403.json");
+        let seed = include_str!("../../content/articles/NW-6-403.json");
         // Equal bodies written differently (spacing, an escape).
         let json = r#"{"$schema": "x", "code": "A-1", "title": "t", "intro": "i",
             "messages": [], "summary": "s", "devices": [

@@ -1,20 +1,22 @@
-//! Fast non-cryptographic 128-bit hashes of structured values through
-//! [`std::hash::Hash`] ([`Hasher128`]: memo keys of section texts), and
-//! the maps built on them.
+//! Hashing for in-memory keys, and the maps built on it.
 //!
-//! Two lanes of the xxHash64 round over 8-byte words, each finished with
-//! MurmurHash3's 64-bit mixer: they tell apart what changes by accident,
-//! at memory speed. They are not collision resistant against a forger who
-//! knows the starting state, so in-memory keys of memos and maps, where a
-//! forged collision in content from a pull request could make one section
-//! borrow another's digest and hide its drift, start from a per-process
-//! random seed ([`Hasher128::keyed`], [`FastMap`]), and nothing keyed by
-//! them is stored. Whole files are hashed with BLAKE3
-//! ([`crate::cache::hash_bytes`]).
+//! - [`FastMap`]/[`FastSet`]: std maps with foldhash, seeded per process
+//!   (keys hold digests and short ids from content, which must not be able
+//!   to pick their buckets).
+//! - [`Sharded`]: a map every core reads and fills (dashmap).
+//! - [`Hasher128`]: a seeded, streaming [`std::hash::Hasher`] with a
+//!   128-bit result, for memo keys of section texts (where a collision
+//!   would let one section borrow another's digest) and drift's digests.
+//!   Kept as our own: foldhash gives 64 bits, and xxh3's streaming state
+//!   (a buffer and a secret derived per seed, ~600 bytes) costs more to
+//!   build than the short texts it hashes, once per lookup.
+//! - [`SmallMap`]: kept as our own: it scans a handful of keys and
+//!   indexes more, for what content can make any size (sections of a
+//!   device, variants of a section), where a scan per entry would be
+//!   quadratic and an index per map (indexmap) would cost more than the
+//!   scan for the usual handful.
 //!
-//! [`SmallMap`] scans a handful of keys and indexes more with [`FastMap`]:
-//! for what content can make any size (sections of a device, variants of a
-//! section), where a scan per entry would be quadratic.
+//! Whole files are hashed with BLAKE3 ([`crate::cache::hash_bytes`]).
 
 const P1: u64 = 0x9E37_79B1_85EB_CA87;
 const P2: u64 = 0xC2B2_AE3D_27D4_EB4F;
@@ -89,14 +91,13 @@ impl Default for Hasher128 {
     }
 }
 
-/// A hash map keyed by [`Hasher128`] with the per-process seed: for keys
-/// that hold digests and short ids from content, faster than SipHash and
-/// as unpredictable to whoever wrote the content.
-pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Hasher128>>;
+/// A hash map with foldhash, seeded per process: for keys that hold
+/// digests and short ids from content, faster than SipHash and as
+/// unpredictable to whoever wrote the content.
+pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
-/// A hash set keyed by [`Hasher128`] with the per-process seed (see
-/// [`FastMap`]).
-pub type FastSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<Hasher128>>;
+/// A hash set with foldhash, seeded per process (see [`FastMap`]).
+pub type FastSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 
 /// A map that scans a list while small and indexes it by hash past
 /// [`SmallMap::SCAN`] entries: a handful of keys (the sections of one
@@ -197,74 +198,51 @@ impl<K: std::hash::Hash + Eq + Clone, V> SmallMap<K, V> {
     }
 }
 
-/// A map every core reads and fills: locked shards chosen by the key's
-/// keyed hash, so the cores rarely wait on each other. For memos and
-/// tables of shared values, where the first value stored for a key wins.
-pub struct Sharded<K, V> {
-    shards: [std::sync::Mutex<FastMap<K, V>>; 16],
-}
+/// A map every core reads and fills (a [`dashmap::DashMap`] with
+/// foldhash): for memos and tables of shared values, where the first value
+/// stored for a key wins.
+pub struct Sharded<K, V>(dashmap::DashMap<K, V, foldhash::fast::RandomState>);
 
-impl<K, V> Default for Sharded<K, V> {
+impl<K: std::hash::Hash + Eq, V> Default for Sharded<K, V> {
     fn default() -> Self {
-        Sharded {
-            shards: std::array::from_fn(|_| std::sync::Mutex::new(FastMap::default())),
-        }
+        Sharded(dashmap::DashMap::default())
     }
 }
 
 impl<K: std::hash::Hash + Eq, V: Clone> Sharded<K, V> {
-    /// The shard of `key`, locked (a panic elsewhere leaves it usable:
-    /// entries are only ever inserted whole).
-    fn shard<Q>(&self, key: &Q) -> std::sync::MutexGuard<'_, FastMap<K, V>>
-    where
-        Q: std::hash::Hash + ?Sized,
-    {
-        use std::hash::BuildHasher;
-        let h = std::hash::BuildHasherDefault::<Hasher128>::default().hash_one(key);
-        self.shards[h as usize % self.shards.len()]
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
     /// The value stored for `key`, if any.
     pub fn get<Q>(&self, key: &Q) -> Option<V>
     where
         K: std::borrow::Borrow<Q>,
         Q: std::hash::Hash + Eq + ?Sized,
     {
-        self.shard(key).get(key).cloned()
+        self.0.get(key).map(|v| v.clone())
     }
 
     /// The value stored for `key`, or `make()`'s, stored now (called under
     /// the shard's lock: compute anything costly before).
     pub fn get_or_insert_with(&self, key: K, make: impl FnOnce() -> V) -> V {
-        self.shard(&key).entry(key).or_insert_with(make).clone()
+        self.0.entry(key).or_insert_with(make).clone()
     }
 
     /// Stores `value` for `key` unless one is stored; `true` if it was new.
     pub fn insert(&self, key: K, value: V) -> bool {
-        let mut shard = self.shard(&key);
-        if shard.contains_key(&key) {
-            return false;
+        match self.0.entry(key) {
+            dashmap::Entry::Occupied(_) => false,
+            dashmap::Entry::Vacant(slot) => {
+                slot.insert(value);
+                true
+            }
         }
-        shard.insert(key, value);
-        true
     }
 
     /// How many keys are stored.
     pub fn len(&self) -> usize {
-        self.shards
-            .iter()
-            .map(|s| {
-                s.lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .len()
-            })
-            .sum()
+        self.0.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        self.0.is_empty()
     }
 }
 

@@ -7,13 +7,15 @@
 
 use super::worddiff::{Side, Spot};
 use crate::diag::{FileId, Loc};
+use crate::hash::Hasher128;
 use crate::hash::SmallMap;
 use crate::model::{Article, Block, Inline, Section};
 use crate::normalize::{Normalizer, Scratch, Unit, UnitKind, unit_texts, visit_units};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::Hash;
 
-/// A 128-bit digest of normalized text (two independent SipHash runs):
-/// collisions are not a practical concern at any corpus size.
+/// A 128-bit digest of normalized text ([`Hasher128`] with a fixed seed,
+/// so the same text has the same digest in every run and in the persisted
+/// index): collisions are not a practical concern at any corpus size.
 pub type Digest = u128;
 
 /// Digests a normalized section: its title (if any) and its units, each by
@@ -27,32 +29,27 @@ pub fn digest(title: Option<&str>, units: &[Unit]) -> Digest {
 }
 
 /// [`digest`], fed one unit at a time.
-pub struct Digester {
-    lo: DefaultHasher,
-    hi: DefaultHasher,
-}
+pub struct Digester(Hasher128);
 
 impl Digester {
     pub fn new(title: Option<&str>) -> Digester {
-        let mut lo = DefaultHasher::new();
-        let mut hi = DefaultHasher::new();
-        0xA5u8.hash(&mut hi);
-        title.hash(&mut lo);
-        title.hash(&mut hi);
-        Digester { lo, hi }
+        let mut h = Hasher128::new(DIGEST_SEED);
+        title.hash(&mut h);
+        Digester(h)
     }
 
     pub fn unit(&mut self, kind: UnitKind, text: &str) {
-        for h in [&mut self.lo, &mut self.hi] {
-            std::mem::discriminant(&kind).hash(h);
-            text.hash(h);
-        }
+        std::mem::discriminant(&kind).hash(&mut self.0);
+        text.hash(&mut self.0);
     }
 
     pub fn finish(&self) -> Digest {
-        (u128::from(self.hi.finish()) << 64) | u128::from(self.lo.finish())
+        self.0.finish128()
     }
 }
+
+/// The seed of [`Digester`]'s hash.
+const DIGEST_SEED: u64 = 0x6e77_6c69_6e74_6431;
 
 /// Digests of a copy's title and body ([`digest`] with and without the
 /// title) straight from the model, reusing buffers: the hot path.

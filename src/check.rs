@@ -38,7 +38,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
     }
     let content_override = root_arg.or_else(|| {
         let file = first.filter(|_| args.common.content.is_none())?;
-        let configured = workspace::roots(&config, None).content;
+        let configured = clean(&config.content_root());
         (!file.starts_with(&configured))
             .then(|| workspace::content_root_of(file))
             .flatten()
@@ -49,7 +49,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
         Some(Deny::Warnings) => Severity::Warning,
         Some(Deny::Advice) => Severity::Advice,
     };
-    let roots = workspace::roots(&config, content_override);
+    let roots = workspace::roots(&config, content_override)?;
     let only = named(files, &roots, &config);
     if only.as_ref().is_some_and(HashSet::is_empty) {
         // No named file is checked (each was said why): nothing to check

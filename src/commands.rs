@@ -8,7 +8,7 @@ use std::path::Path;
 /// `nwlint render <CODE|PATH>`.
 pub fn render(args: &RenderArgs) -> Result<u8, Fatal> {
     let config = workspace::config(&args.common)?;
-    let roots = workspace::roots(&config, None);
+    let roots = workspace::roots(&config, None)?;
     let ws = workspace::open(config, roots)?;
     let corpus = &ws.loading.corpus;
     let Some(registry) = &corpus.registry else {

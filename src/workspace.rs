@@ -51,17 +51,35 @@ fn absolute(p: &Path, cwd: &Path) -> PathBuf {
 }
 
 /// The roots for a config, with `content` overriding the content root.
-pub fn roots(config: &Config, content: Option<PathBuf>) -> Roots {
+///
+/// A root nwlint finds by its default place (`content/` and `schema/`
+/// beside the config or the content root) must lead inside the folder it
+/// was found in: content arrives in pull requests, and a `content` or
+/// `schema` that is a symbolic link would send nwlint elsewhere on the
+/// machine. Roots named on the command line are the user's choice; roots
+/// named in nwlint.toml are checked when it is read.
+pub fn roots(config: &Config, content: Option<PathBuf>) -> Result<Roots, Fatal> {
+    let named = content.is_some() || config.content.is_some();
     let content = content.unwrap_or_else(|| config.content_root());
+    if !named {
+        within(&content, &config.dir, "content")?;
+    }
     // Schemas: nwlint.toml's `schema`, else `schema/` beside the content
     // root, else the built-in copies.
-    let schema = match &config.schema {
-        Some(_) => config.schema_root(),
-        None => content
-            .parent()
-            .map(|p| p.join("schema"))
-            .filter(|p| p.is_dir())
-            .or_else(|| config.schema_root()),
+    let beside = content.parent().map(|p| (p.join("schema"), p));
+    let schema = match (&config.schema, beside) {
+        (Some(_), _) => config.schema_root(),
+        (None, Some((schema, parent))) if schema.is_dir() => {
+            within(&schema, parent, "schema")?;
+            Some(schema)
+        }
+        (None, _) => match config.schema_root() {
+            Some(schema) => {
+                within(&schema, &config.dir, "schema")?;
+                Some(schema)
+            }
+            None => None,
+        },
     };
     let base = std::env::current_dir().unwrap_or_else(|_| config.dir.clone());
     let base = if content.starts_with(&config.dir) && config.path.is_some() {
@@ -69,12 +87,29 @@ pub fn roots(config: &Config, content: Option<PathBuf>) -> Roots {
     } else {
         base
     };
-    Roots {
+    Ok(Roots {
         base: clean(&base),
         content: clean(&content),
         schema: schema.map(|s| clean(&s)),
         exclude: load::Exclude::new(&config.exclude).unwrap_or_default(),
+    })
+}
+
+/// `root`, found by its default place in `dir`, must lead inside `dir`.
+fn within(root: &Path, dir: &Path, what: &str) -> Result<(), Fatal> {
+    let real = crate::regular_file::resolve(root);
+    if real.starts_with(crate::regular_file::resolve(dir)) {
+        return Ok(());
     }
+    Err(Fatal::new(format!(
+        "the {what} root `{}` leads outside `{}` (to `{}`), so nwlint does not read it",
+        root.display(),
+        dir.display(),
+        real.display()
+    ))
+    .with_help(format!(
+        "replace the link by the folder itself, or name the {what} root on the command line (`--content DIR`) if you trust it"
+    )))
 }
 
 /// The content root that holds `file`: the nearest folder above it with a

@@ -77,7 +77,7 @@ impl Fixture {
             .unwrap(),
             None => Config::default(),
         };
-        let roots = nwlint::workspace::roots(&config, Some(self.path("content")));
+        let roots = nwlint::workspace::roots(&config, Some(self.path("content"))).unwrap();
         let ws = nwlint::workspace::open(config, roots).unwrap();
         let ctx = nwlint::rules::Ctx {
             corpus: &ws.loading.corpus,

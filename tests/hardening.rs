@@ -287,6 +287,39 @@ fn config_roots_outside_the_project_are_refused() {
 }
 
 #[test]
+#[cfg(unix)]
+fn default_roots_that_lead_outside_the_project_are_refused() {
+    let outside = shipped_project();
+    for root in ["content", "schema"] {
+        let dir = tempfile::tempdir().unwrap();
+        for r in ["content", "schema"] {
+            if r == root {
+                symlink(outside.path().join(r), &dir.path().join(r));
+            } else {
+                common::copy_dir(&outside.path().join(r), &dir.path().join(r));
+            }
+        }
+        let r = run(dir.path(), &["check"], None);
+        assert_eq!((r.code, r.stdout.as_str()), (Some(2), ""), "{root}");
+        assert!(
+            r.stderr.starts_with(&format!(
+                "error: the {root} root `{}` leads outside `{}`",
+                dir.path().join(root).display(),
+                dir.path().display()
+            )),
+            "{root}: {}",
+            r.stderr
+        );
+        // Named on the command line, the content root is the user's choice.
+        if root == "content" {
+            let named = dir.path().join("content");
+            let r = run(dir.path(), &["check", "-q", named.to_str().unwrap()], None);
+            assert_eq!(r.code, Some(0), "{}", r.stderr);
+        }
+    }
+}
+
+#[test]
 fn a_user_cache_inside_the_project_gets_no_key() {
     let dir = shipped_project();
     let cache = dir.path().join("cache");

@@ -255,7 +255,7 @@ pub struct Options<'a> {
 /// `nwlint diff`.
 pub fn run(args: &DiffArgs) -> Result<u8, Fatal> {
     let config = crate::workspace::config(&args.common)?;
-    let roots = crate::workspace::roots(&config, None);
+    let roots = crate::workspace::roots(&config, None)?;
     let ws = crate::workspace::open(config, roots)?;
     let loading = &ws.loading;
     let Some(registry) = &loading.corpus.registry else {

@@ -17,9 +17,9 @@
 //!   Below that, two sections of different articles are simply different
 //!   sections and nothing is reported.
 
-use super::index::{ArticleView, Copy, Digest, Text};
+use super::index::{ArticleView, DeviceCopy, Digest, Text};
 use super::variants::{Outlier, Reference};
-use super::worddiff::SectionDiff;
+use super::worddiff::VersionDiff;
 use super::{Env, Finding, Member, list_of, lsh, plural};
 use crate::compare::words::{Count, counted};
 use crate::diag::{Diagnostic, FileId, Label, Loc};
@@ -68,14 +68,20 @@ struct Real<'v, 'a> {
 
 impl<'v, 'a: 'v> Real<'v, 'a> {
     /// The reference copy of an occurrence, from the full article.
-    fn copy(&mut self, o: (usize, usize)) -> Option<&'v Copy<'a>> {
+    fn copy(&mut self, o: (usize, usize)) -> Option<&'v DeviceCopy<'a>> {
         let want = copy(self.views, o);
         self.copy_at(o.0, o.1, want.di, want.si)
     }
 
     /// The copy at (`di`, `si`) of group `gi` of view `vi`, from the full
     /// article.
-    fn copy_at(&mut self, vi: usize, gi: usize, di: usize, si: usize) -> Option<&'v Copy<'a>> {
+    fn copy_at(
+        &mut self,
+        vi: usize,
+        gi: usize,
+        di: usize,
+        si: usize,
+    ) -> Option<&'v DeviceCopy<'a>> {
         let view = &self.views[vi];
         let Some(lazy) = self.lazy.filter(|l| l.summarized(vi)) else {
             let g = &view.groups[gi];
@@ -158,7 +164,7 @@ pub fn check<'a>(
 }
 
 /// The reference copy of an occurrence.
-fn copy<'v, 'a>(views: &'v [ArticleView<'a>], (vi, gi): (usize, usize)) -> &'v Copy<'a> {
+fn copy<'v, 'a>(views: &'v [ArticleView<'a>], (vi, gi): (usize, usize)) -> &'v DeviceCopy<'a> {
     let g = &views[vi].groups[gi];
     &g.copies[g.variants[0][0]]
 }
@@ -167,7 +173,7 @@ fn copy<'v, 'a>(views: &'v [ArticleView<'a>], (vi, gi): (usize, usize)) -> &'v C
 fn literal_copy<'v, 'a>(
     views: &'v [ArticleView<'a>],
     (vi, gi): (usize, usize),
-) -> Option<&'v Copy<'a>> {
+) -> Option<&'v DeviceCopy<'a>> {
     views[vi].groups[gi].reference().find(|c| c.literal())
 }
 
@@ -429,7 +435,7 @@ fn near<'a>(
             };
             // Only the similarity: most candidate pairs are not reported,
             // and the few that are get their full comparison from the memo.
-            let sim = SectionDiff::new(a.side(), b.side()).similarity;
+            let sim = VersionDiff::new(a.side(), b.side()).similarity;
             (sim >= threshold).then_some((i, l, sim))
         })
         .collect();
@@ -491,7 +497,7 @@ fn near<'a>(
         // With summaries, only the first copy (whose text the diff uses)
         // and the loaded articles' copies are needed: every other article
         // gets its own finding, located in its own file.
-        let mut copies: Vec<(&Copy, FileId, &str)> = Vec::new();
+        let mut copies: Vec<(&DeviceCopy, FileId, &str)> = Vec::new();
         for &o in v
             .occs
             .chunk_by(|a, b| a.0 == b.0)

@@ -1,7 +1,7 @@
 //! `identical-copies`: a section is identical across devices (or articles);
 //! a candidate for single-sourcing.
 
-use super::index::{ArticleView, Copy};
+use super::index::{ArticleView, DeviceCopy};
 use super::{Env, Finding, Member, list, plural};
 use crate::diag::{Diagnostic, Label, Loc};
 use crate::rules::context;
@@ -49,8 +49,8 @@ crate::rules::declare_rule! {
 pub fn within<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'a>>) {
     let code = view.article.code.as_str();
     for g in &view.groups {
-        let reference: Vec<&Copy> = g.reference().collect();
-        let literal: Vec<&Copy> = reference.iter().copied().filter(|c| c.literal()).collect();
+        let reference: Vec<&DeviceCopy> = g.reference().collect();
+        let literal: Vec<&DeviceCopy> = reference.iter().copied().filter(|c| c.literal()).collect();
         let users = reference.len() - literal.len();
         if literal.len() < 2 && !(literal.len() == 1 && users > 0) {
             continue;

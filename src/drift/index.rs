@@ -78,7 +78,7 @@ fn digests(
 
 /// One device's copy of a section.
 #[derive(Debug, Clone)]
-pub struct Copy<'a> {
+pub struct DeviceCopy<'a> {
     /// Index of the device entry in the article.
     pub di: usize,
     /// Index of the section in the device entry.
@@ -91,7 +91,7 @@ pub struct Copy<'a> {
     pub body: Digest,
 }
 
-impl Copy<'_> {
+impl DeviceCopy<'_> {
     /// `false` if the copy is single-sourced from a snippet.
     pub fn literal(&self) -> bool {
         self.section.snippet.is_none()
@@ -113,7 +113,7 @@ impl Copy<'_> {
 pub struct Group<'a> {
     pub id: &'a str,
     /// In the article's device order.
-    pub copies: Vec<Copy<'a>>,
+    pub copies: Vec<DeviceCopy<'a>>,
     /// Indices into `copies`, one list per distinct text. `variants[0]` is
     /// the reference: the text most devices share; on a tie, the tied text
     /// most common across the help center ([`break_ties`]), then the one
@@ -125,7 +125,7 @@ pub struct Group<'a> {
 }
 
 impl<'a> Group<'a> {
-    pub(crate) fn new(id: &'a str, copies: Vec<Copy<'a>>) -> Group<'a> {
+    pub(crate) fn new(id: &'a str, copies: Vec<DeviceCopy<'a>>) -> Group<'a> {
         // Usually a copy per device (a handful, scanned); a crafted article
         // may have thousands (indexed: see `SmallMap`).
         let mut variants: Vec<Vec<usize>> = Vec::new();
@@ -151,7 +151,7 @@ impl<'a> Group<'a> {
     }
 
     /// The reference variant's copies.
-    pub fn reference(&self) -> impl Iterator<Item = &Copy<'a>> {
+    pub fn reference(&self) -> impl Iterator<Item = &DeviceCopy<'a>> {
         self.variants[0].iter().map(|&i| &self.copies[i])
     }
 }
@@ -251,7 +251,7 @@ pub fn article_with<'a>(
     default_locale: &'a str,
 ) -> ArticleView<'a> {
     let mut devices: Vec<(usize, &str)> = Vec::new();
-    let mut groups: Vec<(&str, Vec<Copy>)> = Vec::new();
+    let mut groups: Vec<(&str, Vec<DeviceCopy>)> = Vec::new();
     let mut group_of: SmallMap<&str, usize> = SmallMap::default();
     let mut scratch = Scratch::default();
     let mut buf = String::new();
@@ -275,7 +275,7 @@ pub fn article_with<'a>(
             let (hash, body) = memo.get(&entry.device, section, || {
                 digests(norm, &entry.device, section, &mut scratch, &mut buf)
             });
-            let copy = Copy {
+            let copy = DeviceCopy {
                 di,
                 si,
                 device: &entry.device,
@@ -326,7 +326,7 @@ pub struct Text {
 }
 
 impl Text {
-    pub fn of(norm: &Normalizer, copy: &Copy) -> Text {
+    pub fn of(norm: &Normalizer, copy: &DeviceCopy) -> Text {
         let (title, units) = normalized(norm, copy.device, copy.section);
         Text { title, units }
     }
@@ -355,7 +355,7 @@ impl Text {
 /// Where `spot` (found in the normalized text of `copy`) is in the source.
 /// Snippet-sourced copies point at their `snippet` reference: their text
 /// lives in the snippet file.
-pub fn locate(norm: &Normalizer, copy: &Copy, spot: &Spot) -> Loc {
+pub fn locate(norm: &Normalizer, copy: &DeviceCopy, spot: &Spot) -> Loc {
     let base = copy.pointer();
     if !copy.literal() {
         return Loc::Value(format!("{base}/snippet"));

@@ -96,8 +96,8 @@ pub struct Env<'a> {
     pub mixed: mixed_nouns::Mixed,
     /// Section comparisons made so far, shared by all articles.
     pub diffs: variants::Diffs,
-    /// Normalized texts of copies compared so far (see [`variants::Texts`]).
-    pub texts: variants::Texts,
+    /// Normalized texts of copies compared so far (see [`variants::TextMemo`]).
+    pub texts: variants::TextMemo,
 }
 
 impl Env<'_> {
@@ -177,7 +177,7 @@ pub fn check_with(ctx: &Ctx, others: Option<&Others>) -> Vec<Diagnostic> {
         nouns: mixed_nouns::table(registry, &ctx.config.nouns),
         mixed: mixed_nouns::Mixed::default(),
         diffs: variants::Diffs::default(),
-        texts: variants::Texts::default(),
+        texts: variants::TextMemo::default(),
     };
     let default_locale = corpus
         .helpcenter

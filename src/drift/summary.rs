@@ -328,7 +328,7 @@ impl Summary {
                         if listed.insert(di, ()) {
                             devices.push((di, device));
                         }
-                        super::index::Copy {
+                        super::index::DeviceCopy {
                             di,
                             si: c.si as usize,
                             device,

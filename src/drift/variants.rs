@@ -16,8 +16,8 @@
 //! majority: the difference is real, but which side is right is for the
 //! writer to decide.
 
-use super::index::{ArticleView, Copy, Text};
-use super::worddiff::{SectionDiff, Spot};
+use super::index::{ArticleView, DeviceCopy, Text};
+use super::worddiff::{Spot, VersionDiff};
 use super::{Env, Finding, Member, list, list_of, percent, plural};
 use crate::diag::{Diagnostic, FileId, Label};
 use crate::hash::Sharded;
@@ -37,9 +37,9 @@ pub enum Reference {
 /// One outlier, ready to become a finding.
 pub struct Outlier<'c, 'a> {
     /// The reference copy to diff against and point at, and its text.
-    pub reference: (&'c Copy<'a>, FileId, &'c Text),
+    pub reference: (&'c DeviceCopy<'a>, FileId, &'c Text),
     /// The outlier's copies, one per member, with each member's article.
-    pub copies: Vec<(&'c Copy<'a>, FileId, &'a str)>,
+    pub copies: Vec<(&'c DeviceCopy<'a>, FileId, &'a str)>,
     pub section: &'a str,
     pub who: Reference,
     /// `true`: members are articles (cross-article finding).
@@ -47,7 +47,7 @@ pub struct Outlier<'c, 'a> {
 }
 
 /// What the findings of one outlier share.
-struct Shared {
+struct Common {
     rule: &'static RuleDef,
     section: String,
     who: Reference,
@@ -77,7 +77,7 @@ pub struct Compared {
 
 impl Compared {
     fn new(a: &Text, b: &Text) -> Compared {
-        let diff = SectionDiff::new(a.side(), b.side());
+        let diff = VersionDiff::new(a.side(), b.side());
         let similarity = diff.similarity;
         let (spot, what) = diff.first_spot(a.side(), b.side());
         let old_spot = diff.old_spot(&spot);
@@ -111,10 +111,10 @@ impl Compared {
 /// Normalized texts of copies (see [`super::memo`]): the copies of a
 /// template in many articles are normalized once per device.
 #[derive(Default)]
-pub struct Texts(super::memo::CopyMemo<Arc<Text>>);
+pub struct TextMemo(super::memo::CopyMemo<Arc<Text>>);
 
-impl Texts {
-    pub fn of(&self, norm: &Normalizer, copy: &Copy) -> Arc<Text> {
+impl TextMemo {
+    pub fn of(&self, norm: &Normalizer, copy: &DeviceCopy) -> Arc<Text> {
         self.0
             .get(copy.device, copy.section, || Arc::new(Text::of(norm, copy)))
     }
@@ -194,7 +194,7 @@ pub fn findings<'a>(
             format!("compared with {ref_desc}"),
         )
     });
-    let shared = Arc::new(Shared {
+    let shared = Arc::new(Common {
         rule,
         section: o.section.to_string(),
         who: o.who,
@@ -227,7 +227,7 @@ fn strs(v: &[String]) -> Vec<&str> {
 }
 
 /// Words the finding of an outlier for the members that remain.
-fn diagnostic(sh: &Shared, ms: &[Member]) -> Diagnostic {
+fn diagnostic(sh: &Common, ms: &[Member]) -> Diagnostic {
     let section = &sh.section;
     let names: Vec<&str> = if sh.articles {
         ms.iter().map(|m| m.article).collect()

@@ -153,7 +153,7 @@ fn keys(units: &[Unit]) -> Vec<Key<'_>> {
 /// One step of a section diff, by unit index (old: reference, new: the
 /// copy being compared).
 #[derive(Debug, Clone)]
-pub enum Item {
+pub enum UnitChange {
     Equal {
         old: usize,
         new: usize,
@@ -196,16 +196,16 @@ pub enum Spot {
 
 /// The aligned diff of two versions of a section.
 #[derive(Debug, Clone)]
-pub struct SectionDiff {
+pub struct VersionDiff {
     /// Word diff of the titles, if they differ.
     pub title: Option<Words>,
-    pub items: Vec<Item>,
+    pub items: Vec<UnitChange>,
     /// Word-level similarity of the whole section, 0..=1.
     pub similarity: f64,
 }
 
-impl SectionDiff {
-    pub fn new(old: Side, new: Side) -> SectionDiff {
+impl VersionDiff {
+    pub fn new(old: Side, new: Side) -> VersionDiff {
         let title_words = Words::new(old.title, new.title);
         // What the whole section shares: the title's words and marks, then
         // each unit's, a unit counting one more for its kind.
@@ -217,23 +217,23 @@ impl SectionDiff {
         let mut at = 0;
         for op in align::align(&keys(old.units), &keys(new.units), Count::Marks) {
             items.extend(match op {
-                Op::Equal { a, b } => Some(Item::Equal { old: a, new: b }),
-                Op::Changed { a, b } => Some(Item::Changed {
+                Op::Equal { a, b } => Some(UnitChange::Equal { old: a, new: b }),
+                Op::Changed { a, b } => Some(UnitChange::Changed {
                     old: a,
                     new: b,
                     words: Words::new(&old.units[a].text, &new.units[b].text),
                 }),
-                Op::Removed { a, moved_to: None } => Some(Item::Removed { old: a, at }),
+                Op::Removed { a, moved_to: None } => Some(UnitChange::Removed { old: a, at }),
                 // A moved unit shows once, at its new place.
                 Op::Removed { .. } => None,
                 Op::Added {
                     b,
                     moved_from: None,
-                } => Some(Item::Added { new: b }),
+                } => Some(UnitChange::Added { new: b }),
                 Op::Added {
                     b,
                     moved_from: Some(a),
-                } => Some(Item::Moved { old: a, new: b }),
+                } => Some(UnitChange::Moved { old: a, new: b }),
             });
             at += usize::from(!matches!(op, Op::Removed { .. }));
         }
@@ -241,13 +241,13 @@ impl SectionDiff {
         let count = |u: &Unit| counted(&u.text, Count::Marks).len() + 1;
         for it in &items {
             match it {
-                Item::Equal { old: o, .. } | Item::Moved { old: o, .. } => {
+                UnitChange::Equal { old: o, .. } | UnitChange::Moved { old: o, .. } => {
                     let n = count(&old.units[*o]);
                     sum.old += n;
                     sum.new += n;
                     sum.shared += n;
                 }
-                Item::Changed {
+                UnitChange::Changed {
                     old: o,
                     new: n,
                     words,
@@ -257,11 +257,11 @@ impl SectionDiff {
                     sum.new += words.overlap.new + 1;
                     sum.shared += words.overlap.shared + usize::from(same_kind);
                 }
-                Item::Added { new: n } => sum.new += count(&new.units[*n]),
-                Item::Removed { old: o, .. } => sum.old += count(&old.units[*o]),
+                UnitChange::Added { new: n } => sum.new += count(&new.units[*n]),
+                UnitChange::Removed { old: o, .. } => sum.old += count(&old.units[*o]),
             }
         }
-        SectionDiff {
+        VersionDiff {
             title,
             items,
             similarity: sum.dice(),
@@ -270,7 +270,11 @@ impl SectionDiff {
 
     /// `true` if nothing differs.
     pub fn is_empty(&self) -> bool {
-        self.title.is_none() && self.items.iter().all(|i| matches!(i, Item::Equal { .. }))
+        self.title.is_none()
+            && self
+                .items
+                .iter()
+                .all(|i| matches!(i, UnitChange::Equal { .. }))
     }
 
     /// The first difference on the new side, with a short label text.
@@ -282,8 +286,8 @@ impl SectionDiff {
         }
         for it in &self.items {
             match it {
-                Item::Equal { .. } => {}
-                Item::Changed {
+                UnitChange::Equal { .. } => {}
+                UnitChange::Changed {
                     old: o,
                     new: n,
                     words,
@@ -304,19 +308,19 @@ impl SectionDiff {
                         format!("was a {}", kind_name(old.units[*o].kind)),
                     );
                 }
-                Item::Added { new: n } => {
+                UnitChange::Added { new: n } => {
                     return (
                         Spot::Unit { unit: *n },
                         format!("added {}", kind_name(new.units[*n].kind)),
                     );
                 }
-                Item::Moved { old: o, new: n } => {
+                UnitChange::Moved { old: o, new: n } => {
                     return (
                         Spot::Unit { unit: *n },
                         format!("moved (was {})", old.units[*o].kind.marker().trim()),
                     );
                 }
-                Item::Removed { old: o, at } => {
+                UnitChange::Removed { old: o, at } => {
                     let gone = format!(
                         "{} {} “{}”",
                         kind_name(old.units[*o].kind),
@@ -325,7 +329,7 @@ impl SectionDiff {
                     );
                     // Removed and added at the same place: a replaced unit.
                     let replaced = self.items.iter().find_map(|it| match it {
-                        Item::Added { new } if new == at => Some(*new),
+                        UnitChange::Added { new } if new == at => Some(*new),
                         _ => None,
                     });
                     if let Some(n) = replaced {
@@ -360,7 +364,7 @@ impl SectionDiff {
                 .items
                 .iter()
                 .find_map(|it| match it {
-                    Item::Changed { old, new, words } if new == unit => {
+                    UnitChange::Changed { old, new, words } if new == unit => {
                         Some(match words.first_old() {
                             Some((start, end)) => Spot::Text {
                                 unit: *old,
@@ -370,15 +374,17 @@ impl SectionDiff {
                             None => Spot::Unit { unit: *old },
                         })
                     }
-                    Item::Moved { old, new } if new == unit => Some(Spot::Unit { unit: *old }),
+                    UnitChange::Moved { old, new } if new == unit => {
+                        Some(Spot::Unit { unit: *old })
+                    }
                     _ => None,
                 })
                 .or_else(|| {
                     // Added or next to a removal: the first old unit that differs.
                     self.items.iter().find_map(|it| match it {
-                        Item::Removed { old, .. }
-                        | Item::Changed { old, .. }
-                        | Item::Moved { old, .. } => Some(Spot::Unit { unit: *old }),
+                        UnitChange::Removed { old, .. }
+                        | UnitChange::Changed { old, .. }
+                        | UnitChange::Moved { old, .. } => Some(Spot::Unit { unit: *old }),
                         _ => None,
                     })
                 })
@@ -395,8 +401,8 @@ impl SectionDiff {
         }
         for it in &self.items {
             match it {
-                Item::Equal { .. } => {}
-                Item::Changed {
+                UnitChange::Equal { .. } => {}
+                UnitChange::Changed {
                     old: o,
                     new: n,
                     words,
@@ -413,7 +419,7 @@ impl SectionDiff {
                     };
                     lines.push(format!("{marker} {}", words.render()));
                 }
-                Item::Added { new: n } => {
+                UnitChange::Added { new: n } => {
                     let u = &new.units[*n];
                     lines.push(format!(
                         "{{+{} {}+}}",
@@ -421,7 +427,7 @@ impl SectionDiff {
                         escape_markers(&clip(&u.text, MAX_UNIT_CHARS))
                     ));
                 }
-                Item::Removed { old: o, .. } => {
+                UnitChange::Removed { old: o, .. } => {
                     let u = &old.units[*o];
                     lines.push(format!(
                         "[-{} {}-]",
@@ -429,7 +435,7 @@ impl SectionDiff {
                         escape_markers(&clip(&u.text, MAX_UNIT_CHARS))
                     ));
                 }
-                Item::Moved { old: o, new: n } => {
+                UnitChange::Moved { old: o, new: n } => {
                     let u = &new.units[*n];
                     lines.push(format!(
                         "{} {} (moved; was {})",
@@ -510,7 +516,7 @@ mod tests {
             steps(&["Press [-A-].", "Wait."]),
             steps(&["Press [-B-].", "Wait.", "Then {+go+}\\."]),
         );
-        let d = SectionDiff::new(side("T", &old), side("T", &new));
+        let d = VersionDiff::new(side("T", &old), side("T", &new));
         assert_eq!(
             d.render(side("T", &old), side("T", &new)),
             "1. Press [\\-[-A-]{+B+}-\\].\n{+3. Then {\\+go+\\}\\\\.+}"
@@ -526,7 +532,7 @@ mod tests {
             "Wait 30 seconds.",
             "Plug it in.",
         ]);
-        let d = SectionDiff::new(side("T", &old), side("T", &new));
+        let d = VersionDiff::new(side("T", &old), side("T", &new));
         assert_eq!(
             d.render(side("T", &old), side("T", &new)),
             "{+3. Wait 30 seconds.+}"
@@ -541,7 +547,7 @@ mod tests {
         let old = steps(&["One thing.", "Another thing.", "A third thing."]);
         let new = steps(&["One thing.", "A third thing.", "Another thing."]);
         let (o, n) = (side("T", &old), side("T", &new));
-        let d = SectionDiff::new(o, n);
+        let d = VersionDiff::new(o, n);
         // One of the two swapped steps is the one that moved.
         assert_eq!(d.render(o, n), "2. A third thing. (moved; was 3.)");
         // A reorder keeps every word: similarity stays 1 even though it differs.
@@ -554,7 +560,7 @@ mod tests {
         let old = steps(&["One.", "Two.", "Three."]);
         let new = steps(&["One.", "Three."]);
         let (o, n) = (side("T", &old), side("T", &new));
-        let d = SectionDiff::new(o, n);
+        let d = VersionDiff::new(o, n);
         assert_eq!(d.render(o, n), "[-2. Two.-]");
         let (spot, text) = d.first_spot(o, n);
         assert_eq!(spot, Spot::Unit { unit: 0 });
@@ -573,7 +579,7 @@ mod tests {
             "Choose Network.",
             "Select Test connection.",
         ]);
-        let d = SectionDiff::new(side("Restart", &old), side("Restart", &new));
+        let d = VersionDiff::new(side("Restart", &old), side("Restart", &new));
         assert!(d.similarity < 0.5, "{}", d.similarity);
     }
 
@@ -584,7 +590,7 @@ mod tests {
             side("Restart your network", &u),
             side("Reboot your network", &u),
         );
-        let d = SectionDiff::new(o, n);
+        let d = VersionDiff::new(o, n);
         assert_eq!(d.render(o, n), "title: [-Restart-]{+Reboot+} your network");
         assert_eq!(d.first_spot(o, n).0, Spot::Title { start: 0, end: 6 });
     }

@@ -64,7 +64,8 @@ for dir in "$shipped" "$corpus"; do
       compare "$dir" check --format "$format"
     done
   done
-  first=$(cd "$dir" && ls content/articles | head -1)
+  articles=("$dir"/content/articles/*.json)
+  first=${articles[0]##*/}
   compare "$dir" check --format concise "content/articles/$first"
   compare "$dir" check --format human --color never "content/articles/$first"
 done

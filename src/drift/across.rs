@@ -333,161 +333,32 @@ fn near<'a>(
     if versions.len() < 2 {
         return;
     }
-    let weight = |i: usize| versions[i].articles.len();
-    // The leader of a set of versions: most articles, then first seen.
-    let leader = |set: &[usize]| -> usize {
-        *set.iter()
-            .min_by_key(|&&i| (std::cmp::Reverse(weight(i)), i))
-            .unwrap_or(&set[0])
-    };
-    let mut buckets: FastMap<(&str, u8, u64, &str), Vec<usize>> = FastMap::default();
-    // (a) the same section id.
-    for (i, v) in versions.iter().enumerate() {
-        let mut ids: Vec<&str> = v
-            .occs
-            .iter()
-            .map(|&(vi, gi)| views[vi].groups[gi].id)
-            .collect();
-        ids.dedup();
-        for id in ids {
-            buckets.entry((v.locale, 0, 0, id)).or_default().push(i);
-        }
-    }
-    // (b) MinHash LSH bands. Summarized versions bring their band keys
-    // (from the index); their text is loaded only if a pair needs it.
     let summarized = |vi: usize| lazy.is_some_and(|l| l.summarized(vi));
-    let mut texts: Vec<Option<Text>> = versions
-        .par_iter()
-        .map(|v| (!summarized(v.occs[0].0)).then(|| Text::of(&env.norm, copy(views, v.occs[0]))))
-        .collect();
     let mut real = Real {
         views,
         lazy,
         norm: &env.norm,
         loaded: HashMap::new(),
     };
-    let known: Vec<Option<[u64; lsh::BANDS]>> = (0..versions.len())
-        .map(|i| match &texts[i] {
-            Some(_) => None,
-            None => {
-                let o = versions[i].occs[0];
-                let hash = copy(views, o).hash;
-                let bands = lazy.and_then(|l| (l.bands)(hash));
-                if bands.is_none()
-                    && let Some(c) = real.copy(o)
-                {
-                    let t = Text::of(&env.norm, c);
-                    let bands = lsh::bands(&signature(&t));
-                    texts[i] = Some(t);
-                    return Some(bands);
-                }
-                bands
-            }
-        })
-        .collect();
-    let band_keys: Vec<Option<[u64; lsh::BANDS]>> = texts
+    let mut texts: Vec<Option<Text>> = versions
         .par_iter()
-        .zip(&known)
-        .map(|(t, b)| match (t, b) {
-            (_, Some(b)) => Some(*b),
-            (Some(t), None) => Some(lsh::bands(&signature(t))),
-            (None, None) => None,
-        })
+        .map(|v| (!summarized(v.occs[0].0)).then(|| Text::of(&env.norm, copy(views, v.occs[0]))))
         .collect();
-    for (i, keys) in band_keys.iter().enumerate() {
-        for (b, k) in keys.iter().flatten().enumerate() {
-            buckets
-                .entry((versions[i].locale, b as u8 + 1, *k, ""))
-                .or_default()
-                .push(i);
-        }
-    }
-    let mut pairs: Vec<(usize, usize)> = Vec::new();
-    for set in buckets.values() {
-        if set.len() < 2 {
-            continue;
-        }
-        let l = leader(set);
-        pairs.extend(
-            set.iter()
-                .filter(|&&i| i != l && wanted[i])
-                .map(|&i| (i, l)),
-        );
-    }
-    pairs.sort_unstable();
-    pairs.dedup();
-    // Texts of summarized versions that a pair compares.
-    for &(i, l) in &pairs {
-        for k in [i, l] {
-            if texts[k].is_none()
-                && let Some(c) = real.copy(versions[k].occs[0])
-            {
-                texts[k] = Some(Text::of(&env.norm, c));
-            }
-        }
-    }
+    let pairs = candidates(env, versions, wanted, &mut real, &mut texts);
     let threshold = env.drift.article_threshold;
-    let scored: Vec<(usize, usize, f64)> = pairs
-        .par_iter()
-        .filter_map(|&(i, l)| {
-            let (Some(a), Some(b)) = (&texts[l], &texts[i]) else {
-                return None;
-            };
-            // Only the similarity: most candidate pairs are not reported,
-            // and the few that are get their full comparison from the memo.
-            let sim = VersionDiff::new(a.side(), b.side()).similarity;
-            (sim >= threshold).then_some((i, l, sim))
-        })
-        .collect();
-    // Each version against its best leader: most articles, most similar, first seen.
-    let mut best: HashMap<usize, (usize, f64)> = HashMap::new();
-    for (i, l, sim) in scored {
-        let beats = weight(l) > weight(i) || (weight(l) == weight(i) && l < i);
-        if !beats {
-            continue;
-        }
-        let better = match best.get(&i) {
-            None => true,
-            Some(&(bl, bs)) => {
-                (
-                    std::cmp::Reverse(weight(l)),
-                    std::cmp::Reverse(ordered(sim)),
-                    l,
-                ) < (
-                    std::cmp::Reverse(weight(bl)),
-                    std::cmp::Reverse(ordered(bs)),
-                    bl,
-                )
-            }
-        };
-        if better {
-            best.insert(i, (l, sim));
-        }
-    }
+    let chosen = leaders(versions, &texts, &pairs, threshold);
+    let outliers = device_outliers(views);
     // A device's own variant is not an article's drift: when every copy
     // of an article's version belongs to a device that has the same text as
     // an outlier in another article (set-top-box's extra paragraph, in an
     // article only set-top-box has), the within-article checks already
     // report it where it differs from its siblings.
-    let mut outliers: FastSet<(&str, &str, Digest)> = FastSet::default();
-    for view in views {
-        for g in &view.groups {
-            for var in &g.variants[1..] {
-                for &c in var {
-                    let c = &g.copies[c];
-                    outliers.insert((view.locale, c.device, c.hash));
-                }
-            }
-        }
-    }
     let device_variant = |(vi, gi): (usize, usize)| {
         let view = &views[vi];
         view.groups[gi]
             .reference()
             .all(|c| outliers.contains(&(view.locale, c.device, c.hash)))
     };
-    let mut chosen: Vec<(usize, usize)> = best.into_iter().map(|(i, (l, _))| (i, l)).collect();
-    chosen.sort_unstable();
     for (i, l) in chosen {
         let v = &versions[i];
         let lead = &versions[l];
@@ -530,6 +401,163 @@ fn near<'a>(
         };
         out.extend(super::variants::findings(env, o, threshold, false));
     }
+}
+
+/// The leader of a set of versions: most articles, then first seen.
+fn leader(versions: &[Version], set: &[usize]) -> usize {
+    *set.iter()
+        .min_by_key(|&&i| (std::cmp::Reverse(versions[i].articles.len()), i))
+        .unwrap_or(&set[0])
+}
+
+/// Candidate pairs (version, leader of a bucket it shares) for a word
+/// diff: versions bucketed (a) by section id and (b) by MinHash LSH band.
+/// Summarized versions bring their band keys (from the index); their text
+/// is loaded into `texts` only if a pair needs it.
+fn candidates(
+    env: &Env,
+    versions: &[Version],
+    wanted: &[bool],
+    real: &mut Real,
+    texts: &mut [Option<Text>],
+) -> Vec<(usize, usize)> {
+    let views = real.views;
+    let mut buckets: FastMap<(&str, u8, u64, &str), Vec<usize>> = FastMap::default();
+    for (i, v) in versions.iter().enumerate() {
+        let mut ids: Vec<&str> = v
+            .occs
+            .iter()
+            .map(|&(vi, gi)| views[vi].groups[gi].id)
+            .collect();
+        ids.dedup();
+        for id in ids {
+            buckets.entry((v.locale, 0, 0, id)).or_default().push(i);
+        }
+    }
+    let known: Vec<Option<[u64; lsh::BANDS]>> = (0..versions.len())
+        .map(|i| match &texts[i] {
+            Some(_) => None,
+            None => {
+                let o = versions[i].occs[0];
+                let hash = copy(views, o).hash;
+                let bands = real.lazy.and_then(|l| (l.bands)(hash));
+                if bands.is_none()
+                    && let Some(c) = real.copy(o)
+                {
+                    let t = Text::of(&env.norm, c);
+                    let bands = lsh::bands(&signature(&t));
+                    texts[i] = Some(t);
+                    return Some(bands);
+                }
+                bands
+            }
+        })
+        .collect();
+    let band_keys: Vec<Option<[u64; lsh::BANDS]>> = texts
+        .par_iter()
+        .zip(&known)
+        .map(|(t, b)| match (t, b) {
+            (_, Some(b)) => Some(*b),
+            (Some(t), None) => Some(lsh::bands(&signature(t))),
+            (None, None) => None,
+        })
+        .collect();
+    for (i, keys) in band_keys.iter().enumerate() {
+        for (b, k) in keys.iter().flatten().enumerate() {
+            buckets
+                .entry((versions[i].locale, b as u8 + 1, *k, ""))
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for set in buckets.values() {
+        if set.len() < 2 {
+            continue;
+        }
+        let l = leader(versions, set);
+        pairs.extend(
+            set.iter()
+                .filter(|&&i| i != l && wanted[i])
+                .map(|&i| (i, l)),
+        );
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    // Texts of summarized versions that a pair compares.
+    for &(i, l) in &pairs {
+        for k in [i, l] {
+            if texts[k].is_none()
+                && let Some(c) = real.copy(versions[k].occs[0])
+            {
+                texts[k] = Some(Text::of(&env.norm, c));
+            }
+        }
+    }
+    pairs
+}
+
+/// Each version paired with its best leader among the candidate `pairs`
+/// at least `threshold` similar: most articles, most similar, first seen;
+/// sorted by version.
+fn leaders(
+    versions: &[Version],
+    texts: &[Option<Text>],
+    pairs: &[(usize, usize)],
+    threshold: f64,
+) -> Vec<(usize, usize)> {
+    let weight = |i: usize| versions[i].articles.len();
+    let scored: Vec<(usize, usize, f64)> = pairs
+        .par_iter()
+        .filter_map(|&(i, l)| {
+            let (Some(a), Some(b)) = (&texts[l], &texts[i]) else {
+                return None;
+            };
+            // Only the similarity: most candidate pairs are not reported,
+            // and the few that are get their full comparison from the memo.
+            let sim = VersionDiff::new(a.side(), b.side()).similarity;
+            (sim >= threshold).then_some((i, l, sim))
+        })
+        .collect();
+    let mut best: HashMap<usize, (usize, f64)> = HashMap::new();
+    for (i, l, sim) in scored {
+        let beats = weight(l) > weight(i) || (weight(l) == weight(i) && l < i);
+        if !beats {
+            continue;
+        }
+        let rank = |l: usize, sim: f64| {
+            (
+                std::cmp::Reverse(weight(l)),
+                std::cmp::Reverse(ordered(sim)),
+                l,
+            )
+        };
+        let better = best
+            .get(&i)
+            .is_none_or(|&(bl, bs)| rank(l, sim) < rank(bl, bs));
+        if better {
+            best.insert(i, (l, sim));
+        }
+    }
+    let mut chosen: Vec<(usize, usize)> = best.into_iter().map(|(i, (l, _))| (i, l)).collect();
+    chosen.sort_unstable();
+    chosen
+}
+
+/// Every (locale, device, text) that is an outlier copy in some article.
+fn device_outliers<'a>(views: &[ArticleView<'a>]) -> FastSet<(&'a str, &'a str, Digest)> {
+    let mut outliers = FastSet::default();
+    for view in views {
+        for g in &view.groups {
+            for var in &g.variants[1..] {
+                for &c in var {
+                    let c = &g.copies[c];
+                    outliers.insert((view.locale, c.device, c.hash));
+                }
+            }
+        }
+    }
+    outliers
 }
 
 /// An f64 similarity as a totally ordered integer (0..=1_000_000).

@@ -136,7 +136,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
     // nwlint.toml joins the source map so findings about it (a stale
     // `[[intended]]` entry) can point at their line.
     if let Some(path) = ws.config.path.as_deref().map(clean)
-        && let Ok(text) = std::fs::read_to_string(&path)
+        && let Ok(text) = crate::regular_file::read_to_string(&path, 1 << 20)
     {
         let display = crate::source::display_path(&path, &ws.roots.base);
         let file = crate::source::SourceFile::new(display, path, text);
@@ -197,7 +197,8 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
             let k = l.file - drift::VIRTUAL_FILE;
             l.file = *resolved.entry(k).or_insert_with(|| {
                 let o = &others[k];
-                let text = std::fs::read_to_string(&o.path).unwrap_or_default();
+                let max = crate::source::MAX_FILE_BYTES;
+                let text = crate::regular_file::read_to_string(&o.path, max).unwrap_or_default();
                 let display = crate::source::display_path(&o.path, &ws.roots.base);
                 ws.loading.sources.add(crate::source::SourceFile::new(
                     display,

@@ -1,10 +1,15 @@
 //! JSON Schema validation, strictly offline.
 //!
 //! Schemas are read from the schema root (`schema/` by default), or, when a
-//! content repository ships none, from the copies built into nwlint. Every
-//! schema's `$id` lives under [`BASE`]; a `$ref` is served only from the
-//! schema files loaded here. A `$ref` to any other URL (http, https, file) or
-//! to a path outside the schema root is an error: nwlint never fetches.
+//! content repository ships none, from the copies built into nwlint. The
+//! shipped schemas carry no `$id`, so their relative `$ref`s
+//! (`common.schema.json#/$defs/text`) resolve against the file's own
+//! location: editors and third-party validators (check-jsonschema, …) find
+//! `common.schema.json` beside the schema with no base URI or registration.
+//! nwlint places each schema at [`BASE`] + its file name, and a `$ref` is
+//! served only from the schema files loaded here. A `$ref` to any other URL
+//! (http, https, file), to a path outside the schema root, or resolved
+//! against an `$id` elsewhere is an error: nwlint never fetches.
 //!
 //! Each kind's validator is compiled once per run. Validation errors are
 //! turned into concise messages at a JSON pointer; `oneOf`/`anyOf` failures
@@ -19,7 +24,9 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::path::Path;
 
-/// Base URI of nwlint's schemas: `$id`s are `BASE` + file name.
+/// Base URI nwlint gives each schema (`BASE` + file name) when compiling it.
+/// Internal only: the schema files name no `$id`, and the domain is
+/// reserved (`.invalid`), so nothing is ever fetched from it.
 pub const BASE: &str = "https://nwlint.invalid/schema/";
 
 /// Schemas built into the binary, used when no schema root exists.
@@ -433,7 +440,7 @@ mod tests {
     fn remote_ref_is_refused_not_fetched() {
         let dir = write_schema_root(&[(
             "common.schema.json",
-            r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://nwlint.invalid/schema/common.schema.json","$defs":{"x":{"$ref":"https://example.com/evil.json"}}}"#,
+            r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","$defs":{"x":{"$ref":"https://example.com/evil.json"}}}"#,
         )]);
         let err = SchemaSet::load(Some(dir.path())).err().expect("must fail");
         assert!(
@@ -447,10 +454,54 @@ mod tests {
     fn ref_outside_schema_root_is_refused() {
         let dir = write_schema_root(&[(
             "devices.schema.json",
-            r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://nwlint.invalid/schema/devices.schema.json","$ref":"../secret.json"}"#,
+            r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","$ref":"../secret.json"}"#,
         )]);
         let err = SchemaSet::load(Some(dir.path())).err().expect("must fail");
         assert!(err.message.contains("secret.json"), "{}", err.message);
+    }
+
+    /// The built-in copies are the shipped files (include_str!), and like
+    /// them name no `$id`: a relative `$ref` resolves beside the file.
+    #[test]
+    fn builtin_schemas_carry_no_id() {
+        for (name, text) in BUILTIN {
+            let v: Value = serde_json::from_str(text).unwrap();
+            assert_eq!(v.get("$id"), None, "{name}");
+        }
+    }
+
+    /// An `$id` elsewhere makes relative `$ref`s point there: refused, not
+    /// fetched.
+    #[test]
+    fn relative_ref_under_a_foreign_id_is_refused() {
+        let dir = write_schema_root(&[(
+            "devices.schema.json",
+            r#"{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://example.com/s/devices.schema.json","$ref":"common.schema.json#/$defs/id"}"#,
+        )]);
+        let err = SchemaSet::load(Some(dir.path())).err().expect("must fail");
+        assert!(
+            err.message
+                .contains("https://example.com/s/common.schema.json"),
+            "{}",
+            err.message
+        );
+    }
+
+    /// A schema root without `$id`s (as shipped) and one whose files still
+    /// carry the old `https://nwlint.invalid/schema/…` ids both load.
+    #[test]
+    fn schema_root_with_or_without_legacy_ids_loads() {
+        let dir = write_schema_root(&[]);
+        let set = SchemaSet::load(Some(dir.path())).unwrap();
+        let bad = json!({"$schema": "devices.schema.json", "devices": [{"id": "A", "name": "A"}]});
+        assert_eq!(set.validate(Kind::Devices, &bad).len(), 1);
+        for (name, text) in BUILTIN {
+            let mut v: Value = serde_json::from_str(text).unwrap();
+            v["$id"] = Value::String(format!("{BASE}{name}"));
+            std::fs::write(dir.path().join(name), v.to_string()).unwrap();
+        }
+        let set = SchemaSet::load(Some(dir.path())).unwrap();
+        assert_eq!(set.validate(Kind::Devices, &bad).len(), 1);
     }
 
     #[test]

@@ -500,6 +500,68 @@ fn terminal_escapes_in_content_are_neutralized() {
     assert!(got.contains("control character in string"), "{got}");
 }
 
+/// Runs human `check` on a project whose article is one line longer than
+/// 64 KiB: it must exit as concise does, with no panic, a header at every
+/// finding's real line:col, excerpts cut around the span, and a note saying
+/// so. Returns the report.
+fn check_long_line(p: &Project, line_len: usize) -> String {
+    let (code, lines) = p.concise();
+    let out = p.run(&["check"]);
+    assert_eq!(out.status.code(), Some(code), "{out:?}");
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let got = String::from_utf8(out.stdout).unwrap();
+    let past = lines
+        .iter()
+        .filter_map(|l| {
+            l.strip_prefix(ARTICLE)?
+                .split(':')
+                .nth(2)?
+                .parse::<usize>()
+                .ok()
+        })
+        .filter(|&col| col > 65_535)
+        .collect::<Vec<_>>();
+    assert!(
+        !past.is_empty(),
+        "no finding past column 65,535: {lines:#?}"
+    );
+    for col in past {
+        assert!(
+            got.contains(&format!("[{ARTICLE}:1:{col}]")),
+            "{col}: {got}"
+        );
+    }
+    let note = format!("note: line 1 is {line_len} bytes long; the excerpt shows columns ");
+    assert!(got.contains(&note), "{got}");
+    assert!(got.lines().all(|l| l.chars().count() < 1000), "{got}");
+    got
+}
+
+#[test]
+fn findings_on_lines_past_64_kib_render_cut() {
+    // A minified article with a long summary: every finding on line 1.
+    let p = Project::new();
+    let long_summary = format!("\"summary\": \"{} It usually", "x".repeat(66_000));
+    let text = p.edit("\"summary\": \"It usually", &long_summary);
+    let minified: String = text.lines().map(str::trim_start).collect();
+    p.write(ARTICLE, &minified);
+    check_long_line(&p, minified.len());
+
+    // CR-only line breaks: the whole file is one line.
+    let p = Project::new();
+    let text = p.edit(
+        "\"summary\": \"It usually",
+        &format!("\"summary\": \"{} It usually", "x".repeat(60_000)),
+    );
+    let cr = text.replace('\n', "\r");
+    p.write(ARTICLE, &cr);
+    check_long_line(&p, cr.len());
+}
+
 /// Compares with `tests/snapshots/<name>`; `NWLINT_BLESS=1` rewrites it.
 fn snapshot(name: &str, got: &str) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -3,17 +3,19 @@
 //!
 //! All content-derived text (messages, labels, help, the source snippet
 //! itself) is made terminal-safe first: control characters are replaced so a
-//! content file cannot move the cursor or fake output.
+//! content file cannot move the cursor or fake output. Long lines are shown
+//! cut around the span, with a note saying what the excerpt shows
+//! (`report/excerpt.rs`).
 
+use super::excerpt::{Shown, Source, View, safe_source};
 use super::{Findings, Report, summary_line, write_in_parallel};
 use crate::diag::{Diagnostic, FileId, Label, Severity};
 use crate::source::SourceMap;
 use crate::text::escape_terminal;
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
 use std::cell::RefCell;
 use std::fmt;
 use std::io::{self, Write};
-use std::sync::Arc;
 
 /// Human output settings.
 pub struct Human {
@@ -59,7 +61,7 @@ const BATCH: usize = 4096;
 /// Neighbouring findings one core renders together.
 const RUN: usize = 64;
 
-/// Appends one finding, its note and a blank line to `out`.
+/// Appends one finding, its notes and a blank line to `out`.
 fn render(
     handler: &GraphicalReportHandler,
     d: &Diagnostic,
@@ -68,8 +70,12 @@ fn render(
     out: &mut String,
 ) -> fmt::Result {
     use fmt::Write as _;
-    let m = to_miette(d, sources, texts);
+    let mut cuts = Vec::new();
+    let m = to_miette(d, sources, texts, &mut cuts);
     handler.render_report(out, &m)?;
+    for cut in cuts {
+        writeln!(out, "  note: {cut}")?;
+    }
     if let Some(note) = &d.note {
         for line in escape_terminal(note, true).lines() {
             writeln!(out, "  {line}")?;
@@ -85,7 +91,7 @@ struct MietteDiag {
     severity: miette::Severity,
     message: String,
     help: Option<String>,
-    source: Option<NamedSource<Source>>,
+    source: Option<NamedSource<Shown>>,
     labels: Vec<LabeledSpan>,
     related: Vec<MietteDiag>,
 }
@@ -130,15 +136,20 @@ fn severity(s: Severity) -> miette::Severity {
     }
 }
 
-fn labeled(label: &Label, sources: &SourceMap, primary: bool) -> Option<LabeledSpan> {
-    let span = sources.get(label.file).span_of(&label.loc)?;
+/// `label` marked at `span`.
+fn labeled(label: &Label, span: miette::SourceSpan, primary: bool) -> LabeledSpan {
     let text = Some(escape_terminal(&label.text, false));
-    let ss = SourceSpan::from((span.start, span.end.saturating_sub(span.start)));
-    Some(if primary {
-        LabeledSpan::new_primary_with_span(text, ss)
+    if primary {
+        LabeledSpan::new_primary_with_span(text, span)
     } else {
-        LabeledSpan::new_with_span(text, ss)
-    })
+        LabeledSpan::new_with_span(text, span)
+    }
+}
+
+/// How to show `label`'s span, if it has one.
+fn view(label: &Label, sources: &SourceMap, texts: &Texts) -> Option<View> {
+    let span = sources.get(label.file).span_of(&label.loc)?;
+    Some(texts.get(sources, label.file).view(span.start..span.end))
 }
 
 /// The sources of the last few files shown: findings come sorted by file,
@@ -164,93 +175,60 @@ impl Texts {
     }
 }
 
-/// A file's terminal-safe text and where its line breaks are, so that
-/// miette reads the lines around a span without scanning the file from
-/// its start for every finding (what `str`'s `SourceCode` does).
-#[derive(Debug, Clone)]
-struct Source {
-    text: Arc<str>,
-    /// Offset of the last byte of each line break, as miette counts them:
-    /// `\n`, `\r\n` (its `\n`) or a lone `\r`.
-    breaks: Arc<[usize]>,
-}
-
-impl Source {
-    fn new(text: String) -> Source {
-        let bytes = text.as_bytes();
-        let mut breaks = Vec::new();
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
-                    breaks.push(i + 1);
-                    i += 1;
-                }
-                b'\r' | b'\n' => breaks.push(i),
-                _ => {}
-            }
-            i += 1;
-        }
-        Source {
-            text: text.into(),
-            breaks: breaks.into(),
-        }
-    }
-}
-
-impl miette::SourceCode for Source {
-    /// miette's own reading, started a few lines above the span instead
-    /// of at the top of the file, and shifted back: the same contents.
-    fn read_span<'a>(
-        &'a self,
-        span: &SourceSpan,
-        context_lines_before: usize,
-        context_lines_after: usize,
-    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let bytes = self.text.as_bytes();
-        // The span's line, and the first line to read from: two lines more
-        // than the context, so the context is complete in the part read.
-        let line = self.breaks.partition_point(|&b| b < span.offset());
-        let first = line.saturating_sub(context_lines_before + 2);
-        if first == 0 {
-            return bytes.read_span(span, context_lines_before, context_lines_after);
-        }
-        let base = self.breaks[first - 1] + 1;
-        let shifted = SourceSpan::from((span.offset() - base, span.len()));
-        let c = bytes[base..].read_span(&shifted, context_lines_before, context_lines_after)?;
-        let at = SourceSpan::from((c.span().offset() + base, c.span().len()));
-        Ok(Box::new(miette::MietteSpanContents::new(
-            c.data(),
-            at,
-            c.line() + first,
-            c.column(),
-            c.line_count() + first,
-        )))
-    }
-}
-
-fn to_miette(d: &Diagnostic, sources: &SourceMap, texts: &Texts) -> MietteDiag {
+/// `d` in miette's shape; notes on cut excerpts go to `cuts`.
+fn to_miette(
+    d: &Diagnostic,
+    sources: &SourceMap,
+    texts: &Texts,
+    cuts: &mut Vec<String>,
+) -> MietteDiag {
     let file = sources.get(d.primary.file);
-    let mut labels: Vec<LabeledSpan> = labeled(&d.primary, sources, true).into_iter().collect();
+    let main = view(&d.primary, sources, texts);
+    let mut labels = Vec::new();
+    let mut shown = None;
     let mut related = Vec::new();
     for r in &d.related {
+        let own = view(r, sources, texts);
         if r.file == d.primary.file {
-            labels.extend(labeled(r, sources, false));
-        } else {
-            let rf = sources.get(r.file);
-            related.push(MietteDiag {
-                code: String::new(),
-                severity: miette::Severity::Advice,
-                message: format!("related: {}", escape_terminal(&r.text, false)),
-                help: None,
-                source: Some(NamedSource::new(
-                    escape_terminal(&rf.display, false),
-                    texts.get(sources, r.file),
-                )),
-                labels: labeled(r, sources, true).into_iter().collect(),
-                related: Vec::new(),
-            });
+            // Marked with the primary if the primary's view shows it.
+            let fits = match (&main, &own) {
+                (Some(m), Some(o)) => m.fits(o),
+                (None, Some(o @ View::Whole(..))) => View::fits(o, o),
+                (_, None) => continue,
+                (None, Some(View::Cut { .. })) => None,
+            };
+            if let Some(span) = fits {
+                labels.push(labeled(r, (span.start..span.end).into(), false));
+                continue;
+            }
         }
+        let rf = sources.get(r.file);
+        let name = escape_terminal(&rf.display, false);
+        let (source, labels) = match own {
+            Some(v) => {
+                let (text, span, cut) = v.parts();
+                cuts.extend(cut.map(|c| format!("in the related excerpt of {name}, {c}")));
+                (text, vec![labeled(r, span, true)])
+            }
+            None => (Shown::Whole(texts.get(sources, r.file)), Vec::new()),
+        };
+        related.push(MietteDiag {
+            code: String::new(),
+            severity: miette::Severity::Advice,
+            message: format!("related: {}", escape_terminal(&r.text, false)),
+            help: None,
+            source: Some(NamedSource::new(name, source)),
+            labels,
+            related: Vec::new(),
+        });
+    }
+    if let Some(v) = main {
+        let (text, span, cut) = v.parts();
+        labels.insert(0, labeled(&d.primary, span, true));
+        cuts.splice(0..0, cut);
+        shown = Some(text);
+    } else if !labels.is_empty() {
+        shown = Some(Shown::Whole(texts.get(sources, d.primary.file)));
     }
     let mut message = escape_terminal(&d.message, false);
     if labels.is_empty() {
@@ -262,88 +240,8 @@ fn to_miette(d: &Diagnostic, sources: &SourceMap, texts: &Texts) -> MietteDiag {
         severity: severity(d.severity),
         message,
         help: d.help.as_ref().map(|h| escape_terminal(h, false)),
-        source: (!labels.is_empty()).then(|| {
-            NamedSource::new(
-                escape_terminal(&file.display, false),
-                texts.get(sources, d.primary.file),
-            )
-        }),
+        source: shown.map(|s| NamedSource::new(escape_terminal(&file.display, false), s)),
         labels,
         related,
-    }
-}
-
-/// The source text with terminal-unsafe characters replaced by printable
-/// ones of the same UTF-8 length, so byte spans stay valid.
-fn safe_source(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len());
-    for (i, c) in text.char_indices() {
-        let unsafe_char = match c {
-            '\n' | '\t' => false,
-            '\r' => bytes.get(i + 1) != Some(&b'\n'),
-            c => {
-                c.is_control()
-                    || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
-            }
-        };
-        if unsafe_char {
-            match c.len_utf8() {
-                3 => out.push('\u{FFFD}'),
-                n => out.extend(std::iter::repeat_n('?', n)),
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn line_indexed_sources_read_spans_as_miette_does() {
-        use miette::SourceCode;
-        let mut text = String::new();
-        for i in 0..40 {
-            let brk = ["\n", "\r\n", "\r", "\n\n"][i % 4];
-            text.push_str(&format!("line {i} {}{brk}", "é".repeat(i % 3)));
-        }
-        let source = Source::new(text.clone());
-        let plain = text.as_str();
-        for offset in (0..text.len()).filter(|&o| text.is_char_boundary(o)) {
-            for len in [0, 1, 7, 40] {
-                let len = len.min(text.len() - offset);
-                let span = SourceSpan::from((offset, len));
-                for (before, after) in [(0, 0), (1, 1), (2, 3)] {
-                    let want = plain.read_span(&span, before, after);
-                    let got = source.read_span(&span, before, after);
-                    match (want, got) {
-                        (Ok(w), Ok(g)) => {
-                            assert_eq!(w.data(), g.data(), "{offset}+{len} ({before},{after})");
-                            assert_eq!(w.span(), g.span());
-                            assert_eq!(
-                                (w.line(), w.column(), w.line_count()),
-                                (g.line(), g.column(), g.line_count()),
-                                "{offset}+{len} ({before},{after})"
-                            );
-                        }
-                        (Err(_), Err(_)) => {}
-                        (w, g) => panic!("{offset}+{len}: {:?} vs {:?}", w.is_ok(), g.is_ok()),
-                    }
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn safe_source_keeps_byte_length() {
-        let s = "a\u{1b}[2J\u{202e}b\u{85}\r\nc\rd";
-        let t = safe_source(s);
-        assert_eq!(s.len(), t.len());
-        assert!(!t.contains('\u{1b}') && !t.contains('\u{202e}'));
-        assert!(t.contains("\r\n") && !t.contains("c\rd"));
     }
 }

@@ -5,6 +5,7 @@
 //! [`crate::source::SourceMap`] (which indexes spans lazily).
 
 pub mod concise;
+mod excerpt;
 pub mod github;
 pub mod human;
 pub mod json;

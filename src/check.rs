@@ -381,20 +381,13 @@ fn reporter(args: &CheckArgs) -> Box<dyn Report> {
 
 /// Prints the findings with `reporter` (and `--statistics`).
 fn emit(args: &CheckArgs, reporter: &dyn Report, findings: &Findings) -> Result<(), Fatal> {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let written = reporter.report(findings, &mut out).and_then(|()| {
+    crate::cli::write_stdout(|out| {
+        reporter.report(findings, out)?;
         if args.statistics {
-            report::summary::write_statistics(findings, &mut out)?;
+            report::summary::write_statistics(findings, out)?;
         }
-        std::io::Write::flush(&mut out)
-    });
-    match written {
-        Ok(()) => Ok(()),
-        // A closed pipe (`nwlint check | head`) is not worth a message.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Fatal::new(format!("cannot write output: {e}"))),
-    }
+        Ok(())
+    })
 }
 
 /// The named files to report on: `None` for a full run, which is also

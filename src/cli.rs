@@ -2,7 +2,7 @@
 
 use crate::diag::Fatal;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::io::IsTerminal;
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -226,4 +226,16 @@ pub fn print_fatal(fatal: &Fatal) {
 /// Prints a warning about the run itself (not a finding) to stderr.
 pub fn print_warning(message: &str) {
     eprintln!("warning: {}", crate::text::escape_terminal(message, false));
+}
+
+/// Writes a command's output to stdout, flushed. Every command writes
+/// through here: a closed pipe (`nwlint … | head`) is a normal end, with
+/// no message and the command's own exit code.
+pub fn write_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Fatal> {
+    let mut out = io::stdout().lock();
+    match write(&mut out).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Fatal::new(format!("cannot write output: {e}"))),
+    }
 }

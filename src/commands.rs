@@ -64,6 +64,6 @@ pub fn render(args: &RenderArgs) -> Result<u8, Fatal> {
         &snippets,
         args.format,
     );
-    print!("{text}");
+    crate::cli::write_stdout(|out| out.write_all(text.as_bytes()))?;
     Ok(0)
 }

@@ -9,7 +9,6 @@ use crate::diag::{Fatal, Severity};
 use crate::rules::{self, RuleDef};
 use serde::Serialize;
 use std::fmt::Write as _;
-use std::io::Write as _;
 
 /// Output formats of `rules`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -42,10 +41,7 @@ pub fn rules(args: &RulesArgs) -> Result<u8, Fatal> {
 }
 
 fn print(text: &str) -> Result<(), Fatal> {
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(|e| Fatal::new(format!("cannot write output: {e}")))
+    crate::cli::write_stdout(|out| out.write_all(text.as_bytes()))
 }
 
 /// Finds a rule by id, or explains what ids exist.

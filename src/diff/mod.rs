@@ -34,7 +34,6 @@ use crate::model::{Article, DeviceEntry, DeviceRegistry, Section};
 use crate::normalize::{Normalizer, UnitKind};
 use crate::source::SourceMap;
 use std::collections::{HashMap, HashSet};
-use std::io::Write;
 
 /// Output formats of `diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -281,10 +280,7 @@ pub fn run(args: &DiffArgs) -> Result<u8, Fatal> {
         Format::Unified => unified::render(&cmp),
         Format::Json => json::render(&cmp),
     };
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(|e| Fatal::new(format!("cannot write output: {e}")))?;
+    crate::cli::write_stdout(|out| out.write_all(text.as_bytes()))?;
 
     // Say what was not compared, and fail like diff(1) on trouble.
     let skipped = unloaded_content(loading, &ws.roots.content);

@@ -22,12 +22,19 @@
 //! In Markdown and HTML, only `https://` and `http://` links become links;
 //! any other target (e.g. `javascript:`) renders as the link's text alone.
 //!
+//! No format passes content's terminal controls through (ESC, BEL, CR, C1,
+//! DEL, bidi overrides): text shows them as `\u{..}` escapes, as `check`
+//! does ([`crate::text::escape_terminal`]); Markdown and HTML, which have no
+//! visible escape for them, drop them ([`crate::text::strip_terminal`]),
+//! keeping newlines and tabs.
+//!
 //! All functions here are pure: no I/O, no global state.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use crate::model::{Article, Block, Device, DeviceRegistry, Inline, Run, Snippet, Step};
+use crate::text::{escape_terminal, strip_terminal};
 
 /// An output format of [`render`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -58,10 +65,14 @@ pub fn render_with_snippets(
     format: Format,
 ) -> String {
     let doc = resolve(article, registry, snippets);
-    match format {
-        Format::Text => write_text(&doc),
+    let out = match format {
+        Format::Text => return escape_terminal(&write_text(&doc), true),
         Format::Markdown => write_markdown(&doc),
         Format::Html => write_html(&doc),
+    };
+    match strip_terminal(&out) {
+        Cow::Borrowed(_) => out,
+        Cow::Owned(stripped) => stripped,
     }
 }
 

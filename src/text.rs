@@ -1,6 +1,8 @@
 //! Small text utilities: suggestions, clipping and escaping untrusted
 //! content for terminals.
 
+use std::borrow::Cow;
+
 /// The candidate closest to `word`, if close enough to be a plausible typo.
 ///
 /// Distance is the smaller of the plain edit distance and the distance
@@ -78,6 +80,35 @@ pub fn escape_terminal(s: &str, keep_newlines: bool) -> String {
     out
 }
 
+/// For formats with no visible escape for them (Markdown, HTML): drops the
+/// characters [`escape_terminal`] would escape, except newlines and tabs.
+pub fn strip_terminal(s: &str) -> Cow<'_, str> {
+    let keep = |c: char| c == '\n' || c == '\t' || !is_dangerous(c);
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b) || b == b'\n') || s.chars().all(keep) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.chars().filter(|&c| keep(c)).collect())
+}
+
+/// For serialized JSON, whose serializer escapes only C0 controls: the
+/// other characters [`escape_terminal`] escapes (DEL, C1, bidi controls)
+/// become `\uXXXX` escapes — the same data, safe on a terminal.
+pub fn escape_json_terminal(json: String) -> String {
+    if !json.chars().any(|c| c != '\n' && is_dangerous(c)) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if c != '\n' && is_dangerous(c) {
+            // All of them are in the Basic Multilingual Plane.
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn is_dangerous(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
@@ -103,5 +134,13 @@ mod tests {
         assert_eq!(escape_terminal("a\r\nb", false), "a\\u{d}\\u{a}b");
         assert_eq!(escape_terminal("x\u{202e}y", false), "x\\u{202e}y");
         assert_eq!(clip("abcdef", 3), "abc…");
+        let s = "a\u{1b}]0;x\u{7}\r\n\tb\u{202e}\u{85}\u{7f}c";
+        assert_eq!(strip_terminal(s), "a]0;x\n\tbc");
+        assert!(matches!(strip_terminal("plain\n"), Cow::Borrowed(_)));
+        let json = serde_json::to_string_pretty(&["a\u{202e}\u{7f}\u{9b}\u{1b}\n"]).unwrap();
+        let safe = escape_json_terminal(json);
+        assert_eq!(safe, "[\n  \"a\\u202e\\u007f\\u009b\\u001b\\n\"\n]");
+        let back: Vec<String> = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, ["a\u{202e}\u{7f}\u{9b}\u{1b}\n"]);
     }
 }

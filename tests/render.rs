@@ -2,6 +2,8 @@
 //! text equals the scraped seed (`tests/fixtures/seed/NW-6-403.txt`), and the
 //! content files validate against `schema/` — while broken variants don't.
 
+mod common;
+
 use std::path::PathBuf;
 
 use nwlint::model::{Article, DeviceRegistry, HelpCenter};
@@ -363,4 +365,76 @@ fn unknown_keys_are_rejected_everywhere() {
             errs.join("\n")
         );
     }
+}
+
+/// Terminal controls as content may carry them: set the window title,
+/// clear the screen, return to column 0, reverse the text direction.
+const CONTROLS: &str = "\u{1b}]0;pwned\u{7}\u{1b}[2J\r\u{202e}";
+
+/// Whether `out` holds a raw terminal control.
+fn raw_control(out: &[u8]) -> bool {
+    out.iter().any(|b| matches!(b, 0x1b | 0x07 | 0x0d))
+        || String::from_utf8_lossy(out).contains('\u{202e}')
+}
+
+#[test]
+fn terminal_controls_in_content_never_reach_the_output() {
+    let dir = common::shipped_project();
+    let edit = |rel: &str, change: &dyn Fn(&mut Value)| {
+        let path = dir.path().join(rel);
+        let mut v: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        change(&mut v);
+        std::fs::write(&path, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+    };
+    edit("content/articles/NW-6-403.json", &|a| {
+        a["title"] = format!("Evil title{CONTROLS} end").into();
+        let step = &mut a["devices"][2]["sections"][1]["blocks"][0]["items"][0]["text"];
+        *step = format!("Evil step{CONTROLS} end").into();
+    });
+    edit("content/devices.json", &|r| {
+        r["devices"][2]["name"] = format!("Evil PS4{CONTROLS} end").into();
+    });
+    let runs: [&[&str]; 6] = [
+        &["render", "NW-6-403", "--format", "text"],
+        &["render", "NW-6-403", "--format", "markdown"],
+        &["render", "NW-6-403", "--format", "html"],
+        &["diff", "ps4", "xbox-one", "--format", "human"],
+        &["diff", "ps4", "xbox-one", "--format", "unified"],
+        &["diff", "ps4", "xbox-one", "--format", "json"],
+    ];
+    for args in runs {
+        let out = common::nwlint(dir.path(), args);
+        let text = common::stdout(&out);
+        // diff exits 1 when the devices differ (as they do here).
+        let code = out.status.code();
+        assert!(
+            matches!(code, Some(0 | 1)),
+            "{args:?}: {code:?} {}",
+            common::stderr(&out)
+        );
+        assert!(!raw_control(&out.stdout), "{args:?}: {text:?}");
+        assert!(!raw_control(&out.stderr), "{args:?}");
+        let visible = if args[0] == "render" {
+            ["Evil title", "Evil step", "Evil PS4", "pwned"].as_slice()
+        } else {
+            ["Evil step", "pwned"].as_slice()
+        };
+        for v in visible {
+            assert!(text.contains(v), "{args:?}: {v} not in {text}");
+        }
+    }
+    // Text shows the controls as check does; Markdown and HTML drop them.
+    let text = common::stdout(&common::nwlint(dir.path(), &["render", "NW-6-403"]));
+    assert!(
+        text.contains("Evil title\\u{1b}]0;pwned\\u{7}\\u{1b}[2J\\u{d}\\u{202e} end"),
+        "{text}"
+    );
+    let html = common::stdout(&common::nwlint(
+        dir.path(),
+        &["render", "NW-6-403", "--format", "html"],
+    ));
+    assert!(
+        html.contains("<h1>Evil title]0;pwned[2J end</h1>"),
+        "{html}"
+    );
 }

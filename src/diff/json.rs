@@ -1,7 +1,9 @@
 //! `--format json`: the comparison as one JSON document, for tools.
 //!
 //! The shape is versioned: `"version": 1` changes only by adding members;
-//! anything else bumps the version.
+//! anything else bumps the version. Characters that could drive a terminal
+//! (DEL, C1 and bidi controls, which JSON need not escape) are written as
+//! `\uXXXX` escapes, like C0 controls.
 //!
 //! ```json
 //! {
@@ -195,7 +197,7 @@ pub fn render(cmp: &Comparison) -> String {
         serde_json::json!({ "version": VERSION, "error": e.to_string() }).to_string()
     });
     text.push('\n');
-    text
+    crate::text::escape_json_terminal(text)
 }
 
 fn article(art: &ArticleDiff) -> Article<'_> {

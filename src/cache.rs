@@ -298,8 +298,8 @@ fn secret_in(dir: &Path) -> Result<[u8; 32], String> {
     // Only a regular file of exactly 32 bytes that no one else can read.
     let read = |path: &Path| -> Result<[u8; 32], String> {
         let bad = |why: &str| format!("the key file `{}` {why}", path.display());
-        let (bytes, _mode) = read_regular(path, 33)
-            .ok_or_else(|| bad("is not a readable regular file of at most 33 bytes"))?;
+        let (bytes, _mode) =
+            read_regular(path, 33).map_err(|e| bad(&format!("cannot be used: {e}")))?;
         #[cfg(unix)]
         if _mode & 0o077 != 0 {
             return Err(bad(&format!(
@@ -345,16 +345,17 @@ fn secret_in(dir: &Path) -> Result<[u8; 32], String> {
 /// The bytes of `path` if it is a regular file (a symlink is not
 /// followed, a FIFO does not block) of at most `max` bytes, with its
 /// permission bits (0 where there are none).
-fn read_regular(path: &Path, max: u64) -> Option<(Vec<u8>, u32)> {
-    let (bytes, file) = crate::regular_file::read(path, max).ok()?.ok()?;
+fn read_regular(path: &Path, max: u64) -> std::io::Result<(Vec<u8>, u32)> {
+    let too_large = |len| std::io::Error::other(format!("it holds {len} bytes, more than {max}"));
+    let (bytes, file) = crate::regular_file::read(path, max)?.map_err(too_large)?;
     #[cfg(unix)]
-    let mode = std::os::unix::fs::PermissionsExt::mode(&file.metadata().ok()?.permissions());
+    let mode = std::os::unix::fs::PermissionsExt::mode(&file.metadata()?.permissions());
     #[cfg(not(unix))]
     let mode = {
         let _ = file;
         0
     };
-    Some((bytes, mode))
+    Ok((bytes, mode))
 }
 
 /// Largest index file read (20k articles make about 32 MB).
@@ -497,7 +498,7 @@ impl Index {
     /// written for `want` if given.
     fn load(dir: &Path, want: Option<u128>) -> Option<Index> {
         let secret = secret()?;
-        let (bytes, _) = read_regular(&dir.join(FILE_NAME), MAX_INDEX_BYTES)?;
+        let (bytes, _) = read_regular(&dir.join(FILE_NAME), MAX_INDEX_BYTES).ok()?;
         decode(Arc::new(bytes), want, &secret)
     }
 

@@ -50,10 +50,13 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
         Some(Deny::Advice) => Severity::Advice,
     };
     let roots = workspace::roots(&config, content_override)?;
-    let only = named(files, &roots, &config);
+    let (only, unchecked) = named(files, &roots, &config);
     if only.as_ref().is_some_and(HashSet::is_empty) {
-        // No named file is checked (each was said why): nothing to check
-        // (document formats still print an empty document).
+        if unchecked > 0 {
+            return Err(none_checked());
+        }
+        // Every named file is excluded (each was said so): nothing to
+        // check (document formats still print an empty document).
         let sources = SourceMap::default();
         emit(
             args,
@@ -113,19 +116,11 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
         ),
     };
     let full_run = only.is_none();
-    if let Some(only) = &only {
-        let found: HashSet<PathBuf> = (loading.sources.iter().map(|(_, f)| clean(&f.path)))
-            .chain(others.iter().map(|o| clean(&o.path)))
-            .collect();
-        let mut missing: Vec<&PathBuf> = only.difference(&found).collect();
-        missing.sort();
-        for f in missing {
-            crate::cli::print_warning(&format!(
-                "`{}` was not checked: nwlint did not find it in the content tree `{}` (is a folder on its way a symbolic link, or is it not a `.json` file?)",
-                f.display(),
-                roots.content.display()
-            ));
-        }
+    let mut loading = loading;
+    if let Some(only) = &only
+        && named_checked(only, &loading, &roots) == 0
+    {
+        loading.fatal.push(none_checked());
     }
     let mut ws = Workspace {
         config,
@@ -184,8 +179,22 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
     diags.retain(|d| d.primary.file < drift::VIRTUAL_FILE);
     finalize(&mut diags, &ws.config);
     if let Some(only) = &only {
+        // The named files' findings, and the errors of shared files that
+        // their checks depend on (a help center that does not load leaves
+        // their links unchecked).
         let sources = &ws.loading.sources;
-        diags.retain(|d| only.contains(&clean(&sources.get(d.primary.file).path)));
+        let content = &ws.roots.content;
+        diags.retain(|d| {
+            let path = clean(&sources.get(d.primary.file).path);
+            let shared = || {
+                let rel = crate::source::display_path(&path, content);
+                !matches!(
+                    load::classify(&rel),
+                    Some(crate::source::Kind::Article) | None
+                )
+            };
+            only.contains(&path) || (d.severity >= Severity::Error && shared())
+        });
     }
     // Related labels in summarized articles: load those files' text.
     let mut resolved: HashMap<usize, usize> = HashMap::new();
@@ -390,22 +399,28 @@ fn emit(args: &CheckArgs, reporter: &dyn Report, findings: &Findings) -> Result<
     })
 }
 
-/// The named files to report on: `None` for a full run, which is also
-/// what naming a shared file (the registry, the help center, a snippet,
-/// the config) asks for, since a change there has consequences in other
-/// files. A named file that is not checked is said why (on stderr).
+/// The named files to report on (`only`: `None` for a full run, which is
+/// also what naming a shared file (the registry, the help center, a
+/// snippet, the config) asks for, since a change there has consequences
+/// in other files), and how many named files cannot be checked for another
+/// reason than an `exclude` (each is said why, on stderr).
 fn named(
     files: Option<Vec<PathBuf>>,
     roots: &Roots,
     config: &crate::config::Config,
-) -> Option<HashSet<PathBuf>> {
+) -> (Option<HashSet<PathBuf>>, usize) {
+    let Some(files) = files else {
+        return (None, 0);
+    };
     let config_file = config.path.as_deref().map(clean);
     let mut only = HashSet::new();
-    for file in files? {
+    let mut unchecked = 0;
+    for file in files {
         if config_file.as_ref() == Some(&file) {
-            return None;
+            return (None, 0);
         }
         let Ok(rel) = file.strip_prefix(&roots.content) else {
+            unchecked += 1;
             crate::cli::print_warning(&format!(
                 "`{}` was not checked: it is outside the content root `{}`",
                 file.display(),
@@ -425,10 +440,49 @@ fn named(
             Some(crate::source::Kind::Article) | None => {
                 only.insert(file);
             }
-            Some(_) => return None,
+            Some(_) => return (None, 0),
         }
     }
-    Some(only)
+    (Some(only), unchecked)
+}
+
+/// Of the `only` files, says on stderr why each that was not read was
+/// not checked; returns how many were checked.
+fn named_checked(only: &HashSet<PathBuf>, loading: &Loading, roots: &Roots) -> usize {
+    let skipped = rules::skipped_file::RULE.id;
+    let unread: HashSet<usize> = (loading.diagnostics.iter())
+        .filter(|d| d.rule.id == skipped)
+        .map(|d| d.primary.file)
+        .collect();
+    let mut checked = 0;
+    let found: HashSet<PathBuf> = (loading.sources.iter())
+        .filter(|(id, _)| !unread.contains(id))
+        .map(|(_, f)| clean(&f.path))
+        .collect();
+    let known: HashSet<PathBuf> = (loading.sources.iter())
+        .map(|(_, f)| clean(&f.path))
+        .collect();
+    let mut named: Vec<&PathBuf> = only.iter().collect();
+    named.sort();
+    for f in named {
+        if found.contains(f) {
+            checked += 1;
+        } else if !known.contains(f) {
+            crate::cli::print_warning(&format!(
+                "`{}` was not checked: nwlint did not find it in the content tree `{}` (is a folder on its way a symbolic link, or is it not a `.json` file?)",
+                f.display(),
+                roots.content.display()
+            ));
+        }
+    }
+    checked
+}
+
+/// Named files were given and none could be checked.
+fn none_checked() -> Fatal {
+    Fatal::new("none of the named files was checked (the warnings above say why)").with_help(
+        "name content files under the content root, as `nwlint check content/articles/<CODE>.json`",
+    )
 }
 
 /// Splits the PATH arguments into a content-root override (one directory)
@@ -437,12 +491,17 @@ fn split_paths(paths: &[PathBuf]) -> Result<(Option<PathBuf>, Option<Vec<PathBuf
     let mut dir = None;
     let mut files = Vec::new();
     for p in paths {
-        // A link that leads nowhere is still a named file (one the check
-        // reports as not read).
-        let meta = std::fs::metadata(p)
-            .or_else(|_| std::fs::symlink_metadata(p))
+        // A named link is a named file, never followed (the check reports
+        // it as not read).
+        let meta = std::fs::symlink_metadata(p)
             .map_err(|e| Fatal::new(format!("cannot read `{}`: {e}", p.display())))?;
-        if meta.is_dir() {
+        // A link to a folder names a content root (which must not lead
+        // outside the folder that holds the link: see `workspace::roots`).
+        let folder = match meta.is_symlink() {
+            true => std::fs::metadata(p).is_ok_and(|m| m.is_dir()),
+            false => meta.is_dir(),
+        };
+        if folder {
             if dir.is_some() {
                 return Err(Fatal::new("name at most one content root directory"));
             }

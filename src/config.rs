@@ -157,8 +157,10 @@ impl Config {
     pub fn discover(start: &Path) -> Result<Config, Fatal> {
         let mut dir = Some(start);
         while let Some(d) = dir {
+            // Anything named nwlint.toml is the config: one that is not a
+            // regular file is an error, never skipped for one further up.
             let candidate = d.join(FILE_NAME);
-            if candidate.is_file() {
+            if std::fs::symlink_metadata(&candidate).is_ok() {
                 return Config::load(&candidate);
             }
             dir = d.parent();
@@ -209,8 +211,12 @@ impl Config {
             let at = key_line(text, "exclude")
                 .map(|line| format!(":{line}"))
                 .unwrap_or_default();
+            let which = match pattern.is_empty() {
+                true => "patterns".to_string(),
+                false => format!("pattern `{pattern}`"),
+            };
             return Err(Fatal::new(format!(
-                "invalid config {}{at}: `exclude` pattern `{pattern}`: {}",
+                "invalid config {}{at}: `exclude` {which}: {}",
                 path.display(),
                 e.kind()
             )));
@@ -343,11 +349,24 @@ impl Config {
     }
 
     /// The schema root if it exists; otherwise `None` (built-in schemas).
-    pub fn schema_root(&self) -> Option<PathBuf> {
+    /// A `schema` named in the config that is not a folder is an error.
+    pub fn schema_root(&self) -> Result<Option<PathBuf>, Fatal> {
         let p = self
             .dir
             .join(self.schema.as_deref().unwrap_or(Path::new("schema")));
-        p.is_dir().then_some(p)
+        match (std::fs::symlink_metadata(&p), &self.schema) {
+            (Ok(m), _) if m.is_dir() => Ok(Some(p)),
+            (Err(_), None) => Ok(None),
+            (found, _) => Err(Fatal::new(format!(
+                "schema root `{}` {}",
+                p.display(),
+                match found {
+                    Ok(m) => format!("is {}, not a folder", crate::regular_file::describe(&m.file_type())),
+                    Err(e) => format!("cannot be read: {e}"),
+                }
+            ))
+            .with_help("set `schema` in nwlint.toml to the folder of the JSON Schemas, or remove it to use the built-in schemas")),
+        }
     }
 }
 

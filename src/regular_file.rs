@@ -40,6 +40,12 @@ pub fn describe(ft: &FileType) -> &'static str {
 /// A symbolic link is not followed and a FIFO does not block: both are
 /// errors of kind [`io::ErrorKind::InvalidInput`] saying what the file is.
 pub fn open(path: &Path) -> io::Result<(File, Metadata)> {
+    // What it is before opening it (opening a device can have effects),
+    // and again once open (it may have been replaced in between).
+    let before = std::fs::symlink_metadata(path)?;
+    if !before.is_file() {
+        return Err(not_regular(describe(&before.file_type())));
+    }
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]

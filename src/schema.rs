@@ -114,28 +114,21 @@ impl SchemaSet {
                 let entries = std::fs::read_dir(root).map_err(|e| {
                     Fatal::new(format!("cannot read schema root `{}`: {e}", root.display()))
                 })?;
-                for entry in entries.flatten() {
+                for entry in entries {
+                    let entry = entry.map_err(|e| {
+                        Fatal::new(format!("cannot read schema root `{}`: {e}", root.display()))
+                    })?;
                     let name = entry.file_name().to_string_lossy().into_owned();
                     if !name.ends_with(".schema.json") {
                         continue;
                     }
                     let path = entry.path();
-                    let meta = std::fs::symlink_metadata(&path).map_err(|e| {
-                        Fatal::new(format!("cannot read `{}`: {e}", path.display()))
-                    })?;
-                    if !meta.is_file() {
-                        continue;
-                    }
-                    if meta.len() > MAX_SCHEMA_BYTES {
-                        return Err(Fatal::new(format!(
-                            "schema `{}` is larger than {} MiB",
-                            path.display(),
-                            MAX_SCHEMA_BYTES >> 20
-                        )));
-                    }
-                    let text = std::fs::read_to_string(&path).map_err(|e| {
-                        Fatal::new(format!("cannot read `{}`: {e}", path.display()))
-                    })?;
+                    // A schema that is a link or not a regular file is an
+                    // error, never a silent fallback.
+                    let text = crate::regular_file::read_to_string(&path, MAX_SCHEMA_BYTES)
+                        .map_err(|e| {
+                            Fatal::new(format!("cannot read schema `{}`: {e}", path.display()))
+                        })?;
                     let v: Value = serde_json::from_str(&text).map_err(|e| {
                         Fatal::new(format!(
                             "schema `{}` is not valid JSON: {e}",

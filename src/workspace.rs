@@ -37,7 +37,11 @@ pub fn config_near(common: &CommonArgs, start: Option<&Path>) -> Result<Config, 
         (None, None) => Config::discover(&cwd)?,
     };
     if let Some(content) = &common.content {
-        config.content = Some(absolute(content, &cwd));
+        let content = clean(&absolute(content, &cwd));
+        if let Some(parent) = content.parent() {
+            within(&content, parent, "content")?;
+        }
+        config.content = Some(content);
     }
     Ok(config)
 }
@@ -59,21 +63,29 @@ fn absolute(p: &Path, cwd: &Path) -> PathBuf {
 /// machine. Roots named on the command line are the user's choice; roots
 /// named in nwlint.toml are checked when it is read.
 pub fn roots(config: &Config, content: Option<PathBuf>) -> Result<Roots, Fatal> {
-    let named = content.is_some() || config.content.is_some();
-    let content = content.unwrap_or_else(|| config.content_root());
-    if !named {
-        within(&content, &config.dir, "content")?;
+    match &content {
+        // Named on the command line: it must not be (or pass through) a
+        // link that leads outside the folder it is named in.
+        Some(named) => {
+            let named = clean(named);
+            if let Some(parent) = named.parent() {
+                within(&named, parent, "content")?;
+            }
+        }
+        None if config.content.is_none() => within(&config.content_root(), &config.dir, "content")?,
+        None => {}
     }
+    let content = content.unwrap_or_else(|| config.content_root());
     // Schemas: nwlint.toml's `schema`, else `schema/` beside the content
     // root, else the built-in copies.
     let beside = content.parent().map(|p| (p.join("schema"), p));
     let schema = match (&config.schema, beside) {
-        (Some(_), _) => config.schema_root(),
+        (Some(_), _) => config.schema_root()?,
         (None, Some((schema, parent))) if schema.is_dir() => {
             within(&schema, parent, "schema")?;
             Some(schema)
         }
-        (None, _) => match config.schema_root() {
+        (None, _) => match config.schema_root()? {
             Some(schema) => {
                 within(&schema, &config.dir, "schema")?;
                 Some(schema)
@@ -108,7 +120,7 @@ fn within(root: &Path, dir: &Path, what: &str) -> Result<(), Fatal> {
         real.display()
     ))
     .with_help(format!(
-        "replace the link by the folder itself, or name the {what} root on the command line (`--content DIR`) if you trust it"
+        "a {what} root that is a link could send nwlint anywhere on the machine; put the real folder in its place, or name the real folder"
     )))
 }
 

@@ -797,18 +797,30 @@ fn explicit_files_outside_the_root_or_excluded_are_skipped() {
             "warning: `{}` was not checked: {why}\n",
             dir.join(file).display()
         );
+        // An excluded file is skipped by choice (exit 0); a file outside
+        // the root is one nwlint could not check (exit 2).
+        let (code, error) = match file {
+            "outside.json" => (
+                2,
+                "error: none of the named files was checked (the warnings above say why)\n  help: name content files under the content root, as `nwlint check content/articles/<CODE>.json`\n",
+            ),
+            _ => (0, ""),
+        };
+        let stderr = format!("{warning}{error}");
         for format in ["human", "concise", "github"] {
             let r = nwlint(&dir, &["check", "--format", format, file]);
             assert_eq!(
                 (r.code, r.stdout.as_str(), r.stderr.as_str()),
-                (0, "", warning.as_str()),
+                (code, "", stderr.as_str()),
                 "{file} {format}"
             );
         }
-        let r = nwlint(&dir, &["check", "--format", "sarif", file]);
-        assert_eq!(r.code, 0);
-        let doc: Value = serde_json::from_str(&r.stdout).unwrap();
-        assert_eq!(doc["runs"][0]["results"], serde_json::json!([]), "{file}");
+        if code == 0 {
+            let r = nwlint(&dir, &["check", "--format", "sarif", file]);
+            assert_eq!(r.code, 0);
+            let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+            assert_eq!(doc["runs"][0]["results"], serde_json::json!([]), "{file}");
+        }
     }
     // Mixed: the skipped file does not hide the checked one's findings.
     let r = nwlint(

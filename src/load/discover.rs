@@ -61,24 +61,23 @@ pub fn discover(roots: &Roots) -> Result<Discovered, Fatal> {
             }
             let hidden = entry.file_name().to_string_lossy().starts_with('.');
             let json = rel.ends_with(".json");
+            // Where content folders belong, anything but a folder is
+            // reported: content that would go unchecked.
+            let folder = matches!(rel.as_str(), "articles" | "snippets");
             if ft.is_dir() {
                 if !hidden {
                     stack.push(path);
                 }
-            } else if ft.is_file() {
+            } else if ft.is_file() && !folder {
                 if json {
                     found.files.push((path, rel));
                 }
             } else if ft.is_symlink() {
-                // Only `metadata` follows it, to say whether it leads to a
-                // folder; nothing behind it is read.
-                if !hidden && (json || std::fs::metadata(&path).is_ok_and(|m| m.is_dir())) {
-                    found.skipped.push((path, rel, "a symbolic link"));
-                }
-            } else if json {
-                found
-                    .skipped
-                    .push((path, rel, crate::regular_file::describe(&ft)));
+                // Never followed, not even to see where it leads.
+                found.skipped.push((path, rel, "a symbolic link"));
+            } else if json || folder {
+                let what = crate::regular_file::describe(&ft);
+                found.skipped.push((path, rel, what));
             }
         }
     }
@@ -101,16 +100,29 @@ pub(super) fn skipped_result(
     (file, Parsed::Nothing, vec![diag], vec![])
 }
 
-/// A load that read no article because articles were skipped: nwlint
-/// could not do its job (exit 2). `read` counts the article files read.
-pub(super) fn nothing_checked(read: usize, skipped: &[(PathBuf, String, &str)]) -> Option<Fatal> {
-    let (_, rel, what) = skipped
+/// A full load that read no article: nwlint could not do its job (exit
+/// 2). `read` counts the article files read; `skipped` says why, if an
+/// article or the articles folder was skipped.
+pub(super) fn nothing_checked(
+    read: usize,
+    skipped: &[(PathBuf, String, &str)],
+    roots: &Roots,
+) -> Option<Fatal> {
+    if read > 0 {
+        return None;
+    }
+    let why = skipped
         .iter()
-        .find(|(_, rel, _)| rel == "articles" || classify(rel) == Some(Kind::Article))?;
-    (read == 0).then(|| {
-        Fatal::new(format!(
+        .find(|(_, rel, _)| rel == "articles" || classify(rel) == Some(Kind::Article));
+    Some(match why {
+        Some((_, rel, what)) => Fatal::new(format!(
             "no article was checked: `{rel}` is {what}, which nwlint does not follow or read"
         ))
-        .with_help("replace the link by the real file or folder (content arrives in pull requests, so links are never followed)")
+        .with_help("put the real file or folder in its place (content arrives in pull requests, so nwlint reads only regular files and folders)"),
+        None => Fatal::new(format!(
+            "no article was checked: there is no `articles/<CODE>.json` under `{}`",
+            display_path(&roots.content, &roots.base)
+        ))
+        .with_help("articles live in `articles/` under the content root; check `content` and `exclude` in nwlint.toml"),
     })
 }

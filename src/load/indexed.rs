@@ -71,21 +71,14 @@ pub fn load_indexed(
     results.extend(skipped.map(|(k, e)| skipped_result(full.len() + k, e, roots)));
     let mut loading = assemble(results);
     loading.fatal.extend(found.problems);
-    // Of the named files, none an article read.
-    let read = (full.iter())
-        .filter(|(path, rel)| classify(rel) == Some(Kind::Article) && named(path))
-        .count();
-    let named_skipped: Vec<_> = (found.skipped.into_iter())
-        .filter(|(path, rel, _)| named(path) || rel == "articles")
-        .collect();
-    loading.fatal.extend(nothing_checked(read, &named_skipped));
+
     if loading.sources.is_empty() && rest.is_empty() {
         return Err(Fatal::new(format!(
             "no content files under `{}`",
             roots.content.display()
         )));
     }
-    check_registry(&mut loading, roots);
+    check_registry(&mut loading, roots, &found.skipped);
     resolve_snippets(&mut loading, &bodies);
 
     let key = index_key(roots, schemas, &loading.sources, context);

@@ -194,7 +194,9 @@ fn load_tree(
         .iter()
         .filter(|(_, rel)| classify(rel) == Some(Kind::Article))
         .count();
-    loading.fatal.extend(nothing_checked(read, &found.skipped));
+    loading
+        .fatal
+        .extend(nothing_checked(read, &found.skipped, roots));
     if loading.sources.is_empty() {
         return Err(Fatal::new(format!(
             "no content files under `{}`",
@@ -202,7 +204,7 @@ fn load_tree(
         ))
         .with_help("expected helpcenter.json, devices.json and articles/<CODE>.json"));
     }
-    check_registry(&mut loading, roots);
+    check_registry(&mut loading, roots, &found.skipped);
     resolve_snippets(&mut loading, &bodies);
     Ok(loading)
 }
@@ -234,29 +236,36 @@ fn assemble(results: Vec<FileResult>) -> Loading {
     loading
 }
 
-/// A missing registry stops every check that names devices; a help
-/// center that did not load is noted for the checks that need it.
-fn check_registry(loading: &mut Loading, roots: &Roots) {
+/// A missing registry stops every check that names devices, and a help
+/// center nwlint did not read stops the link checks: both end the run
+/// with exit 2. A help center that failed to load is noted for the checks
+/// that need it (its own findings say why).
+fn check_registry(loading: &mut Loading, roots: &Roots, skipped: &[(PathBuf, String, &str)]) {
+    let unread = |rel: &str| skipped.iter().find(|s| s.1 == rel).map(|s| s.2);
+    let path = |rel: &str| roots.content.join(rel).display().to_string();
     loading.corpus.helpcenter_unloaded =
         loading.corpus.helpcenter.is_none() && has_file(&loading.sources, "helpcenter.json", roots);
+    if let Some(what) = unread("helpcenter.json") {
+        loading.fatal.push(Fatal::new(format!(
+            "links were not checked: `{}` is {what}, which nwlint does not read",
+            path("helpcenter.json")
+        )));
+    }
     if loading.corpus.registry.is_some() {
         return;
     }
-    let path = roots.content.join("devices.json");
-    let want = display_path(&path, &roots.base);
-    let file = loading.sources.iter().find(|(_, f)| f.display == want);
-    let skipped = file.is_some_and(|(id, _)| {
-        (loading.diagnostics.iter())
-            .any(|d| d.primary.file == id && d.rule.id == rules::skipped_file::RULE.id)
-    });
-    let why = match (file, skipped) {
-        (None, _) => "is missing",
-        (Some(_), true) => "is not a regular file (a symbolic link?), which nwlint does not read",
-        (Some(_), false) => return,
+    let why = match unread("devices.json") {
+        Some(what) => format!("is {what}, which nwlint does not read"),
+        None if roots.exclude.matches("devices.json") => "is excluded in nwlint.toml".into(),
+        None if !has_file(&loading.sources, "devices.json", roots) => "is missing".into(),
+        None => return,
     };
     loading.fatal.push(
-        Fatal::new(format!("no device registry: `{}` {why}", path.display()))
-            .with_help("every content root has a devices.json listing its devices"),
+        Fatal::new(format!(
+            "no device registry: `{}` {why}",
+            path("devices.json")
+        ))
+        .with_help("every content root has a devices.json listing its devices"),
     );
 }
 

@@ -1,7 +1,6 @@
 //! `nwlint check`: load → validate → rules → drift → report.
 
-use crate::cli::{CheckArgs, CheckFormat, Deny};
-use crate::diag::{Diagnostic, Fatal, Severity};
+use crate::diag::{Diagnostic, Fatal, Notice, Severity};
 use crate::drift::{self, summary::Summary};
 use crate::load::{self, Corpus, Indexed, Loading, Roots};
 use crate::model::Article;
@@ -12,23 +11,63 @@ use crate::source::SourceMap;
 use crate::workspace::{self, Workspace, clean};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Runs `check`; returns the exit code (0 clean, 1 findings at or above the
-/// failing severity: errors, or what `--deny` adds).
-pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
+/// What `nwlint check` checks, and how it reports.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// A content root, or content files (the whole tree is loaded, only
+    /// findings in those files are reported); none: the content root.
+    pub paths: Vec<PathBuf>,
+    pub format: report::Format,
+    /// Only the findings that fail the run, and no summary line.
+    pub quiet: bool,
+    /// After the findings, how many there are per rule.
+    pub statistics: bool,
+    /// Findings at or above this severity fail the run (`--deny`).
+    pub fail_at: Severity,
+    /// `RULE=LEVEL` overrides of nwlint.toml's `[rules]`.
+    pub severities: Vec<String>,
+    pub color: bool,
+    pub workspace: workspace::Options,
+    /// Besides `format` into the output: the same findings in these
+    /// formats, each written whole into its file (`--output-file`).
+    pub outputs: Vec<(report::Format, PathBuf)>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            paths: Vec::new(),
+            format: report::Format::default(),
+            quiet: false,
+            statistics: false,
+            fail_at: Severity::Error,
+            severities: Vec::new(),
+            color: false,
+            workspace: workspace::Options::default(),
+            outputs: Vec::new(),
+        }
+    }
+}
+
+/// Runs `check`, writing the report into `out` and what it says besides
+/// into `notices`; returns the exit code (0 clean, 1 findings at or above
+/// `fail_at`, 2 when a notice is an error).
+pub fn run(args: &Options, out: &mut dyn Write, notices: &mut Vec<Notice>) -> Result<u8, Fatal> {
     let (root_arg, files) = split_paths(&args.paths)?;
     // Named files are checked in the content root that holds them,
     // wherever nwlint runs from.
     let first = files.as_ref().and_then(|f| f.first());
-    let mut config = workspace::config_near(&args.common, first.and_then(|f| f.parent()))?;
+    let mut config = workspace::config_near(&args.workspace, first.and_then(|f| f.parent()))?;
     for spec in &args.severities {
         config.set_rule_level(spec)?;
     }
     if args.statistics
         && matches!(
             args.format,
-            CheckFormat::Json | CheckFormat::Sarif | CheckFormat::Junit
+            report::Format::Json | report::Format::Sarif | report::Format::Junit
         )
     {
         return Err(Fatal::new(
@@ -37,20 +76,25 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
         .with_help("the json output's `summary.rules` already counts findings per rule"));
     }
     let content_override = root_arg.or_else(|| {
-        let file = first.filter(|_| args.common.content.is_none())?;
+        let file = first.filter(|_| args.workspace.content.is_none())?;
         let configured = clean(&config.content_root());
         (!file.starts_with(&configured))
             .then(|| workspace::content_root_of(file))
             .flatten()
     });
-    let reporter = reporter(args);
-    let fail_at = match args.deny {
-        None => Severity::Error,
-        Some(Deny::Warnings) => Severity::Warning,
-        Some(Deny::Advice) => Severity::Advice,
+    let reporter = reporter(args.format, args, true);
+    let extra: Vec<(Box<dyn Report>, &PathBuf)> = (args.outputs.iter())
+        .map(|(format, path)| (reporter_to_file(*format, args), path))
+        .collect();
+    // Findings carry what the most detailed format prints.
+    let full = crate::diag::Detail::Full;
+    let detail = match extra.iter().any(|(r, _)| r.detail() == full) {
+        true => full,
+        false => reporter.detail(),
     };
+    let fail_at = args.fail_at;
     let roots = workspace::roots(&config, content_override)?;
-    let (only, unchecked) = named(files, &roots, &config);
+    let (only, unchecked) = named(files, &roots, &config, notices);
     if only.as_ref().is_some_and(HashSet::is_empty) {
         if unchecked > 0 {
             return Err(none_checked());
@@ -60,6 +104,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
         let sources = SourceMap::default();
         emit(
             args,
+            out,
             &*reporter,
             &Findings {
                 diagnostics: &[],
@@ -73,7 +118,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
     let cache_dir = match crate::cache::dir(&workspace::project_dir(&config, &roots)) {
         Ok(dir) => dir,
         Err(why) => {
-            crate::cli::print_warning(&format!("the index is off: {why}"));
+            notices.push(Notice::Warning(format!("the index is off: {why}")));
             None
         }
     };
@@ -118,7 +163,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
     let full_run = only.is_none();
     let mut loading = loading;
     if let Some(only) = &only
-        && named_checked(only, &loading, &roots) == 0
+        && named_checked(only, &loading, &roots, notices) == 0
     {
         loading.fatal.push(none_checked());
     }
@@ -144,7 +189,7 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
             corpus: &loading.corpus,
             sources: &loading.sources,
             config: &ws.config,
-            detail: reporter.detail(),
+            detail,
         };
         let mut diags: Vec<Diagnostic> = loading.diagnostics.clone();
         diags.extend(rules::check(&ctx));
@@ -252,28 +297,30 @@ pub fn run(args: &CheckArgs) -> Result<u8, Fatal> {
     sort(&mut diags, &loading.sources);
     timings.mark("sort");
 
-    emit(
-        args,
-        &*reporter,
-        &Findings {
-            diagnostics: &diags,
-            sources: &loading.sources,
-        },
-    )?;
+    let findings = Findings {
+        diagnostics: &diags,
+        sources: &loading.sources,
+    };
+    emit(args, out, &*reporter, &findings)?;
+    for (reporter, path) in &extra {
+        let mut bytes = Vec::new();
+        reporter
+            .report(&findings, &mut bytes)
+            .map_err(|e| Fatal::new(format!("cannot write `{}`: {e}", path.display())))?;
+        crate::atomic::write(path, &bytes)?;
+    }
 
     timings.mark("report");
     timings.print();
-    for f in &loading.fatal {
-        crate::cli::print_fatal(f);
-    }
+    notices.extend(loading.fatal.iter().cloned().map(Notice::Error));
     // A file edited while this run read it again for positions.
     let mut changed = false;
     for f in loading.sources.changed() {
         changed = true;
-        crate::cli::print_fatal(&Fatal::new(format!(
+        notices.push(Notice::Error(Fatal::new(format!(
             "`{}` changed while nwlint was checking it, so positions in it may be off: run nwlint again",
             f.display
-        )));
+        ))));
     }
     let code = if loading.fatal.is_empty() && !changed {
         u8::from(diags.iter().any(|d| d.severity >= fail_at))
@@ -365,38 +412,50 @@ fn refresh(ws: &Workspace, index: crate::cache::Index, dir: &Path, since_ns: u64
 }
 
 /// The printer of the chosen format.
-fn reporter(args: &CheckArgs) -> Box<dyn Report> {
-    match args.format {
-        CheckFormat::Human => Box::new(report::human::Human {
-            color: args.common.color.enabled(),
+/// The printer of `format` for the output (`main`: with colour as asked,
+/// and GitHub's job summary).
+fn reporter(format: report::Format, args: &Options, main: bool) -> Box<dyn Report> {
+    match format {
+        report::Format::Human => Box::new(report::human::Human {
+            color: args.color && main,
             width: 100,
             summary: !args.quiet,
         }),
-        CheckFormat::Concise => Box::new(report::concise::Concise),
-        CheckFormat::Json => Box::new(report::json::Json),
-        CheckFormat::Github => Box::new(report::github::Github {
+        report::Format::Concise => Box::new(report::concise::Concise),
+        report::Format::Json => Box::new(report::json::Json),
+        report::Format::Github => Box::new(report::github::Github {
             step_summary: std::env::var_os("GITHUB_STEP_SUMMARY")
-                .filter(|v| !v.is_empty())
+                .filter(|v| main && !v.is_empty())
                 .map(PathBuf::from),
             workspace: std::env::var_os("GITHUB_WORKSPACE")
                 .filter(|v| !v.is_empty())
                 .map(|w| clean(Path::new(&w))),
             summary: !args.quiet,
         }),
-        CheckFormat::Sarif => Box::new(report::sarif::Sarif),
-        CheckFormat::Junit => Box::new(report::junit::Junit),
+        report::Format::Sarif => Box::new(report::sarif::Sarif),
+        report::Format::Junit => Box::new(report::junit::Junit),
     }
 }
 
-/// Prints the findings with `reporter` (and `--statistics`).
-fn emit(args: &CheckArgs, reporter: &dyn Report, findings: &Findings) -> Result<(), Fatal> {
-    crate::cli::write_stdout(|out| {
-        reporter.report(findings, out)?;
+/// The printer of `format` for an `--output-file`.
+fn reporter_to_file(format: report::Format, args: &Options) -> Box<dyn Report> {
+    reporter(format, args, false)
+}
+
+/// Writes the findings with `reporter` (and `--statistics`) into `out`.
+fn emit(
+    args: &Options,
+    out: &mut dyn Write,
+    reporter: &dyn Report,
+    findings: &Findings,
+) -> Result<(), Fatal> {
+    let written = reporter.report(findings, out).and_then(|()| {
         if args.statistics {
             report::summary::write_statistics(findings, out)?;
         }
-        Ok(())
-    })
+        out.flush()
+    });
+    crate::diag::output_written(written)
 }
 
 /// The named files to report on (`only`: `None` for a full run, which is
@@ -408,6 +467,7 @@ fn named(
     files: Option<Vec<PathBuf>>,
     roots: &Roots,
     config: &crate::config::Config,
+    notices: &mut Vec<Notice>,
 ) -> (Option<HashSet<PathBuf>>, usize) {
     let Some(files) = files else {
         return (None, 0);
@@ -421,19 +481,19 @@ fn named(
         }
         let Ok(rel) = file.strip_prefix(&roots.content) else {
             unchecked += 1;
-            crate::cli::print_warning(&format!(
+            notices.push(Notice::Warning(format!(
                 "`{}` was not checked: it is outside the content root `{}`",
                 file.display(),
                 roots.content.display()
-            ));
+            )));
             continue;
         };
         let rel = rel.to_string_lossy().replace('\\', "/");
         if roots.exclude.matches(&rel) {
-            crate::cli::print_warning(&format!(
+            notices.push(Notice::Warning(format!(
                 "`{}` was not checked: nwlint.toml excludes it",
                 file.display()
-            ));
+            )));
             continue;
         }
         match load::classify(&rel) {
@@ -448,7 +508,12 @@ fn named(
 
 /// Of the `only` files, says on stderr why each that was not read was
 /// not checked; returns how many were checked.
-fn named_checked(only: &HashSet<PathBuf>, loading: &Loading, roots: &Roots) -> usize {
+fn named_checked(
+    only: &HashSet<PathBuf>,
+    loading: &Loading,
+    roots: &Roots,
+    notices: &mut Vec<Notice>,
+) -> usize {
     let skipped = rules::skipped_file::RULE.id;
     let unread: HashSet<usize> = (loading.diagnostics.iter())
         .filter(|d| d.rule.id == skipped)
@@ -468,11 +533,11 @@ fn named_checked(only: &HashSet<PathBuf>, loading: &Loading, roots: &Roots) -> u
         if found.contains(f) {
             checked += 1;
         } else if !known.contains(f) {
-            crate::cli::print_warning(&format!(
+            notices.push(Notice::Warning(format!(
                 "`{}` was not checked: nwlint did not find it in the content tree `{}` (is a folder on its way a symbolic link, or is it not a `.json` file?)",
                 f.display(),
                 roots.content.display()
-            ));
+            )));
         }
     }
     checked

@@ -1,8 +1,10 @@
-//! Command-line interface: argument definitions (clap derive) and dispatch.
+//! The command line: argument definitions (clap derive), dispatch to the
+//! library's commands, and what is printed at the edge (notices and fatal
+//! errors on stderr). The library knows nothing of clap.
 
-use crate::diag::Fatal;
-use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::io::{self, IsTerminal, Write};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use nwlint::diag::{Fatal, Notice, Severity};
+use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -16,7 +18,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Validate content against its schemas and lint it (the default job).
+    /// Validate content against its schemas and lint it (the main job).
     Check(CheckArgs),
     /// Render an article as the help center shows it.
     Render(RenderArgs),
@@ -26,6 +28,10 @@ pub enum Command {
     Explain(ExplainArgs),
     /// List every rule with its default severity and summary.
     Rules(RulesArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(CompletionsArgs),
+    /// Print nwlint's man page (roff), e.g. `nwlint man > nwlint.1`.
+    Man,
 }
 
 /// When to use colour.
@@ -38,15 +44,16 @@ pub enum ColorChoice {
 }
 
 impl ColorChoice {
-    /// Whether to colour output to stdout (honours `NO_COLOR`).
+    /// Whether to colour output to stdout: `auto` colours a terminal,
+    /// honouring `NO_COLOR` (no colour) and then `CLICOLOR_FORCE` (colour
+    /// even when piped).
     pub fn enabled(self) -> bool {
+        let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::io::stdout().is_terminal()
-            }
+            ColorChoice::Auto if set("NO_COLOR") => false,
+            ColorChoice::Auto => set("CLICOLOR_FORCE") || std::io::stdout().is_terminal(),
         }
     }
 }
@@ -89,6 +96,85 @@ pub enum CheckFormat {
     Junit,
 }
 
+impl From<CheckFormat> for nwlint::report::Format {
+    fn from(f: CheckFormat) -> Self {
+        use nwlint::report::Format;
+        match f {
+            CheckFormat::Human => Format::Human,
+            CheckFormat::Concise => Format::Concise,
+            CheckFormat::Json => Format::Json,
+            CheckFormat::Github => Format::Github,
+            CheckFormat::Sarif => Format::Sarif,
+            CheckFormat::Junit => Format::Junit,
+        }
+    }
+}
+
+/// Output formats of `render`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenderFormat {
+    /// Plain text, laid out like the help center's article text.
+    Text,
+    /// Markdown (CommonMark).
+    Markdown,
+    /// An HTML fragment (`<article>…</article>`).
+    Html,
+}
+
+impl From<RenderFormat> for nwlint::render::Format {
+    fn from(f: RenderFormat) -> Self {
+        use nwlint::render::Format;
+        match f {
+            RenderFormat::Text => Format::Text,
+            RenderFormat::Markdown => Format::Markdown,
+            RenderFormat::Html => Format::Html,
+        }
+    }
+}
+
+/// Output formats of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum DiffFormat {
+    /// For reading: sections, step-aligned units, word highlights, summary.
+    #[default]
+    Human,
+    /// Unified diff, one unit per line, one file header per section.
+    Unified,
+    /// Versioned JSON (`"version": 1`) for tools: every unit, with file,
+    /// JSON pointer and line.
+    Json,
+}
+
+impl From<DiffFormat> for nwlint::diff::Format {
+    fn from(f: DiffFormat) -> Self {
+        use nwlint::diff::Format;
+        match f {
+            DiffFormat::Human => Format::Human,
+            DiffFormat::Unified => Format::Unified,
+            DiffFormat::Json => Format::Json,
+        }
+    }
+}
+
+/// Output formats of `rules`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum RulesFormat {
+    /// A table: id, default severity, summary.
+    #[default]
+    Text,
+    /// JSON: `{"version": 1, "rules": [{id, default_severity, summary, docs}]}`.
+    Json,
+}
+
+impl From<RulesFormat> for nwlint::explain::RulesFormat {
+    fn from(f: RulesFormat) -> Self {
+        match f {
+            RulesFormat::Text => nwlint::explain::RulesFormat::Text,
+            RulesFormat::Json => nwlint::explain::RulesFormat::Json,
+        }
+    }
+}
+
 /// Findings below error level that also make `check` fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Deny {
@@ -98,7 +184,14 @@ pub enum Deny {
     Advice,
 }
 
+/// Shown after `nwlint check --help`.
+const CHECK_AFTER_HELP: &str = "\
+Exit status: 0 no error-level findings (warnings allowed; see --deny), 1 at
+least one failing finding, 2 nwlint could not do its job (usage, config,
+I/O, no article checked, or a file changed while it was checked).";
+
 #[derive(Debug, Args)]
+#[command(after_help = CHECK_AFTER_HELP)]
 pub struct CheckArgs {
     /// Content root or content files to check (default: the content root).
     /// With files, the whole tree is loaded but only findings in those files
@@ -122,8 +215,36 @@ pub struct CheckArgs {
     /// nwlint.toml. Repeatable.
     #[arg(long = "severity", value_name = "RULE=LEVEL", help_heading = "Config")]
     pub severities: Vec<String>,
+    /// Also write the findings in FORMAT to PATH (written whole, or not at
+    /// all), e.g. `--output-file sarif=nwlint.sarif`. Repeatable: one run
+    /// for annotations and a code-scanning upload.
+    #[arg(
+        long = "output-file",
+        value_name = "FORMAT=PATH",
+        value_parser = parse_output,
+        help_heading = "Output"
+    )]
+    pub outputs: Vec<(CheckFormat, PathBuf)>,
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+/// `FORMAT=PATH` of `--output-file`.
+fn parse_output(spec: &str) -> Result<(CheckFormat, PathBuf), String> {
+    let (format, path) = spec
+        .split_once('=')
+        .ok_or_else(|| format!("expected FORMAT=PATH, e.g. sarif=nwlint.sarif, not `{spec}`"))?;
+    let format = CheckFormat::from_str(format, true).map_err(|_| {
+        let names: Vec<String> = CheckFormat::value_variants()
+            .iter()
+            .filter_map(|v| v.to_possible_value().map(|p| p.get_name().to_string()))
+            .collect();
+        format!("unknown format `{format}`; one of {}", names.join(", "))
+    })?;
+    if path.is_empty() {
+        return Err("the PATH of FORMAT=PATH is empty".into());
+    }
+    Ok((format, PathBuf::from(path)))
 }
 
 #[derive(Debug, Args)]
@@ -133,7 +254,7 @@ pub struct RenderArgs {
     pub article: String,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
-    pub format: crate::render::Format,
+    pub format: RenderFormat,
     /// Locale, when the article exists in several.
     #[arg(long)]
     pub locale: Option<String>,
@@ -142,7 +263,7 @@ pub struct RenderArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(after_long_help = crate::diff::AFTER_HELP)]
+#[command(after_long_help = nwlint::diff::AFTER_HELP)]
 pub struct DiffArgs {
     /// The device whose text shows as removed, e.g. `ps4`.
     #[arg(value_name = "DEVICE_A")]
@@ -162,7 +283,7 @@ pub struct DiffArgs {
     pub raw: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t, help_heading = "Output")]
-    pub format: crate::diff::Format,
+    pub format: DiffFormat,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -178,7 +299,45 @@ pub struct ExplainArgs {
 pub struct RulesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t, help_heading = "Output")]
-    pub format: crate::explain::RulesFormat,
+    pub format: RulesFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+impl CommonArgs {
+    fn workspace(&self) -> nwlint::workspace::Options {
+        nwlint::workspace::Options {
+            config: self.config.clone(),
+            content: self.content.clone(),
+        }
+    }
+}
+
+impl CheckArgs {
+    fn options(&self) -> nwlint::check::Options {
+        nwlint::check::Options {
+            paths: self.paths.clone(),
+            format: self.format.into(),
+            quiet: self.quiet,
+            statistics: self.statistics,
+            fail_at: match self.deny {
+                None => Severity::Error,
+                Some(Deny::Warnings) => Severity::Warning,
+                Some(Deny::Advice) => Severity::Advice,
+            },
+            severities: self.severities.clone(),
+            color: self.common.color.enabled(),
+            workspace: self.common.workspace(),
+            outputs: (self.outputs.iter())
+                .map(|(format, path)| ((*format).into(), path.clone()))
+                .collect(),
+        }
+    }
 }
 
 /// Parses arguments and runs the command; maps the outcome to an exit code.
@@ -196,13 +355,47 @@ pub fn run() -> ExitCode {
             };
         }
     };
+    let mut notices = Vec::new();
+    let stdout = io::stdout();
+    let out = &mut stdout.lock();
     let result = match cli.command {
-        Command::Check(args) => crate::check::run(&args),
-        Command::Render(args) => crate::commands::render(&args),
-        Command::Diff(args) => crate::diff::run(&args),
-        Command::Explain(args) => crate::explain::explain(&args),
-        Command::Rules(args) => crate::explain::rules(&args),
+        Command::Check(args) => nwlint::check::run(&args.options(), out, &mut notices),
+        Command::Render(args) => {
+            let options = nwlint::commands::RenderOptions {
+                article: args.article,
+                format: args.format.into(),
+                locale: args.locale,
+                workspace: args.common.workspace(),
+            };
+            nwlint::commands::render(&options, out)
+        }
+        Command::Diff(args) => {
+            let options = nwlint::diff::DiffOptions {
+                a: args.a,
+                b: args.b,
+                article: args.article,
+                section: args.section,
+                raw: args.raw,
+                format: args.format.into(),
+                color: args.common.color.enabled(),
+                workspace: args.common.workspace(),
+            };
+            nwlint::diff::run(&options, out, &mut notices)
+        }
+        Command::Explain(args) => nwlint::explain::explain(&args.rule, out),
+        Command::Rules(args) => nwlint::explain::rules(args.format.into(), out),
+        Command::Completions(args) => write(out, |w| {
+            clap_complete::generate(args.shell, &mut Cli::command(), "nwlint", w);
+            Ok(())
+        }),
+        Command::Man => write(out, |w| clap_mangen::Man::new(Cli::command()).render(w)),
     };
+    for notice in &notices {
+        match notice {
+            Notice::Warning(message) => print_warning(message),
+            Notice::Error(fatal) => print_fatal(fatal),
+        }
+    }
     match result {
         Ok(code) => ExitCode::from(code),
         Err(fatal) => {
@@ -212,30 +405,27 @@ pub fn run() -> ExitCode {
     }
 }
 
+/// Writes generated text into `out` (a closed pipe is a normal end).
+fn write(
+    out: &mut dyn io::Write,
+    write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+) -> Result<u8, Fatal> {
+    let written = write(out).and_then(|()| out.flush());
+    nwlint::diag::output_written(written).map(|()| 0)
+}
+
 /// Prints a fatal error to stderr.
 pub fn print_fatal(fatal: &Fatal) {
     eprintln!(
         "error: {}",
-        crate::text::escape_terminal(&fatal.message, false)
+        nwlint::text::escape_terminal(&fatal.message, false)
     );
     if let Some(help) = &fatal.help {
-        eprintln!("  help: {}", crate::text::escape_terminal(help, false));
+        eprintln!("  help: {}", nwlint::text::escape_terminal(help, false));
     }
 }
 
 /// Prints a warning about the run itself (not a finding) to stderr.
 pub fn print_warning(message: &str) {
-    eprintln!("warning: {}", crate::text::escape_terminal(message, false));
-}
-
-/// Writes a command's output to stdout, flushed. Every command writes
-/// through here: a closed pipe (`nwlint … | head`) is a normal end, with
-/// no message and the command's own exit code.
-pub fn write_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Fatal> {
-    let mut out = io::stdout().lock();
-    match write(&mut out).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Fatal::new(format!("cannot write output: {e}"))),
-    }
+    eprintln!("warning: {}", nwlint::text::escape_terminal(message, false));
 }

@@ -1,13 +1,23 @@
 //! Small commands built on the loaded workspace: `render`.
 
-use crate::cli::RenderArgs;
 use crate::diag::Fatal;
 use crate::workspace::{self, clean};
 use std::path::Path;
 
-/// `nwlint render <CODE|PATH>`.
-pub fn render(args: &RenderArgs) -> Result<u8, Fatal> {
-    let config = workspace::config(&args.common)?;
+/// What `nwlint render` renders.
+#[derive(Debug, Clone)]
+pub struct RenderOptions {
+    /// Article code (e.g. NW-6-403) or path to an article file.
+    pub article: String,
+    pub format: crate::render::Format,
+    /// Locale, when the article exists in several.
+    pub locale: Option<String>,
+    pub workspace: workspace::Options,
+}
+
+/// `nwlint render <CODE|PATH>`, into `out`.
+pub fn render(args: &RenderOptions, out: &mut dyn std::io::Write) -> Result<u8, Fatal> {
+    let config = workspace::config(&args.workspace)?;
     let roots = workspace::roots(&config, None)?;
     let ws = workspace::open(config, roots)?;
     let corpus = &ws.loading.corpus;
@@ -64,6 +74,6 @@ pub fn render(args: &RenderArgs) -> Result<u8, Fatal> {
         &snippets,
         args.format,
     );
-    crate::cli::write_stdout(|out| out.write_all(text.as_bytes()))?;
+    crate::diag::output_written(out.write_all(text.as_bytes()).and_then(|()| out.flush()))?;
     Ok(0)
 }

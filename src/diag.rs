@@ -208,6 +208,25 @@ impl fmt::Display for Fatal {
 
 impl std::error::Error for Fatal {}
 
+/// What a command says besides its output (on stderr, at the edge): a
+/// warning about the run, or an error that makes it exit 2 once its output
+/// is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    Warning(String),
+    Error(Fatal),
+}
+
+/// Ends a command's writing to its output: a closed pipe (`nwlint … |
+/// head`) is a normal end, any other write error is fatal.
+pub fn output_written(written: std::io::Result<()>) -> Result<(), Fatal> {
+    match written {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Fatal::new(format!("cannot write output: {e}"))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

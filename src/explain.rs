@@ -4,14 +4,13 @@
 //! each rule's single `declare_rule!` declaration says: id, default
 //! severity, summary and documentation. Neither reads content or config.
 
-use crate::cli::{ExplainArgs, RulesArgs};
 use crate::diag::{Fatal, Severity};
 use crate::rules::{self, RuleDef};
 use serde::Serialize;
 use std::fmt::Write as _;
 
 /// Output formats of `rules`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum RulesFormat {
     /// A table: id, default severity, summary.
     #[default]
@@ -23,25 +22,25 @@ pub enum RulesFormat {
 /// The version of `rules --format json`'s shape.
 pub const VERSION: u32 = 1;
 
-/// `nwlint explain <RULE>`.
-pub fn explain(args: &ExplainArgs) -> Result<u8, Fatal> {
-    let rule = lookup(&args.rule)?;
-    print(&explain_text(rule))?;
+/// `nwlint explain <RULE>`: the rule's documentation, into `out`.
+pub fn explain(rule: &str, out: &mut dyn std::io::Write) -> Result<u8, Fatal> {
+    let rule = lookup(rule)?;
+    print(out, &explain_text(rule))?;
     Ok(0)
 }
 
-/// `nwlint rules`.
-pub fn rules(args: &RulesArgs) -> Result<u8, Fatal> {
-    let text = match args.format {
+/// `nwlint rules`: every rule, into `out`.
+pub fn rules(format: RulesFormat, out: &mut dyn std::io::Write) -> Result<u8, Fatal> {
+    let text = match format {
         RulesFormat::Text => rules_text(),
         RulesFormat::Json => rules_json(),
     };
-    print(&text)?;
+    print(out, &text)?;
     Ok(0)
 }
 
-fn print(text: &str) -> Result<(), Fatal> {
-    crate::cli::write_stdout(|out| out.write_all(text.as_bytes()))
+fn print(out: &mut dyn std::io::Write, text: &str) -> Result<(), Fatal> {
+    crate::diag::output_written(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
 }
 
 /// Finds a rule by id, or explains what ids exist.

@@ -7,9 +7,9 @@
 //! [`report`] prints. [`source`] and [`span`] turn JSON pointers into
 //! line:col, lazily, for files that have findings.
 
+pub mod atomic;
 pub mod cache;
 pub mod check;
-pub mod cli;
 pub mod commands;
 pub mod compare;
 pub mod config;

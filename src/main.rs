@@ -1,4 +1,6 @@
-//! The `nwlint` binary: everything lives in the library; see `nwlint::cli`.
+//! The `nwlint` binary: the command line ([`cli`]) over the library.
+
+mod cli;
 
 /// mimalloc instead of the system allocator: nwlint makes millions of
 /// small, short-lived allocations across threads (parsed JSON, the model,
@@ -8,5 +10,5 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    nwlint::cli::run()
+    cli::run()
 }

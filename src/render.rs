@@ -37,7 +37,7 @@ use crate::model::{Article, Block, Device, DeviceRegistry, Inline, Run, Snippet,
 use crate::text::{escape_terminal, strip_terminal};
 
 /// An output format of [`render`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// Plain text, laid out like the help center's article text.
     Text,

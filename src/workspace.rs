@@ -3,7 +3,6 @@
 //! Every command that reads content starts here, so they all agree on where
 //! the content root is and which files belong to it.
 
-use crate::cli::CommonArgs;
 use crate::config::Config;
 use crate::diag::Fatal;
 use crate::load::{self, Loading, Roots};
@@ -17,15 +16,24 @@ pub struct Workspace {
     pub loading: Loading,
 }
 
+/// Where a command finds its project: both optional.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// This config file instead of searching for nwlint.toml.
+    pub config: Option<PathBuf>,
+    /// The content root (overrides `content` in nwlint.toml).
+    pub content: Option<PathBuf>,
+}
+
 /// Reads the config (from `--config`, or found upward from the current
 /// directory) and applies command-line overrides.
-pub fn config(common: &CommonArgs) -> Result<Config, Fatal> {
+pub fn config(common: &Options) -> Result<Config, Fatal> {
     config_near(common, None)
 }
 
 /// [`config`], searching upward from `start` (a named file's folder)
 /// instead of the current directory.
-pub fn config_near(common: &CommonArgs, start: Option<&Path>) -> Result<Config, Fatal> {
+pub fn config_near(common: &Options, start: Option<&Path>) -> Result<Config, Fatal> {
     let cwd = std::env::current_dir()
         .map_err(|e| Fatal::new(format!("cannot read the current directory: {e}")))?;
     let mut config = match (&common.config, start) {

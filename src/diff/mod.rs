@@ -25,7 +25,6 @@ pub mod human;
 pub mod json;
 pub mod unified;
 
-use crate::cli::DiffArgs;
 use crate::compare::align::{self, Class, Key, Op};
 use crate::compare::words::Count;
 use crate::diag::{Fatal, Loc};
@@ -36,7 +35,7 @@ use crate::source::SourceMap;
 use std::collections::{HashMap, HashSet};
 
 /// Output formats of `diff`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     /// For reading: sections, step-aligned units, word highlights, summary.
     #[default]
@@ -251,9 +250,31 @@ pub struct Options<'a> {
     pub raw: bool,
 }
 
-/// `nwlint diff`.
-pub fn run(args: &DiffArgs) -> Result<u8, Fatal> {
-    let config = crate::workspace::config(&args.common)?;
+/// What `nwlint diff` compares, and how it prints.
+#[derive(Debug, Clone, Default)]
+pub struct DiffOptions {
+    /// The device whose text shows as removed, e.g. `ps4`.
+    pub a: String,
+    /// The device whose text shows as added, e.g. `xbox-one`.
+    pub b: String,
+    /// Only this article (error code).
+    pub article: Option<String>,
+    /// Only the sections with this id.
+    pub section: Option<String>,
+    /// Compare the literal text (device names and nouns as written).
+    pub raw: bool,
+    pub format: Format,
+    pub color: bool,
+    pub workspace: crate::workspace::Options,
+}
+
+/// `nwlint diff`, into `out`; what it says besides goes to `notices`.
+pub fn run(
+    args: &DiffOptions,
+    out: &mut dyn std::io::Write,
+    notices: &mut Vec<crate::diag::Notice>,
+) -> Result<u8, Fatal> {
+    let config = crate::workspace::config(&args.workspace)?;
     let roots = crate::workspace::roots(&config, None)?;
     let ws = crate::workspace::open(config, roots)?;
     let loading = &ws.loading;
@@ -276,24 +297,28 @@ pub fn run(args: &DiffArgs) -> Result<u8, Fatal> {
         &options,
     )?;
     let text = match args.format {
-        Format::Human => human::render(&cmp, args.common.color.enabled()),
+        Format::Human => human::render(&cmp, args.color),
         Format::Unified => unified::render(&cmp),
         Format::Json => json::render(&cmp),
     };
-    crate::cli::write_stdout(|out| out.write_all(text.as_bytes()))?;
+    crate::diag::output_written(out.write_all(text.as_bytes()).and_then(|()| out.flush()))?;
 
     // Say what was not compared, and fail like diff(1) on trouble.
     let skipped = unloaded_content(loading, &ws.roots.content);
     if skipped > 0 {
         let s = if skipped == 1 { "" } else { "s" };
-        eprintln!(
-            "warning: {skipped} article or snippet file{s} did not load and {} not compared; `nwlint check` shows why",
+        notices.push(crate::diag::Notice::Warning(format!(
+            "{skipped} article or snippet file{s} did not load and {} not compared; `nwlint check` shows why",
             if skipped == 1 { "was" } else { "were" }
-        );
+        )));
     }
-    for f in &loading.fatal {
-        crate::cli::print_fatal(f);
-    }
+    notices.extend(
+        loading
+            .fatal
+            .iter()
+            .cloned()
+            .map(crate::diag::Notice::Error),
+    );
     if !loading.fatal.is_empty() {
         return Ok(2);
     }

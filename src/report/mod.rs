@@ -17,6 +17,24 @@ use crate::diag::{Diagnostic, Label, Loc, Severity};
 use crate::source::{Position, SourceMap};
 use std::io::{self, Write};
 
+/// The output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// rustc-style diagnostics with source snippets.
+    #[default]
+    Human,
+    /// One line per finding: `path:line:col: severity[rule] message`.
+    Concise,
+    /// A versioned JSON document (docs/json-output.md).
+    Json,
+    /// GitHub Actions annotations, plus a job summary in `$GITHUB_STEP_SUMMARY`.
+    Github,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// JUnit XML, for CI test reports.
+    Junit,
+}
+
 /// Everything a reporter needs.
 pub struct Findings<'a> {
     pub diagnostics: &'a [Diagnostic],

@@ -1,0 +1,98 @@
+//! The command line itself: completions, the man page, help texts and
+//! colour choice.
+
+mod common;
+
+use common::{nwlint, repo, stdout};
+use std::process::Command;
+
+#[test]
+fn completions_for_every_shell_name_every_command() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = nwlint(&repo(), &["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let text = stdout(&out);
+        for command in ["check", "render", "diff", "explain", "rules"] {
+            assert!(text.contains(command), "{shell} completions lack {command}");
+        }
+    }
+    let out = nwlint(&repo(), &["completions", "tcsh"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn the_man_page_documents_the_commands() {
+    let out = nwlint(&repo(), &["man"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with(".ie \\n(.g .ds Aq \\(aq"),
+        "{}",
+        &text[..80]
+    );
+    assert!(text.contains(".TH nwlint 1"));
+    assert!(text.contains("Validate content against its schemas and lint it"));
+}
+
+#[test]
+fn check_help_lists_the_exit_codes() {
+    let out = nwlint(&repo(), &["check", "--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains(
+        "Exit status: 0 no error-level findings (warnings allowed; see --deny), 1 at\nleast one failing finding, 2 nwlint could not do its job"
+    ));
+}
+
+#[test]
+fn clicolor_force_colours_a_pipe_and_no_color_wins() {
+    let run = |env: &[(&str, &str)]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_nwlint"));
+        cmd.args(["diff", "ps4", "roku"])
+            .current_dir(repo())
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        stdout(&cmd.output().unwrap())
+    };
+    assert!(!run(&[]).contains('\u{1b}'), "a pipe gets no colour");
+    assert!(run(&[("CLICOLOR_FORCE", "1")]).contains("\u{1b}["));
+    assert!(!run(&[("CLICOLOR_FORCE", "0")]).contains('\u{1b}'));
+    assert!(!run(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]).contains('\u{1b}'));
+}
+
+#[test]
+fn output_files_equal_single_format_runs() {
+    let dir = common::shipped_project();
+    let path = dir.path().join("content/articles/NW-6-403.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    // An error too, so the run fails and every format has something.
+    std::fs::write(&path, text.replacen("\"ps3\"", "\"ps33\"", 1)).unwrap();
+    let formats = ["human", "concise", "json", "github", "sarif", "junit"];
+    let mut args = vec!["check".to_string(), "--format".into(), "concise".into()];
+    for f in formats {
+        args.push("--output-file".into());
+        args.push(format!("{f}=out/{f}.txt"));
+    }
+    std::fs::create_dir(dir.path().join("out")).unwrap();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let all = nwlint(dir.path(), &args);
+    let single = nwlint(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(all.status.code(), Some(1));
+    assert_eq!(
+        (all.status.code(), stdout(&all)),
+        (single.status.code(), stdout(&single))
+    );
+    for f in formats {
+        let alone = nwlint(dir.path(), &["check", "--format", f, "--color", "never"]);
+        let written = std::fs::read_to_string(dir.path().join(format!("out/{f}.txt"))).unwrap();
+        assert_eq!(written, stdout(&alone), "{f}");
+    }
+    let bad = nwlint(dir.path(), &["check", "--output-file", "xml=out.xml"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr)
+            .contains("unknown format `xml`; one of human, concise, json, github, sarif, junit")
+    );
+}

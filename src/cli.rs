@@ -78,102 +78,33 @@ pub struct CommonArgs {
     pub color: ColorChoice,
 }
 
-/// Output formats of `check`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum CheckFormat {
-    /// rustc-style diagnostics with source snippets.
-    #[default]
-    Human,
-    /// One line per finding: path:line:col: severity[rule] message.
-    Concise,
-    /// A versioned JSON document (docs/json-output.md).
-    Json,
-    /// GitHub Actions annotations, plus a job summary in $GITHUB_STEP_SUMMARY.
-    Github,
-    /// SARIF 2.1.0, for code scanning.
-    Sarif,
-    /// JUnit XML, for CI test reports.
-    Junit,
-}
+/// A format of the library as a command-line value, named and described
+/// by the library's `ALL` table (one list of formats, not two).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Choice<T: 'static>(pub T);
 
-impl From<CheckFormat> for nwlint::report::Format {
-    fn from(f: CheckFormat) -> Self {
-        use nwlint::report::Format;
-        match f {
-            CheckFormat::Human => Format::Human,
-            CheckFormat::Concise => Format::Concise,
-            CheckFormat::Json => Format::Json,
-            CheckFormat::Github => Format::Github,
-            CheckFormat::Sarif => Format::Sarif,
-            CheckFormat::Junit => Format::Junit,
+macro_rules! choice {
+    ($t:ty) => {
+        impl ValueEnum for Choice<$t> {
+            fn value_variants<'a>() -> &'a [Self] {
+                static ALL: std::sync::LazyLock<Vec<Choice<$t>>> =
+                    std::sync::LazyLock::new(|| <$t>::ALL.iter().map(|v| Choice(v.0)).collect());
+                &ALL
+            }
+
+            fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+                let (_, name, help) = <$t>::ALL.iter().find(|v| v.0 == self.0)?;
+                Some(clap::builder::PossibleValue::new(*name).help(*help))
+            }
         }
-    }
+    };
 }
+choice!(nwlint::report::Format);
+choice!(nwlint::render::Format);
+choice!(nwlint::diff::Format);
+choice!(nwlint::explain::RulesFormat);
 
-/// Output formats of `render`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RenderFormat {
-    /// Plain text, laid out like the help center's article text.
-    Text,
-    /// Markdown (CommonMark).
-    Markdown,
-    /// An HTML fragment (`<article>…</article>`).
-    Html,
-}
-
-impl From<RenderFormat> for nwlint::render::Format {
-    fn from(f: RenderFormat) -> Self {
-        use nwlint::render::Format;
-        match f {
-            RenderFormat::Text => Format::Text,
-            RenderFormat::Markdown => Format::Markdown,
-            RenderFormat::Html => Format::Html,
-        }
-    }
-}
-
-/// Output formats of `diff`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-pub enum DiffFormat {
-    /// For reading: sections, step-aligned units, word highlights, summary.
-    #[default]
-    Human,
-    /// Unified diff, one unit per line, one file header per section.
-    Unified,
-    /// Versioned JSON (`"version": 1`) for tools: every unit, with file,
-    /// JSON pointer and line.
-    Json,
-}
-
-impl From<DiffFormat> for nwlint::diff::Format {
-    fn from(f: DiffFormat) -> Self {
-        use nwlint::diff::Format;
-        match f {
-            DiffFormat::Human => Format::Human,
-            DiffFormat::Unified => Format::Unified,
-            DiffFormat::Json => Format::Json,
-        }
-    }
-}
-
-/// Output formats of `rules`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-pub enum RulesFormat {
-    /// A table: id, default severity, summary.
-    #[default]
-    Text,
-    /// JSON: `{"version": 1, "rules": [{id, default_severity, summary, docs}]}`.
-    Json,
-}
-
-impl From<RulesFormat> for nwlint::explain::RulesFormat {
-    fn from(f: RulesFormat) -> Self {
-        match f {
-            RulesFormat::Text => nwlint::explain::RulesFormat::Text,
-            RulesFormat::Json => nwlint::explain::RulesFormat::Json,
-        }
-    }
-}
+type CheckFormat = Choice<nwlint::report::Format>;
 
 /// Findings below error level that also make `check` fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -254,7 +185,7 @@ pub struct RenderArgs {
     pub article: String,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
-    pub format: RenderFormat,
+    pub format: Choice<nwlint::render::Format>,
     /// Locale, when the article exists in several.
     #[arg(long)]
     pub locale: Option<String>,
@@ -283,7 +214,7 @@ pub struct DiffArgs {
     pub raw: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t, help_heading = "Output")]
-    pub format: DiffFormat,
+    pub format: Choice<nwlint::diff::Format>,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -299,7 +230,7 @@ pub struct ExplainArgs {
 pub struct RulesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t, help_heading = "Output")]
-    pub format: RulesFormat,
+    pub format: Choice<nwlint::explain::RulesFormat>,
 }
 
 #[derive(Debug, Args)]
@@ -322,7 +253,7 @@ impl CheckArgs {
     fn options(&self) -> nwlint::check::Options {
         nwlint::check::Options {
             paths: self.paths.clone(),
-            format: self.format.into(),
+            format: self.format.0,
             quiet: self.quiet,
             statistics: self.statistics,
             fail_at: match self.deny {
@@ -334,7 +265,7 @@ impl CheckArgs {
             color: self.common.color.enabled(),
             workspace: self.common.workspace(),
             outputs: (self.outputs.iter())
-                .map(|(format, path)| ((*format).into(), path.clone()))
+                .map(|(format, path)| (format.0, path.clone()))
                 .collect(),
         }
     }
@@ -363,7 +294,7 @@ pub fn run() -> ExitCode {
         Command::Render(args) => {
             let options = nwlint::commands::RenderOptions {
                 article: args.article,
-                format: args.format.into(),
+                format: args.format.0,
                 locale: args.locale,
                 workspace: args.common.workspace(),
             };
@@ -376,14 +307,14 @@ pub fn run() -> ExitCode {
                 article: args.article,
                 section: args.section,
                 raw: args.raw,
-                format: args.format.into(),
+                format: args.format.0,
                 color: args.common.color.enabled(),
                 workspace: args.common.workspace(),
             };
             nwlint::diff::run(&options, out, &mut notices)
         }
         Command::Explain(args) => nwlint::explain::explain(&args.rule, out),
-        Command::Rules(args) => nwlint::explain::rules(args.format.into(), out),
+        Command::Rules(args) => nwlint::explain::rules(args.format.0, out),
         Command::Completions(args) => write(out, |w| {
             clap_complete::generate(args.shell, &mut Cli::command(), "nwlint", w);
             Ok(())

@@ -19,6 +19,22 @@ pub enum RulesFormat {
     Json,
 }
 
+impl RulesFormat {
+    /// Every format: its value, its name on the command line, what it is.
+    pub const ALL: &'static [(RulesFormat, &'static str, &'static str)] = &[
+        (
+            RulesFormat::Text,
+            "text",
+            "a table: id, default severity, summary",
+        ),
+        (
+            RulesFormat::Json,
+            "json",
+            "JSON: {\"version\": 1, \"rules\": [{id, default_severity, summary, docs}]}",
+        ),
+    ];
+}
+
 /// The version of `rules --format json`'s shape.
 pub const VERSION: u32 = 1;
 

@@ -47,6 +47,23 @@ pub enum Format {
     Html,
 }
 
+impl Format {
+    /// Every format: its value, its name on the command line, what it is.
+    pub const ALL: &'static [(Format, &'static str, &'static str)] = &[
+        (
+            Format::Text,
+            "text",
+            "plain text, laid out like the help center's article text",
+        ),
+        (Format::Markdown, "markdown", "Markdown (CommonMark)"),
+        (
+            Format::Html,
+            "html",
+            "an HTML fragment (<article>…</article>)",
+        ),
+    ];
+}
+
 /// Renders `article` in `format`. Device headings come from `registry`.
 ///
 /// Sections that use a snippet render a "missing snippet" marker; use

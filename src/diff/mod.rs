@@ -47,6 +47,27 @@ pub enum Format {
     Json,
 }
 
+impl Format {
+    /// Every format: its value, its name on the command line, what it is.
+    pub const ALL: &'static [(Format, &'static str, &'static str)] = &[
+        (
+            Format::Human,
+            "human",
+            "for reading: sections, step-aligned units, word highlights, summary",
+        ),
+        (
+            Format::Unified,
+            "unified",
+            "unified diff, one unit per line, one file header per section",
+        ),
+        (
+            Format::Json,
+            "json",
+            "versioned JSON (\"version\": 1) for tools: every unit, with file, JSON pointer and line",
+        ),
+    ];
+}
+
 /// Shown after `nwlint diff --help`.
 pub const AFTER_HELP: &str = "\
 Without colour, changed words are marked [-removed-]{+added+}. Content text

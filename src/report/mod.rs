@@ -35,6 +35,34 @@ pub enum Format {
     Junit,
 }
 
+impl Format {
+    /// Every format: its value, its name on the command line, what it is.
+    pub const ALL: &'static [(Format, &'static str, &'static str)] = &[
+        (
+            Format::Human,
+            "human",
+            "rustc-style diagnostics with source snippets",
+        ),
+        (
+            Format::Concise,
+            "concise",
+            "one line per finding: path:line:col: severity[rule] message",
+        ),
+        (
+            Format::Json,
+            "json",
+            "a versioned JSON document (docs/json-output.md)",
+        ),
+        (
+            Format::Github,
+            "github",
+            "GitHub Actions annotations, plus a job summary in $GITHUB_STEP_SUMMARY",
+        ),
+        (Format::Sarif, "sarif", "SARIF 2.1.0, for code scanning"),
+        (Format::Junit, "junit", "JUnit XML, for CI test reports"),
+    ];
+}
+
 /// Everything a reporter needs.
 pub struct Findings<'a> {
     pub diagnostics: &'a [Diagnostic],

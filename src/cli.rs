@@ -28,6 +28,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// List every rule with its default severity and summary.
     Rules(RulesArgs),
+    /// Write the built-in JSON Schemas into a folder, for `$schema` to point at.
+    Schema(SchemaArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
     /// Print nwlint's man page (roff), e.g. `nwlint man > nwlint.1`.
@@ -234,6 +236,22 @@ pub struct RulesArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// The folder to write them into (made if missing), e.g. `schema`.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// List the registry's device ids in the article schema, so editors
+    /// complete them (reads the content root's devices.json).
+    #[arg(long)]
+    pub devices: bool,
+    /// Replace schema files that differ.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell to complete in.
     #[arg(value_enum)]
@@ -315,6 +333,7 @@ pub fn run() -> ExitCode {
         }
         Command::Explain(args) => nwlint::explain::explain(&args.rule, out),
         Command::Rules(args) => nwlint::explain::rules(args.format.0, out),
+        Command::Schema(args) => schema(&args, out),
         Command::Completions(args) => write(out, |w| {
             clap_complete::generate(args.shell, &mut Cli::command(), "nwlint", w);
             Ok(())
@@ -334,6 +353,41 @@ pub fn run() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `nwlint schema --out DIR`: says which files it wrote.
+fn schema(args: &SchemaArgs, out: &mut dyn io::Write) -> Result<u8, Fatal> {
+    let devices = match args.devices {
+        false => None,
+        true => {
+            let config = nwlint::workspace::config(&args.common.workspace())?;
+            let roots = nwlint::workspace::roots(&config, None)?;
+            let ws = nwlint::workspace::open(config, roots)?;
+            let registry = ws.loading.corpus.registry.ok_or_else(|| {
+                Fatal::new("the device registry (devices.json) did not load; run `nwlint check`")
+            })?;
+            Some(
+                registry
+                    .value
+                    .devices
+                    .into_iter()
+                    .map(|d| d.id)
+                    .collect::<Vec<_>>(),
+            )
+        }
+    };
+    let written = nwlint::schema::write_builtin(&args.out, devices.as_deref(), args.force)?;
+    write(out, |w| {
+        for (path, changed) in &written {
+            let what = if *changed { "wrote" } else { "unchanged" };
+            writeln!(
+                w,
+                "{what} {}",
+                nwlint::text::escape_terminal(&path.display().to_string(), false)
+            )?;
+        }
+        Ok(())
+    })
 }
 
 /// Writes generated text into `out` (a closed pipe is a normal end).

@@ -53,6 +53,65 @@ const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
+/// Writes the built-in schemas into `dir` (made if missing), for a
+/// content repository's `$schema` to point at. With `devices`, the
+/// article schema lists those ids as the `enum` of a device entry's
+/// `device`, so editors complete them. A file that exists with other
+/// bytes is kept unless `force`. Returns each file and whether it was
+/// written (`false`: it already held these bytes).
+pub fn write_builtin(
+    dir: &Path,
+    devices: Option<&[String]>,
+    force: bool,
+) -> Result<Vec<(std::path::PathBuf, bool)>, Fatal> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Fatal::new(format!("cannot make `{}`: {e}", dir.display())))?;
+    let mut out = Vec::new();
+    for (name, text) in BUILTIN {
+        let text = match (devices, *name) {
+            (Some(ids), "article.schema.json") => with_device_enum(text, ids)?,
+            _ => text.to_string(),
+        };
+        let path = dir.join(name);
+        let old = crate::regular_file::read(&path, MAX_SCHEMA_BYTES)
+            .ok()
+            .and_then(Result::ok);
+        let same = old
+            .as_ref()
+            .is_some_and(|(bytes, _)| bytes == text.as_bytes());
+        if !same && !force && std::fs::symlink_metadata(&path).is_ok() {
+            return Err(Fatal::new(format!(
+                "`{}` exists and differs from nwlint's schema",
+                path.display()
+            ))
+            .with_help("pass --force to replace it"));
+        }
+        if !same {
+            crate::atomic::write(&path, text.as_bytes())?;
+        }
+        out.push((path, !same));
+    }
+    Ok(out)
+}
+
+/// The article schema with `ids` as the allowed device ids.
+fn with_device_enum(text: &str, ids: &[String]) -> Result<String, Fatal> {
+    let mut schema: Value = serde_json::from_str(text)
+        .map_err(|e| Fatal::new(format!("built-in article schema: {e}")))?;
+    let device = schema
+        .pointer_mut("/$defs/deviceEntry/properties/device")
+        .and_then(Value::as_object_mut)
+        .ok_or_else(|| Fatal::new("built-in article schema: no device entry"))?;
+    device.insert(
+        "enum".into(),
+        ids.iter().map(|i| Value::String(i.clone())).collect(),
+    );
+    let mut out = serde_json::to_string_pretty(&schema)
+        .map_err(|e| Fatal::new(format!("built-in article schema: {e}")))?;
+    out.push('\n');
+    Ok(out)
+}
+
 /// Largest schema file nwlint reads.
 const MAX_SCHEMA_BYTES: u64 = 4 << 20;
 

@@ -96,3 +96,66 @@ fn output_files_equal_single_format_runs() {
             .contains("unknown format `xml`; one of human, concise, json, github, sarif, junit")
     );
 }
+
+#[test]
+fn schema_out_writes_the_built_in_schemas_that_check_uses() {
+    let dir = common::shipped_project();
+    std::fs::remove_dir_all(dir.path().join("schema")).unwrap();
+    let out = nwlint(dir.path(), &["schema", "--out", "schema"]);
+    assert_eq!(out.status.code(), Some(0));
+    let names = [
+        "common.schema.json",
+        "helpcenter.schema.json",
+        "devices.schema.json",
+        "article.schema.json",
+        "snippet.schema.json",
+    ];
+    let listed: String = names
+        .iter()
+        .map(|n| format!("wrote schema/{n}\n"))
+        .collect();
+    assert_eq!(stdout(&out), listed);
+    for n in names {
+        let written = std::fs::read(dir.path().join("schema").join(n)).unwrap();
+        assert_eq!(
+            written,
+            std::fs::read(repo().join("schema").join(n)).unwrap(),
+            "{n}"
+        );
+    }
+    // Again: nothing to do.
+    let again = nwlint(dir.path(), &["schema", "--out", "schema"]);
+    assert!(stdout(&again).starts_with("unchanged schema/common.schema.json\n"));
+    // With the registry's ids: refused over the plain one, then forced.
+    let refused = nwlint(dir.path(), &["schema", "--out", "schema", "--devices"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&refused.stderr)
+            .contains("article.schema.json` exists and differs")
+    );
+    let forced = nwlint(
+        dir.path(),
+        &["schema", "--out", "schema", "--devices", "--force"],
+    );
+    assert_eq!(forced.status.code(), Some(0));
+    let article: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.path().join("schema/article.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let ids = &article["$defs"]["deviceEntry"]["properties"]["device"]["enum"];
+    assert_eq!(ids.as_array().unwrap().len(), 10, "{ids}");
+    assert!(ids.as_array().unwrap().contains(&serde_json::json!("ps4")));
+    // The content checks against them, and a device the registry lacks is
+    // now a schema error too.
+    assert_eq!(nwlint(dir.path(), &["check", "-q"]).status.code(), Some(0));
+    let path = dir.path().join("content/articles/NW-6-403.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("\"ps3\"", "\"ps33\"", 1)).unwrap();
+    let broken = nwlint(dir.path(), &["check", "-q", "--format", "concise"]);
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(
+        stdout(&broken).contains("error[schema]"),
+        "{}",
+        stdout(&broken)
+    );
+}

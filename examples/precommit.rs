@@ -58,6 +58,7 @@ fn main() {
         content: content.clone(),
         schema: Some(dir.join("schema")).filter(|p| p.is_dir()),
         exclude: nwlint::load::Exclude::default(),
+        overlay: nwlint::load::Overlay::new(),
     };
     let registry: DeviceRegistry =
         serde_json::from_slice(&std::fs::read(content.join("devices.json")).expect("registry"))

@@ -34,6 +34,8 @@ pub struct Options {
     /// Besides `format` into the output: the same findings in these
     /// formats, each written whole into its file (`--output-file`).
     pub outputs: Vec<(report::Format, PathBuf)>,
+    /// Bytes checked in place of files (`check -` with `--stdin-filename`).
+    pub overlay: load::Overlay,
 }
 
 impl Default for Options {
@@ -48,6 +50,7 @@ impl Default for Options {
             color: false,
             workspace: workspace::Options::default(),
             outputs: Vec::new(),
+            overlay: load::Overlay::new(),
         }
     }
 }
@@ -56,7 +59,7 @@ impl Default for Options {
 /// into `notices`; returns the exit code (0 clean, 1 findings at or above
 /// `fail_at`, 2 when a notice is an error).
 pub fn run(args: &Options, out: &mut dyn Write, notices: &mut Vec<Notice>) -> Result<u8, Fatal> {
-    let (root_arg, files) = split_paths(&args.paths)?;
+    let (root_arg, files) = split_paths(&args.paths, &args.overlay)?;
     // Named files are checked in the content root that holds them,
     // wherever nwlint runs from.
     let first = files.as_ref().and_then(|f| f.first());
@@ -93,7 +96,8 @@ pub fn run(args: &Options, out: &mut dyn Write, notices: &mut Vec<Notice>) -> Re
         false => reporter.detail(),
     };
     let fail_at = args.fail_at;
-    let roots = workspace::roots(&config, content_override)?;
+    let mut roots = workspace::roots(&config, content_override)?;
+    roots.overlay = args.overlay.clone();
     let (only, unchecked) = named(files, &roots, &config, notices);
     if only.as_ref().is_some_and(HashSet::is_empty) {
         if unchecked > 0 {
@@ -552,10 +556,17 @@ fn none_checked() -> Fatal {
 
 /// Splits the PATH arguments into a content-root override (one directory)
 /// and explicit files.
-fn split_paths(paths: &[PathBuf]) -> Result<(Option<PathBuf>, Option<Vec<PathBuf>>), Fatal> {
+fn split_paths(
+    paths: &[PathBuf],
+    overlay: &load::Overlay,
+) -> Result<(Option<PathBuf>, Option<Vec<PathBuf>>), Fatal> {
     let mut dir = None;
     let mut files = Vec::new();
     for p in paths {
+        if overlay.contains_key(&clean(p)) {
+            files.push(clean(p));
+            continue;
+        }
         // A named link is a named file, never followed (the check reports
         // it as not read).
         let meta = std::fs::symlink_metadata(p)

@@ -158,6 +158,11 @@ pub struct CheckArgs {
         help_heading = "Output"
     )]
     pub outputs: Vec<(CheckFormat, PathBuf)>,
+    /// Check standard input as if it were the content file PATH (which
+    /// need not exist yet): `nwlint check --stdin-filename PATH -`, as
+    /// editors and scripts lint a buffer.
+    #[arg(long, value_name = "PATH", help_heading = "Input")]
+    pub stdin_filename: Option<PathBuf>,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -268,9 +273,25 @@ impl CommonArgs {
 }
 
 impl CheckArgs {
-    fn options(&self) -> nwlint::check::Options {
-        nwlint::check::Options {
-            paths: self.paths.clone(),
+    fn options(&self) -> Result<nwlint::check::Options, Fatal> {
+        let dash = |p: &PathBuf| p.as_os_str() == "-";
+        let mut paths: Vec<PathBuf> = self.paths.iter().filter(|p| !dash(p)).cloned().collect();
+        let mut overlay = nwlint::load::Overlay::new();
+        match (&self.stdin_filename, self.paths.iter().any(dash)) {
+            (Some(name), _) => {
+                let bytes = read_stdin()?;
+                let path = nwlint::workspace::clean(name);
+                overlay.insert(path.clone(), bytes.into());
+                paths.push(path);
+            }
+            (None, true) => {
+                return Err(Fatal::new("`-` (standard input) needs --stdin-filename PATH")
+                    .with_help("name the file the input stands for, e.g. `nwlint check --stdin-filename content/articles/NW-6-403.json -`"));
+            }
+            (None, false) => {}
+        }
+        Ok(nwlint::check::Options {
+            paths,
             format: self.format.0,
             quiet: self.quiet,
             statistics: self.statistics,
@@ -285,8 +306,28 @@ impl CheckArgs {
             outputs: (self.outputs.iter())
                 .map(|(format, path)| (format.0, path.clone()))
                 .collect(),
-        }
+            overlay,
+        })
     }
+}
+
+/// Standard input, at most as large as a content file.
+fn read_stdin() -> Result<Vec<u8>, Fatal> {
+    use std::io::Read;
+    let max = nwlint::source::MAX_FILE_BYTES;
+    let mut bytes = Vec::new();
+    io::stdin()
+        .lock()
+        .take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Fatal::new(format!("cannot read standard input: {e}")))?;
+    if bytes.len() as u64 > max {
+        return Err(Fatal::new(format!(
+            "standard input is larger than {} MiB",
+            max >> 20
+        )));
+    }
+    Ok(bytes)
 }
 
 /// Parses arguments and runs the command; maps the outcome to an exit code.
@@ -308,7 +349,9 @@ pub fn run() -> ExitCode {
     let stdout = io::stdout();
     let out = &mut stdout.lock();
     let result = match cli.command {
-        Command::Check(args) => nwlint::check::run(&args.options(), out, &mut notices),
+        Command::Check(args) => {
+            (args.options()).and_then(|options| nwlint::check::run(&options, out, &mut notices))
+        }
         Command::Render(args) => {
             let options = nwlint::commands::RenderOptions {
                 article: args.article,

@@ -112,6 +112,7 @@ pub fn roots(config: &Config, content: Option<PathBuf>) -> Result<Roots, Fatal> 
         content: clean(&content),
         schema: schema.map(|s| clean(&s)),
         exclude: load::Exclude::new(&config.exclude).unwrap_or_default(),
+        overlay: load::Overlay::new(),
     })
 }
 

@@ -159,3 +159,74 @@ fn schema_out_writes_the_built_in_schemas_that_check_uses() {
         stdout(&broken)
     );
 }
+
+/// Runs nwlint in `dir` with `input` on standard input.
+fn with_stdin(dir: &std::path::Path, args: &[&str], input: &[u8]) -> std::process::Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nwlint"))
+        .args(args)
+        .current_dir(dir)
+        .env("NWLINT_NO_CACHE", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn stdin_is_checked_as_the_file_it_stands_for() {
+    let dir = common::shipped_project();
+    let path = "content/articles/NW-6-403.json";
+    let on_disk = std::fs::read_to_string(dir.path().join(path)).unwrap();
+    let buffer = on_disk.replacen("\"ps3\"", "\"ps33\"", 1);
+    let (line, col) = common::pos(&buffer, "\"ps33\"");
+    let args = [
+        "check",
+        "--format",
+        "concise",
+        "-q",
+        "--stdin-filename",
+        path,
+        "-",
+    ];
+    let out = with_stdin(dir.path(), &args, buffer.as_bytes());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).starts_with(&format!(
+            "{path}:{line}:{col}: error[unknown-device] unknown device `ps33`"
+        )),
+        "{}",
+        stdout(&out)
+    );
+    // The file on disk is untouched, and clean.
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(path)).unwrap(),
+        on_disk
+    );
+    let disk = nwlint(dir.path(), &["check", "-q", path]);
+    assert_eq!(disk.status.code(), Some(0));
+    // A file that does not exist yet.
+    let new = [
+        "check",
+        "--format",
+        "concise",
+        "--stdin-filename",
+        "content/articles/NW-9-9.json",
+    ];
+    let out = with_stdin(dir.path(), &new, b"{");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stdout(&out),
+        "content/articles/NW-9-9.json:1:2: error[json-syntax] invalid JSON: expected string key or `}`\n"
+    );
+    // `-` alone does not say which file it is.
+    let out = with_stdin(dir.path(), &["check", "-"], b"{}");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .starts_with("error: `-` (standard input) needs --stdin-filename PATH")
+    );
+}

@@ -81,6 +81,15 @@ pub fn discover(roots: &Roots) -> Result<Discovered, Fatal> {
             }
         }
     }
+    // Files only the overlay has (a buffer not yet saved).
+    for path in roots.overlay.keys() {
+        if path.starts_with(root) && !found.files.iter().any(|(p, _)| p == path) {
+            let rel = display_path(path, root);
+            if !roots.exclude.matches(&rel) {
+                found.files.push((path.clone(), rel));
+            }
+        }
+    }
     found.files.sort_by(|a, b| a.1.cmp(&b.1));
     found.skipped.sort_by(|a, b| a.1.cmp(&b.1));
     found.problems.sort_by(|a, b| a.message.cmp(&b.message));

@@ -84,7 +84,13 @@ pub struct Roots {
     pub schema: Option<PathBuf>,
     /// Paths (relative to the content root) to skip.
     pub exclude: Exclude,
+    /// Files whose bytes the caller gives instead of the disk (`check -`
+    /// with `--stdin-filename`, an editor's unsaved buffer).
+    pub overlay: Overlay,
 }
+
+/// Bytes standing in for files, by absolute, clean path.
+pub type Overlay = std::collections::BTreeMap<PathBuf, std::sync::Arc<[u8]>>;
 
 /// Classifies a file by its place under the content root.
 pub fn classify(rel: &str) -> Option<Kind> {

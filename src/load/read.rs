@@ -38,7 +38,10 @@ impl<'a> Loader<'a> {
     /// Reads and loads one file.
     pub(super) fn file(&self, id: FileId, path: &Path, rel: &str) -> FileResult {
         let clock = timings::begin();
-        let read = read_limited(path);
+        let read = match self.roots.overlay.get(path) {
+            Some(bytes) => Ok((bytes.to_vec(), None)),
+            None => read_limited(path),
+        };
         let taken = read.as_ref().ok().and_then(|(_, t)| *t);
         self.read(id, path, rel, read.map(|(b, _)| b), taken, clock)
     }
@@ -115,7 +118,8 @@ impl<'a> Loader<'a> {
         };
         // What ends every file that loads into the model.
         let loaded = |parsed: Parsed, diags: Vec<Diagnostic>, text: String| -> FileResult {
-            if let (true, Some(hash)) = (release, hash)
+            // Only what was read from disk (with its stat) can be read again.
+            if let (true, Some(hash), Some(_)) = (release, hash, taken)
                 && diags.is_empty()
                 && matches!(parsed, Parsed::Article(_))
             {

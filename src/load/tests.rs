@@ -27,6 +27,7 @@ fn project(extra: usize) -> (tempfile::TempDir, Roots) {
         content,
         schema: None,
         exclude: Exclude::default(),
+        overlay: Overlay::new(),
     };
     (dir, roots)
 }

@@ -65,7 +65,7 @@ pub fn run(args: &Options, out: &mut dyn Write, notices: &mut Vec<Notice>) -> Re
     let first = files.as_ref().and_then(|f| f.first());
     let mut config = workspace::config_near(&args.workspace, first.and_then(|f| f.parent()))?;
     for spec in &args.severities {
-        config.set_rule_level(spec)?;
+        config.set_rule_level(spec, crate::catalog::all())?;
     }
     if args.statistics
         && matches!(
@@ -190,6 +190,7 @@ pub fn run(args: &Options, out: &mut dyn Write, notices: &mut Vec<Notice>) -> Re
     let mut diags = {
         let loading = &ws.loading;
         let ctx = rules::Ctx {
+            rules: crate::catalog::all(),
             corpus: &loading.corpus,
             sources: &loading.sources,
             config: &ws.config,

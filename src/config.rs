@@ -29,7 +29,7 @@
 //!
 //! Unknown keys and bad values are errors that point at their line.
 
-use crate::diag::{Fatal, Severity};
+use crate::diag::{Fatal, RuleDef, Severity};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -154,14 +154,14 @@ pub struct Config {
 
 impl Config {
     /// Finds `nwlint.toml` from `start` upward; defaults if none.
-    pub fn discover(start: &Path) -> Result<Config, Fatal> {
+    pub fn discover(start: &Path, rules: Rules) -> Result<Config, Fatal> {
         let mut dir = Some(start);
         while let Some(d) = dir {
             // Anything named nwlint.toml is the config: one that is not a
             // regular file is an error, never skipped for one further up.
             let candidate = d.join(FILE_NAME);
             if std::fs::symlink_metadata(&candidate).is_ok() {
-                return Config::load(&candidate);
+                return Config::load(&candidate, rules);
             }
             dir = d.parent();
         }
@@ -172,7 +172,7 @@ impl Config {
     }
 
     /// Reads and validates one config file.
-    pub fn load(path: &Path) -> Result<Config, Fatal> {
+    pub fn load(path: &Path, rules: Rules) -> Result<Config, Fatal> {
         let text = crate::regular_file::read_to_string(path, MAX_CONFIG_BYTES)
             .map_err(|e| Fatal::new(format!("cannot read config `{}`: {e}", path.display())))?;
         let dir = path
@@ -180,11 +180,11 @@ impl Config {
             .map(Path::to_path_buf)
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or_else(|| PathBuf::from("."));
-        Config::parse(&text, path, dir)
+        Config::parse(&text, path, dir, rules)
     }
 
     /// Parses config text; `path` is used in messages.
-    pub fn parse(text: &str, path: &Path, dir: PathBuf) -> Result<Config, Fatal> {
+    pub fn parse(text: &str, path: &Path, dir: PathBuf, rules: Rules) -> Result<Config, Fatal> {
         let mut config: Config = toml::from_str(text).map_err(|e| {
             let at = e
                 .span()
@@ -201,11 +201,11 @@ impl Config {
         })?;
         config.dir = dir;
         config.path = Some(path.to_path_buf());
-        config.validate(text, path)?;
+        config.validate(text, path, rules)?;
         Ok(config)
     }
 
-    fn validate(&self, text: &str, path: &Path) -> Result<(), Fatal> {
+    fn validate(&self, text: &str, path: &Path, rules: Rules) -> Result<(), Fatal> {
         self.validate_roots(text, path)?;
         if let Err((pattern, e)) = crate::exclude::Exclude::new(&self.exclude) {
             let at = key_line(text, "exclude")
@@ -230,8 +230,8 @@ impl Config {
                 .unwrap_or_default()
         };
         for id in self.rules.keys() {
-            if crate::rules::find(id).is_none() {
-                let hint = crate::rules::suggest(id)
+            if find(rules, id).is_none() {
+                let hint = suggest(rules, id)
                     .map(|s| format!("; did you mean `{s}`?"))
                     .unwrap_or_else(|| "; `nwlint rules` lists them".into());
                 return Err(Fatal::new(format!(
@@ -242,7 +242,7 @@ impl Config {
             }
         }
         for (i, entry) in self.intended.iter().enumerate() {
-            if crate::rules::find(&entry.rule).is_none() {
+            if find(rules, &entry.rule).is_none() {
                 return Err(Fatal::new(format!(
                     "invalid config {}{}: unknown rule `{}` in [[intended]] #{}",
                     path.display(),
@@ -306,7 +306,7 @@ impl Config {
 
     /// Applies a command-line `RULE=LEVEL` (`--severity`), which overrides
     /// `[rules]` from the file.
-    pub fn set_rule_level(&mut self, spec: &str) -> Result<(), Fatal> {
+    pub fn set_rule_level(&mut self, spec: &str, rules: Rules) -> Result<(), Fatal> {
         let usage = || "write `--severity RULE=LEVEL`, e.g. `--severity identical-copies=off`";
         let Some((id, level)) = spec.split_once('=') else {
             return Err(
@@ -315,8 +315,8 @@ impl Config {
             );
         };
         let (id, level) = (id.trim(), level.trim());
-        if crate::rules::find(id).is_none() {
-            let hint = crate::rules::suggest(id)
+        if find(rules, id).is_none() {
+            let hint = suggest(rules, id)
                 .map(|s| format!("did you mean `{s}`?"))
                 .unwrap_or_else(|| "`nwlint rules` lists them".into());
             return Err(
@@ -335,7 +335,7 @@ impl Config {
     }
 
     /// The effective severity of a rule (None: off).
-    pub fn severity(&self, rule: &crate::rules::RuleDef) -> Option<Severity> {
+    pub fn severity(&self, rule: &RuleDef) -> Option<Severity> {
         match self.rules.get(rule.id) {
             Some(level) => level.severity(),
             None => Some(rule.default_severity),
@@ -370,6 +370,18 @@ impl Config {
     }
 }
 
+/// The rules a config may name (the caller's catalog,
+/// [`crate::catalog::all`]).
+pub type Rules<'a> = &'a [&'static RuleDef];
+
+fn find(rules: Rules, id: &str) -> Option<&'static RuleDef> {
+    rules.iter().copied().find(|r| r.id == id)
+}
+
+fn suggest(rules: Rules, id: &str) -> Option<&'static str> {
+    crate::text::closest(id, rules.iter().map(|r| r.id))
+}
+
 /// Largest config file nwlint reads.
 const MAX_CONFIG_BYTES: u64 = 1 << 20;
 
@@ -396,7 +408,12 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Config, Fatal> {
-        Config::parse(text, Path::new("nwlint.toml"), PathBuf::from("."))
+        Config::parse(
+            text,
+            Path::new("nwlint.toml"),
+            PathBuf::from("."),
+            crate::catalog::all(),
+        )
     }
 
     #[test]
@@ -407,7 +424,7 @@ mod tests {
         #[cfg(unix)]
         std::os::unix::fs::symlink(tmp.path(), dir.join("up")).unwrap();
         let path = dir.join(FILE_NAME);
-        let parse = |text: &str| Config::parse(text, &path, dir.clone());
+        let parse = |text: &str| Config::parse(text, &path, dir.clone(), crate::catalog::all());
         let outside = [
             ("content = \"..\"\n", 1),
             ("# roots\n\nschema   = \"/\"\n", 3),
@@ -479,13 +496,21 @@ mod tests {
     #[test]
     fn severity_flag_overrides_the_file() {
         let mut c = parse("[rules]\nunknown-file = \"error\"\n").unwrap();
-        c.set_rule_level("unknown-file=off").unwrap();
+        c.set_rule_level("unknown-file=off", crate::catalog::all())
+            .unwrap();
         assert_eq!(c.rules["unknown-file"], Level::Off);
-        let e = c.set_rule_level("unknown-devise=off").unwrap_err();
+        let e = c
+            .set_rule_level("unknown-devise=off", crate::catalog::all())
+            .unwrap_err();
         assert_eq!(e.help.as_deref(), Some("did you mean `unknown-device`?"));
-        let e = c.set_rule_level("unknown-file=fatal").unwrap_err();
+        let e = c
+            .set_rule_level("unknown-file=fatal", crate::catalog::all())
+            .unwrap_err();
         assert!(e.message.contains("unknown level `fatal`"), "{}", e.message);
-        assert!(c.set_rule_level("unknown-file").is_err());
+        assert!(
+            c.set_rule_level("unknown-file", crate::catalog::all())
+                .is_err()
+        );
     }
 
     #[test]

@@ -5,7 +5,6 @@
 //! line:col only when a report is printed (see [`crate::source`]), so files
 //! without findings never pay for span indexing.
 
-use crate::rules::RuleDef;
 use std::fmt;
 use std::sync::Arc;
 
@@ -179,6 +178,31 @@ pub enum Detail {
     Brief,
 }
 
+/// A rule's single declaration.
+#[derive(Debug, PartialEq, Eq)]
+pub struct RuleDef {
+    /// Stable kebab-case id, e.g. `unknown-device`.
+    pub id: &'static str,
+    pub default_severity: Severity,
+    /// One line, lower-case start, no final period.
+    pub summary: &'static str,
+    /// Markdown documentation: what it checks, why, an example, how to fix.
+    /// Lines carry the one leading space of `///` comments; see [`RuleDef::docs`].
+    pub docs: &'static str,
+}
+
+impl RuleDef {
+    /// The documentation with the doc-comment indentation removed.
+    pub fn docs(&self) -> String {
+        let mut out = String::new();
+        for line in self.docs.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out.trim().to_string() + "\n"
+    }
+}
+
 /// Where nwlint could not do its job (exit code 2): usage, config, I/O.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fatal {
@@ -240,7 +264,7 @@ mod tests {
         let second = strings.get(&b);
         assert!(Arc::ptr_eq(&first, &second));
         assert!(!Arc::ptr_eq(&strings.get(&"other".into()), &first));
-        let rule = crate::rules::all()[0];
+        let rule = crate::catalog::all()[0];
         let mut d = Diagnostic::new(rule, "m", Label::new(0, Loc::File, "l"))
             .with_help("make the copies agree")
             .with_note("n");

@@ -1,11 +1,12 @@
 //! `nwlint explain <RULE>` and `nwlint rules`: the rule registry, printed.
 //!
-//! Both read only [`crate::rules::all`], so what they print is exactly what
+//! Both read only [`crate::catalog::all`], so what they print is exactly what
 //! each rule's single `declare_rule!` declaration says: id, default
 //! severity, summary and documentation. Neither reads content or config.
 
+use crate::catalog as rules;
+use crate::diag::RuleDef;
 use crate::diag::{Fatal, Severity};
-use crate::rules::{self, RuleDef};
 use serde::Serialize;
 use std::fmt::Write as _;
 

@@ -9,10 +9,12 @@
 
 pub mod atomic;
 pub mod cache;
+pub mod catalog;
 pub mod check;
 pub mod commands;
 pub mod compare;
 pub mod config;
+pub mod corpus;
 pub mod diag;
 pub mod diff;
 pub mod drift;
@@ -29,6 +31,7 @@ pub mod rules;
 pub mod schema;
 pub mod source;
 pub mod span;
+pub mod strict_json;
 pub mod text;
 pub mod timings;
 pub mod wire;

@@ -8,7 +8,7 @@
 
 use std::fs::{File, FileType, Metadata};
 use std::io::{self, Read};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// What a non-regular directory entry is, for messages ("is a FIFO").
 pub fn describe(ft: &FileType) -> &'static str {
@@ -95,24 +95,33 @@ pub fn read(path: &Path, max: u64) -> io::Result<Result<(Vec<u8>, File), u64>> {
     Ok(Ok((bytes, file)))
 }
 
+/// Makes a path absolute and lexically normal (no `.`/`..`), without
+/// touching the file system, so prefix tests are meaningful.
+pub fn clean(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let p = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// Where `path` really leads: absolute, `.` and `..` resolved, and
 /// symbolic links resolved as far as the path exists (the rest is
 /// appended lexically), for telling whether one path lies inside another.
 pub fn resolve(path: &Path) -> PathBuf {
-    let mut lexical = PathBuf::new();
-    let absolute = match std::path::absolute(path) {
-        Ok(p) => p,
-        Err(_) => path.to_path_buf(),
-    };
-    for c in absolute.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                lexical.pop();
-            }
-            other => lexical.push(other),
-        }
-    }
+    let lexical = clean(path);
     // The longest existing prefix, canonical; the rest as written.
     let mut rest = Vec::new();
     let mut head = lexical.as_path();

@@ -6,6 +6,7 @@
 use crate::config::Config;
 use crate::diag::Fatal;
 use crate::load::{self, Loading, Roots};
+pub use crate::regular_file::clean;
 use crate::schema::SchemaSet;
 use std::path::{Path, PathBuf};
 
@@ -37,12 +38,12 @@ pub fn config_near(common: &Options, start: Option<&Path>) -> Result<Config, Fat
     let cwd = std::env::current_dir()
         .map_err(|e| Fatal::new(format!("cannot read the current directory: {e}")))?;
     let mut config = match (&common.config, start) {
-        (Some(path), _) => Config::load(path)?,
-        (None, Some(start)) => match Config::discover(start)? {
+        (Some(path), _) => Config::load(path, crate::catalog::all())?,
+        (None, Some(start)) => match Config::discover(start, crate::catalog::all())? {
             found if found.path.is_some() => found,
-            _ => Config::discover(&cwd)?,
+            _ => Config::discover(&cwd, crate::catalog::all())?,
         },
-        (None, None) => Config::discover(&cwd)?,
+        (None, None) => Config::discover(&cwd, crate::catalog::all())?,
     };
     if let Some(content) = &common.content {
         let content = clean(&absolute(content, &cwd));
@@ -158,28 +159,6 @@ pub fn project_dir(config: &Config, roots: &Roots) -> PathBuf {
         (None, Some(parent)) => parent.to_path_buf(),
         _ => config.dir.clone(),
     }
-}
-
-/// Makes a path absolute and lexically normal (no `.`/`..`), without
-/// touching the file system, so prefix tests are meaningful.
-pub fn clean(p: &Path) -> PathBuf {
-    use std::path::Component;
-    let p = if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(p)
-    };
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// Loads the whole content tree under `roots`.

@@ -533,7 +533,7 @@ fn sarif_rules_come_from_the_registry() {
     let doc: Value = serde_json::from_str(&r.stdout).unwrap();
     let run = &doc["runs"][0];
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
-    let registry = nwlint::rules::all();
+    let registry = nwlint::catalog::all();
     assert_eq!(rules.len(), registry.len());
     for (sarif, def) in rules.iter().zip(registry) {
         assert_eq!(sarif["id"], def.id);

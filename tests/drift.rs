@@ -73,6 +73,7 @@ impl Fixture {
                 text,
                 Path::new("nwlint.toml"),
                 self.dir.path().to_path_buf(),
+                nwlint::catalog::all(),
             )
             .unwrap(),
             None => Config::default(),
@@ -80,6 +81,7 @@ impl Fixture {
         let roots = nwlint::workspace::roots(&config, Some(self.path("content"))).unwrap();
         let ws = nwlint::workspace::open(config, roots).unwrap();
         let ctx = nwlint::rules::Ctx {
+            rules: nwlint::catalog::all(),
             corpus: &ws.loading.corpus,
             sources: &ws.loading.sources,
             config: &ws.config,

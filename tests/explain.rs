@@ -5,7 +5,7 @@
 
 mod common;
 use common::{stderr, stdout};
-use nwlint::rules;
+use nwlint::catalog as rules;
 use std::process::Output;
 
 fn run(args: &[&str]) -> Output {

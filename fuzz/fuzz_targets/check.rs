@@ -11,6 +11,7 @@ use nwlint::report::Findings;
 fuzz_target!(|data: &[u8]| {
     let (config, loading) = common::load(data);
     let ctx = nwlint::rules::Ctx {
+        rules: nwlint::catalog::all(),
         corpus: &loading.corpus,
         sources: &loading.sources,
         config: &config,

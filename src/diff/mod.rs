@@ -27,8 +27,8 @@ pub mod unified;
 
 use crate::compare::align::{self, Class, Key, Op};
 use crate::compare::words::Count;
+use crate::corpus::Corpus;
 use crate::diag::{Fatal, Loc};
-use crate::load::Corpus;
 use crate::model::{Article, DeviceEntry, DeviceRegistry, Section};
 use crate::normalize::{Normalizer, UnitKind};
 use crate::source::SourceMap;

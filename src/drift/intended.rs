@@ -286,10 +286,10 @@ impl Marks {
 /// The config file, if the caller added it to the source map.
 fn config_file(ctx: &Ctx) -> Option<FileId> {
     let path = ctx.config.path.as_ref()?;
-    let want = crate::workspace::clean(path);
+    let want = crate::regular_file::clean(path);
     ctx.sources
         .iter()
-        .find(|(_, f)| crate::workspace::clean(&f.path) == want)
+        .find(|(_, f)| crate::regular_file::clean(&f.path) == want)
         .map(|(id, _)| id)
 }
 
@@ -319,7 +319,7 @@ fn stale(
     config_file: Option<FileId>,
 ) -> Diagnostic {
     let rule = &super::stale_intended::RULE;
-    let known = crate::rules::find(&mark.rule);
+    let known = ctx.rules.iter().find(|r| r.id == mark.rule);
     let problem = if known.is_none() {
         let hint = crate::text::closest(&mark.rule, MARKABLE)
             .map(|s| format!("did you mean `{s}`? "))

@@ -88,7 +88,7 @@ fn candidates<'h>(groups: impl Iterator<Item = &'h [Digest]>) -> Vec<Digest> {
 /// The normalizer summaries are made with (the registry's device words
 /// and the config's extra nouns).
 pub fn normalizer(
-    corpus: &crate::load::Corpus,
+    corpus: &crate::corpus::Corpus,
     nouns: &std::collections::BTreeMap<String, Vec<String>>,
 ) -> Normalizer {
     let empty = crate::model::DeviceRegistry {

@@ -59,7 +59,7 @@ pub fn load_indexed(
     let found = discover(roots)?;
     let bodies = std::sync::Arc::new(Bodies::default());
     let loader = Loader::new(roots, schemas, &bodies, false);
-    let named = |path: &PathBuf| only.contains(&crate::workspace::clean(path));
+    let named = |path: &PathBuf| only.contains(&crate::regular_file::clean(path));
     let (full, rest): (Vec<_>, Vec<_>) = (found.files.into_iter())
         .partition(|(path, rel)| classify(rel) != Some(Kind::Article) || named(path));
     let mut results: Vec<_> = full

@@ -16,51 +16,30 @@ use crate::schema::SchemaSet;
 use crate::source::{Kind, SourceFile, SourceMap, display_path};
 use crate::timings::{self, Stage};
 use rayon::prelude::*;
-use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
-use serde_json::{Map, Value};
 use std::collections::HashSet;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
+pub use crate::corpus::{Corpus, Loaded};
 pub use crate::source::MAX_FILE_BYTES;
 
 mod discover;
 mod indexed;
 mod read;
 mod snippets;
-mod strict;
 #[cfg(test)]
 mod tests;
 
 pub use crate::exclude::Exclude;
+pub use crate::strict_json::{is_duplicate_key, parse_strict};
 pub use discover::{Discovered, discover};
 pub use indexed::{
     IndexStats, Indexed, Known, Shared, Summarize, load_article, load_indexed, refresh_index,
 };
-pub use strict::{is_duplicate_key, parse_strict};
 
 use discover::{nothing_checked, skipped_result};
 use indexed::index_key_of;
 use read::{Loader, read_limited};
 use snippets::{fill_article, resolve_snippets};
-
-/// A typed value and the file it came from.
-#[derive(Debug, Clone)]
-pub struct Loaded<T> {
-    pub file: FileId,
-    pub value: T,
-}
-
-/// Everything that loaded cleanly enough to be checked further.
-#[derive(Debug, Default)]
-pub struct Corpus {
-    pub helpcenter: Option<Loaded<HelpCenter>>,
-    pub registry: Option<Loaded<DeviceRegistry>>,
-    pub articles: Vec<Loaded<Article>>,
-    pub snippets: Vec<Loaded<Snippet>>,
-    /// `helpcenter.json` is there but did not load (its findings say why).
-    pub helpcenter_unloaded: bool,
-}
 
 /// The result of loading a content root.
 pub struct Loading {

@@ -1,6 +1,6 @@
 use super::indexed::index_key;
-use super::strict::DUP_MARKER;
 use super::*;
+use crate::strict_json::DUP_MARKER;
 
 /// A project with the shipped content plus `extra` copies of the
 /// article under other codes.

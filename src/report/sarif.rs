@@ -1,7 +1,7 @@
 //! `--format sarif`: SARIF 2.1.0 for code-scanning tools (GitHub code
 //! scanning, IDE viewers).
 //!
-//! - `tool.driver.rules` lists every rule of the registry ([`rules::all`]),
+//! - `tool.driver.rules` lists every rule of the registry ([`crate::catalog::all`]),
 //!   in registry order, with its summary, the "What it does" paragraph of
 //!   its docs, the full docs as help and its default level. Results name
 //!   their rule by id (`ruleId`) and position (`ruleIndex`).
@@ -15,8 +15,9 @@
 //!   unrelated lines move. Identical findings are told apart by occurrence.
 
 use super::{Findings, Located, Report, locate, pointer};
+use crate::catalog as rules;
+use crate::diag::RuleDef;
 use crate::diag::{Diagnostic, Severity};
-use crate::rules::{self, RuleDef};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::io::{self, Write};

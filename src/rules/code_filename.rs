@@ -1,8 +1,8 @@
 //! `code-filename`: an article's code (and locale) must match its file name.
 
 use super::{Ctx, context};
+use crate::corpus::Loaded;
 use crate::diag::{Diagnostic, Label, Loc};
-use crate::load::Loaded;
 use crate::model::Article;
 
 super::declare_rule! {

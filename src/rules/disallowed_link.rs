@@ -2,8 +2,8 @@
 //! whose text shows an address must point there.
 
 use super::context;
+use crate::corpus::Loaded;
 use crate::diag::{Diagnostic, Label, Loc};
-use crate::load::Loaded;
 use crate::model::{Article, Inline, Run};
 
 super::declare_rule! {

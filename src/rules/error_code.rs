@@ -1,8 +1,8 @@
 //! `error-code`: error codes in an article's title and intro must be its own.
 
 use super::context;
+use crate::corpus::Loaded;
 use crate::diag::{Diagnostic, Label, Loc};
-use crate::load::Loaded;
 use crate::model::Article;
 use regex::Regex;
 use std::sync::LazyLock;

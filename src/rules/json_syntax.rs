@@ -26,7 +26,7 @@ super::declare_rule! {
     pub static RULE = { id: "json-syntax", severity: Error, summary: "content file is not valid JSON" };
 }
 
-/// Parses `text[body..]` strictly (see [`crate::load::parse_strict`]):
+/// Parses `text[body..]` strictly (see [`crate::strict_json::parse_strict`]):
 /// the value, or the findings that say why not (`json-syntax`, or
 /// `duplicate-key` with both locations), located in file `id`.
 pub fn parse(id: FileId, text: &str, body: usize) -> Result<Value, Vec<Diagnostic>> {
@@ -41,13 +41,13 @@ pub fn parse(id: FileId, text: &str, body: usize) -> Result<Value, Vec<Diagnosti
             .with_help("a content file holds one JSON object"),
         ]);
     }
-    let err = match crate::load::parse_strict(json) {
+    let err = match crate::strict_json::parse_strict(json) {
         Ok(v) => return Ok(v),
         Err(e) => e,
     };
     let spans = SpanIndex::build(json);
     if let Ok(index) = &spans
-        && crate::load::is_duplicate_key(&err)
+        && crate::strict_json::is_duplicate_key(&err)
     {
         let dups = super::duplicate_key::findings(id, index, body);
         if !dups.is_empty() {

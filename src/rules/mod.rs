@@ -1,18 +1,18 @@
-//! The rule registry: every rule is declared once, with `declare_rule!`.
+//! The rules a schema cannot express, one file per rule: each declared
+//! once with `declare_rule!` (stable id, default severity, one-line summary,
+//! and its documentation, the `///` comment), next to its logic.
 //!
-//! A declaration holds the stable id, the default severity, a one-line
-//! summary and the documentation (the `///` comment on the declaration). That
-//! single declaration feeds `nwlint check` (ids and severities of findings),
-//! `nwlint explain` (the docs), `nwlint rules` (the list) and the
-//! machine-readable outputs (SARIF `tool.driver.rules`, JSON).
-//!
-//! Rules that inspect one parsed file live next to their declaration, one
-//! file per rule. Rules that compare sections across devices and articles are
-//! declared in [`crate::drift`]'s rule files below `drift/`.
+//! That single declaration feeds `nwlint check` (ids and severities of
+//! findings), `nwlint explain`, `nwlint rules` and the machine-readable
+//! outputs, through [`crate::catalog`], which lists these and drift's
+//! rules (declared in `drift/`). The loader asks the file rules (encoding,
+//! json-syntax, duplicate-key, schema, unknown-file, skipped-file) for its
+//! findings; [`check`] runs the rest over the corpus.
 
 use crate::config::Config;
-use crate::diag::{Context, Diagnostic, Severity};
-use crate::load::Corpus;
+use crate::corpus::Corpus;
+pub use crate::diag::RuleDef;
+use crate::diag::{Context, Diagnostic};
 use crate::source::SourceMap;
 
 /// Declares a rule. The doc comment becomes the rule's documentation.
@@ -22,7 +22,7 @@ macro_rules! declare_rule {
         pub static $name:ident = { id: $id:literal, severity: $sev:ident, summary: $summary:literal $(,)? };
     ) => {
         $(#[doc = $doc])*
-        pub static $name: $crate::rules::RuleDef = $crate::rules::RuleDef {
+        pub static $name: $crate::diag::RuleDef = $crate::diag::RuleDef {
             id: $id,
             default_severity: $crate::diag::Severity::$sev,
             summary: $summary,
@@ -54,6 +54,9 @@ pub struct Ctx<'a> {
     pub config: &'a Config,
     /// What the report will print of each finding.
     pub detail: crate::diag::Detail,
+    /// Every rule there is ([`crate::catalog::all`]), for what names rules
+    /// by id.
+    pub rules: &'a [&'static RuleDef],
 }
 
 impl Ctx<'_> {
@@ -124,108 +127,4 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
         }
     }
     out
-}
-
-/// A rule's single declaration.
-#[derive(Debug, PartialEq, Eq)]
-pub struct RuleDef {
-    /// Stable kebab-case id, e.g. `unknown-device`.
-    pub id: &'static str,
-    pub default_severity: Severity,
-    /// One line, lower-case start, no final period.
-    pub summary: &'static str,
-    /// Markdown documentation: what it checks, why, an example, how to fix.
-    /// Lines carry the one leading space of `///` comments; see [`RuleDef::docs`].
-    pub docs: &'static str,
-}
-
-impl RuleDef {
-    /// The documentation with the doc-comment indentation removed.
-    pub fn docs(&self) -> String {
-        let mut out = String::new();
-        for line in self.docs.lines() {
-            out.push_str(line.strip_prefix(' ').unwrap_or(line));
-            out.push('\n');
-        }
-        out.trim().to_string() + "\n"
-    }
-}
-
-/// Every rule nwlint knows, in the order `nwlint rules` lists them.
-pub fn all() -> &'static [&'static RuleDef] {
-    static ALL: &[&RuleDef] = &[
-        &json_syntax::RULE,
-        &encoding::RULE,
-        &duplicate_key::RULE,
-        &schema::RULE,
-        &unknown_file::RULE,
-        &skipped_file::RULE,
-        &code_filename::RULE,
-        &unknown_device::RULE,
-        &repeated_device::RULE,
-        &repeated_section::RULE,
-        &unknown_snippet::RULE,
-        &error_code::RULE,
-        &disallowed_link::RULE,
-        &crate::drift::identical::RULE,
-        &crate::drift::drifted::RULE,
-        &crate::drift::divergent::RULE,
-        &crate::drift::missing::RULE,
-        &crate::drift::mixed_nouns::RULE,
-        &crate::drift::stale_intended::RULE,
-    ];
-    ALL
-}
-
-/// Looks a rule up by id.
-pub fn find(id: &str) -> Option<&'static RuleDef> {
-    all().iter().copied().find(|r| r.id == id)
-}
-
-/// Ids close to `id` (for "did you mean" hints).
-pub fn suggest(id: &str) -> Option<&'static str> {
-    crate::text::closest(id, all().iter().map(|r| r.id))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::collections::HashSet;
-
-    #[test]
-    fn ids_are_unique_and_kebab_case() {
-        let mut seen = HashSet::new();
-        for rule in all() {
-            assert!(seen.insert(rule.id), "duplicate rule id {}", rule.id);
-            assert!(
-                rule.id
-                    .split('-')
-                    .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase())),
-                "rule id {} is not kebab-case",
-                rule.id
-            );
-        }
-    }
-
-    #[test]
-    fn every_rule_is_documented() {
-        for rule in all() {
-            let docs = rule.docs();
-            for heading in ["## What it does", "## Why", "## Example", "## How to fix"] {
-                assert!(docs.contains(heading), "{} docs lack {heading}", rule.id);
-            }
-            assert!(
-                !rule.summary.ends_with('.'),
-                "{} summary ends with '.'",
-                rule.id
-            );
-        }
-    }
-
-    #[test]
-    fn find_and_suggest() {
-        assert_eq!(find("unknown-device").unwrap().id, "unknown-device");
-        assert!(find("nope").is_none());
-        assert_eq!(suggest("unknown-devic"), Some("unknown-device"));
-    }
 }

@@ -1,8 +1,8 @@
 //! `repeated-device`: the same device has two entries in one article.
 
 use super::context;
+use crate::corpus::Loaded;
 use crate::diag::{Diagnostic, Label, Loc};
-use crate::load::Loaded;
 use crate::model::Article;
 use std::collections::HashMap;
 

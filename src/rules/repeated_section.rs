@@ -1,8 +1,8 @@
 //! `repeated-section`: a section id appears twice within one device's entry.
 
 use super::context;
+use crate::corpus::Loaded;
 use crate::diag::{Diagnostic, Label, Loc};
-use crate::load::Loaded;
 use crate::model::Article;
 use std::collections::HashMap;
 

@@ -1,8 +1,8 @@
 //! `unknown-device`: an article names a device the registry does not have.
 
 use super::{Ctx, context};
+use crate::corpus::Loaded;
 use crate::diag::{Diagnostic, Label, Loc};
-use crate::load::Loaded;
 use crate::model::Article;
 
 super::declare_rule! {

@@ -1,9 +1,12 @@
-//! Strict JSON parsing: serde_json's, rejecting duplicate object keys.
+//! Strict JSON parsing: serde_json's, rejecting duplicate object keys
+//! (which serde_json would silently collapse).
 
-use super::*;
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+use std::fmt;
 
 /// Marker in the error message of a duplicate key found while parsing.
-pub(super) const DUP_MARKER: &str = "nwlint-duplicate-key";
+pub(crate) const DUP_MARKER: &str = "nwlint-duplicate-key";
 
 /// Whether a [`parse_strict`] error is a duplicate key.
 pub fn is_duplicate_key(err: &serde_json::Error) -> bool {
@@ -18,7 +21,7 @@ pub fn parse_strict(text: &str) -> Result<Value, serde_json::Error> {
     Ok(v)
 }
 
-pub(super) struct StrictValue;
+struct StrictValue;
 
 impl<'de> DeserializeSeed<'de> for StrictValue {
     type Value = Value;
@@ -27,7 +30,7 @@ impl<'de> DeserializeSeed<'de> for StrictValue {
     }
 }
 
-pub(super) struct StrictVisitor;
+struct StrictVisitor;
 
 impl<'de> Visitor<'de> for StrictVisitor {
     type Value = Value;

@@ -24,6 +24,7 @@ pub mod hash;
 pub mod load;
 pub mod model;
 pub mod normalize;
+pub mod overview;
 pub mod regular_file;
 pub mod render;
 pub mod report;

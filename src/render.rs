@@ -436,7 +436,7 @@ fn write_markdown(doc: &[Node<'_>]) -> String {
 // HTML.
 
 /// Escapes text for HTML content and (quoted) attribute values.
-fn html_escape(text: &str) -> Cow<'_, str> {
+pub fn html_escape(text: &str) -> Cow<'_, str> {
     if !text.contains(['&', '<', '>', '"', '\'']) {
         return Cow::Borrowed(text);
     }

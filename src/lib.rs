@@ -21,6 +21,7 @@ pub mod drift;
 pub mod exclude;
 pub mod explain;
 pub mod hash;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod normalize;

@@ -242,3 +242,36 @@ fn report_in_headless_chromium() {
     assert_eq!(injected, serde_json::json!(["undefined", true]));
     assert_eq!(b.errors(), Vec::<String>::new());
 }
+
+/// Figures for a large report (not a pass/fail test): run with
+/// `NWLINT_REPORT_HTML=/path/report.html cargo test --test report -- --ignored --nocapture`.
+#[cfg(unix)]
+#[test]
+#[ignore = "measures a report named by NWLINT_REPORT_HTML"]
+fn first_paint_of_a_large_report() {
+    let (Some(exe), Some(file)) = (
+        support::cdp::find_chromium(),
+        std::env::var_os("NWLINT_REPORT_HTML"),
+    ) else {
+        eprintln!("skipped: needs Chromium and NWLINT_REPORT_HTML");
+        return;
+    };
+    let mut b = support::cdp::Browser::launch(&exe);
+    let started = std::time::Instant::now();
+    b.open(Path::new(&file));
+    let wall = started.elapsed();
+    let figures = b.eval(
+        "(() => { const n = performance.getEntriesByType('navigation')[0];
+                  const p = Object.fromEntries(performance.getEntriesByType('paint').map(e => [e.name, Math.round(e.startTime)]));
+                  const d = document.querySelector('details.article');
+                  const t0 = performance.now(); d.open = true;
+                  const sel = document.getElementById('f-device'); sel.value = sel.options[1].value;
+                  const t1 = performance.now(); sel.dispatchEvent(new Event('change'));
+                  const t2 = performance.now();
+                  return {paint: p, domContentLoaded: Math.round(n.domContentLoadedEventEnd), load: Math.round(n.loadEventEnd),
+                          articles: document.querySelectorAll('details.article').length,
+                          filter_ms: Math.round(t2 - t1), open_ms: Math.round(t1 - t0)}; })()",
+    );
+    eprintln!("load wall {:?}: {figures}", wall);
+    assert_eq!(b.errors(), Vec::<String>::new());
+}

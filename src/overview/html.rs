@@ -257,23 +257,75 @@ pub fn class(s: State) -> &'static str {
     }
 }
 
-/// Everything the script renders, as compact JSON.
+/// Everything the script renders, as compact JSON. Devices and sections
+/// are listed once (`devs`, `secs`) and named by index in each article.
 fn data(o: &Overview) -> Value {
+    let mut tables = Tables::default();
+    let articles: Vec<Value> = o.articles.iter().map(|a| article(a, &mut tables)).collect();
     json!({
         "states": State::ALL.iter().map(|s| json!([class(*s), s.label()])).collect::<Vec<_>>(),
         "rules": o.rules.iter().map(|(r, _)| r.as_str()).collect::<Vec<_>>(),
-        "articles": o.articles.iter().map(article).collect::<Vec<_>>(),
+        "devs": tables.devs.list,
+        "secs": tables.secs.list,
+        "diffs": tables.diffs.list,
+        "articles": articles,
     })
 }
 
-fn article(row: &Row) -> Value {
+/// Distinct (id, name) pairs, by first use.
+#[derive(Default)]
+struct Table {
+    index: std::collections::HashMap<(String, String), usize>,
+    list: Vec<Value>,
+}
+
+impl Table {
+    fn of(&mut self, pair: &(String, String)) -> usize {
+        if let Some(&k) = self.index.get(pair) {
+            return k;
+        }
+        self.list.push(json!([pair.0, pair.1]));
+        self.index.insert(pair.clone(), self.list.len() - 1);
+        self.list.len() - 1
+    }
+}
+
+/// Distinct diffs: a template's drift copied into many articles is
+/// stored once.
+#[derive(Default)]
+struct Diffs {
+    index: std::collections::HashMap<String, usize>,
+    list: Vec<Value>,
+}
+
+impl Diffs {
+    fn of(&mut self, d: &SideBySide) -> usize {
+        let v = diff(d);
+        let key = v.to_string();
+        if let Some(&k) = self.index.get(&key) {
+            return k;
+        }
+        self.list.push(v);
+        self.index.insert(key, self.list.len() - 1);
+        self.list.len() - 1
+    }
+}
+
+#[derive(Default)]
+struct Tables {
+    devs: Table,
+    secs: Table,
+    diffs: Diffs,
+}
+
+fn article(row: &Row, t: &mut Tables) -> Value {
     json!({
         "code": row.code,
         "file": row.file,
-        "devices": row.devices.iter().map(|(d, n)| json!([d, n])).collect::<Vec<_>>(),
-        "sections": row.sections.iter().map(|(s, t)| json!([s, t])).collect::<Vec<_>>(),
+        "d": row.devices.iter().map(|p| t.devs.of(p)).collect::<Vec<_>>(),
+        "s": row.sections.iter().map(|p| t.secs.of(p)).collect::<Vec<_>>(),
         "cells": row.cells.iter().map(cell).collect::<Vec<_>>(),
-        "diffs": row.diffs.iter().map(diff).collect::<Vec<_>>(),
+        "diffs": row.diffs.iter().map(|d| t.diffs.of(d)).collect::<Vec<_>>(),
     })
 }
 

@@ -511,7 +511,45 @@ fn side_by_side(diff: &SectionDiff, old: &Text, new: &Text) -> Vec<(Half, Half)>
             ),
         });
     }
-    lines
+    elide(lines)
+}
+
+/// Unchanged lines more than one away from a change become one
+/// `… N unchanged` line (as `nwlint diff` shows them): most of a large
+/// report's size is otherwise text both sides share.
+fn elide(lines: Vec<(Half, Half)>) -> Vec<(Half, Half)> {
+    let same = |(l, r): &(Half, Half)| {
+        l.segments
+            .iter()
+            .chain(&r.segments)
+            .all(|s| matches!(s, Segment::Same(_)))
+            && !l.marker.is_empty()
+            && !r.marker.is_empty()
+    };
+    let flags: Vec<bool> = lines.iter().map(same).collect();
+    let near = |k: usize| (k > 0 && !flags[k - 1]) || flags.get(k + 1).is_some_and(|f| !f);
+    let mut out = Vec::with_capacity(lines.len());
+    let mut run = 0;
+    let flush = |out: &mut Vec<(Half, Half)>, run: &mut usize| {
+        if *run > 0 {
+            let text = format!("{} unchanged", std::mem::take(run));
+            let half = Half {
+                marker: "…".into(),
+                segments: vec![Segment::Same(text)],
+            };
+            out.push((half.clone(), half));
+        }
+    };
+    for (k, line) in lines.into_iter().enumerate() {
+        if flags[k] && !near(k) {
+            run += 1;
+        } else {
+            flush(&mut out, &mut run);
+            out.push(line);
+        }
+    }
+    flush(&mut out, &mut run);
+    out
 }
 
 fn titled(segments: Vec<Segment>) -> Half {
@@ -573,5 +611,51 @@ fn place_lines(loading: &Loading, views: &[ArticleView], rows: &mut [Row]) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(text: &str, changed: bool) -> (Half, Half) {
+        let half = |seg: Segment| Half {
+            marker: "1.".into(),
+            segments: vec![seg],
+        };
+        if changed {
+            (
+                half(Segment::Removed(text.into())),
+                half(Segment::Added(text.into())),
+            )
+        } else {
+            (
+                half(Segment::Same(text.into())),
+                half(Segment::Same(text.into())),
+            )
+        }
+    }
+
+    #[test]
+    fn unchanged_lines_away_from_changes_are_elided() {
+        let lines = vec![
+            line("a", false),
+            line("b", false),
+            line("c", false),
+            line("d", true),
+            line("e", false),
+            line("f", false),
+            line("g", false),
+            line("h", false),
+        ];
+        let out = elide(lines);
+        let text: Vec<String> = out
+            .iter()
+            .map(|(l, _)| match &l.segments[0] {
+                Segment::Same(t) | Segment::Removed(t) | Segment::Added(t) => t.clone(),
+            })
+            .collect();
+        assert_eq!(text, ["2 unchanged", "c", "d", "e", "3 unchanged"]);
+        assert_eq!(out[0].0.marker, "…");
     }
 }

@@ -11,6 +11,12 @@
     attention: document.getElementById('f-attention')
   };
 
+  // Devices and sections are shared tables; articles name them by index.
+  D.articles.forEach(function (a) {
+    a.devices = a.d.map(function (k) { return D.devs[k]; });
+    a.sections = a.s.map(function (k) { return D.secs[k]; });
+  });
+
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -123,7 +129,7 @@
     if (rules.length) p.appendChild(document.createTextNode(' findings: ' + rules.join(', ')));
     detail.appendChild(p);
     if (c[3] >= 0) {
-      var d = a.diffs[c[3]];
+      var d = D.diffs[a.diffs[c[3]]];
       var refName = d.ref;
       a.devices.forEach(function (x) { if (x[0] === d.ref) refName = x[1] + ' (' + x[0] + ')'; });
       var t = el('table', 'diff');

@@ -21,6 +21,7 @@ pub mod text;
 use crate::diag::Fatal;
 use crate::workspace::{self, clean};
 use recover::{Level, Recovered};
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 /// An input form.
@@ -109,7 +110,7 @@ pub fn run(opts: &ImportOptions) -> Result<u8, Fatal> {
         ..Default::default()
     };
     let config = workspace::config(&common)?;
-    let roots = workspace::roots(&config, None);
+    let roots = workspace::roots(&config, None)?;
     let ws = workspace::open(config, roots)?;
     let corpus = &ws.loading.corpus;
     if corpus.registry.is_none() {
@@ -133,7 +134,9 @@ pub fn run(opts: &ImportOptions) -> Result<u8, Fatal> {
     let base = ws.roots.base.clone();
     let mut code = 0u8;
     for file in &opts.files {
-        let result = import_one(opts, file, &known, &content, &out_dir, &base);
+        let mut out = String::new();
+        let result = import_one(opts, file, &known, &content, &out_dir, &base, &mut out);
+        crate::cli::write_stdout(|w| w.write_all(out.as_bytes()))?;
         let c = match result {
             Ok(c) => c,
             Err(e) => {
@@ -183,6 +186,7 @@ fn import_one(
     content: &Path,
     out_dir: &Path,
     base: &Path,
+    out: &mut String,
 ) -> Result<u8, String> {
     let input = read_input(file)?;
     let form = opts.from.unwrap_or_else(|| Form::detect(file, &input));
@@ -222,14 +226,14 @@ fn import_one(
     let display = crate::source::display_path(&target, base);
     let warned = u8::from(worst == Some(Level::Warning));
     if opts.diff {
-        return Ok(show_diff(&target, &display, &text, &r).max(warned));
+        return Ok(show_diff(&target, &display, &text, &r, out).max(warned));
     }
     write_article(&target, content, &text, opts.force)?;
     if !r.added.is_empty() {
         add_devices(content, &r.added)?;
     }
-    println!("wrote {display} ({}: {})", r.code, summary(&r));
-    print_ids(&r);
+    let _ = writeln!(out, "wrote {display} ({}: {})", r.code, summary(&r));
+    print_ids(&r, out);
     Ok(warned)
 }
 
@@ -258,7 +262,7 @@ fn summary(r: &Recovered) -> String {
     )
 }
 
-fn print_ids(r: &Recovered) {
+fn print_ids(r: &Recovered, out: &mut String) {
     let list = |ids: &[String]| {
         if ids.is_empty() {
             "none".to_string()
@@ -266,36 +270,41 @@ fn print_ids(r: &Recovered) {
             ids.join(", ")
         }
     };
-    println!("  section ids reused from the content: {}", list(&r.reused));
-    println!("  section ids new (from titles): {}", list(&r.new_ids));
+    let _ = writeln!(
+        out,
+        "  section ids reused from the content: {}",
+        list(&r.reused)
+    );
+    let _ = writeln!(out, "  section ids new (from titles): {}", list(&r.new_ids));
     if !r.added.is_empty() {
         let added: Vec<String> = r
             .added
             .iter()
             .map(|(id, n)| format!("{id} ({n})"))
             .collect();
-        println!("  devices added to devices.json: {}", added.join(", "));
+        let _ = writeln!(out, "  devices added to devices.json: {}", added.join(", "));
     }
 }
 
 /// `--diff`: what would change, as a unified diff; 1 if anything would.
-fn show_diff(target: &Path, display: &str, text: &str, r: &Recovered) -> u8 {
+fn show_diff(target: &Path, display: &str, text: &str, r: &Recovered, out: &mut String) -> u8 {
     let old = match std::fs::symlink_metadata(target) {
         Ok(m) if m.is_file() => std::fs::read_to_string(target).unwrap_or_default(),
         _ => String::new(),
     };
     if old == text {
-        println!("{display}: unchanged");
+        let _ = writeln!(out, "{display}: unchanged");
         return 0;
     }
     let diff = similar::TextDiff::from_lines(&old, text);
-    print!(
+    let _ = write!(
+        out,
         "{}",
         diff.unified_diff()
             .context_radius(3)
             .header(&format!("a/{display}"), &format!("b/{display}"))
     );
-    print_ids(r);
+    print_ids(r, out);
     1
 }
 

@@ -46,7 +46,7 @@ pub fn run(opts: &ReportOptions) -> Result<u8, Fatal> {
         ..Default::default()
     };
     let config = workspace::config(&common)?;
-    let roots = workspace::roots(&config, None);
+    let roots = workspace::roots(&config, None)?;
     let ws = workspace::open(config, roots)?;
     if let Some(f) = ws.loading.fatal.first() {
         return Err(f.clone());
@@ -64,12 +64,7 @@ pub fn run(opts: &ReportOptions) -> Result<u8, Fatal> {
     };
     match &opts.out {
         Some(path) => write_atomic(path, text.as_bytes())?,
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())
-                .and_then(|()| out.flush())
-                .map_err(|e| Fatal::new(format!("cannot write the report: {e}")))?;
-        }
+        None => crate::cli::write_stdout(|w| w.write_all(text.as_bytes()))?,
     }
     Ok(0)
 }

@@ -7,7 +7,7 @@
 use crate::config::Config;
 use crate::diag::{Diagnostic, Loc};
 use crate::drift::index::{self, ArticleView, Group, Text};
-use crate::drift::worddiff::{Item, SectionDiff};
+use crate::drift::worddiff::{UnitChange, VersionDiff};
 use crate::load::Loading;
 use crate::model::Article;
 use crate::normalize::{Normalizer, Unit};
@@ -368,7 +368,7 @@ impl Cx<'_> {
                 None
             } else {
                 let text = Text::of(self.norm, &g.copies[variant[0]]);
-                let diff = SectionDiff::new(ref_text.side(), text.side());
+                let diff = VersionDiff::new(ref_text.side(), text.side());
                 let similarity = crate::drift::percent(diff.similarity);
                 let drifted = diff.similarity >= self.config.drift.threshold;
                 diffs.push(SideBySide {
@@ -465,7 +465,7 @@ fn have_class(view: &ArticleView, si: usize) -> bool {
 }
 
 /// The aligned diff as side-by-side lines.
-fn side_by_side(diff: &SectionDiff, old: &Text, new: &Text) -> Vec<(Half, Half)> {
+fn side_by_side(diff: &VersionDiff, old: &Text, new: &Text) -> Vec<(Half, Half)> {
     let whole = |u: &Unit, seg: fn(String) -> Segment| Half {
         marker: u.kind.marker().trim().to_string(),
         segments: vec![seg(u.text.clone())],
@@ -480,11 +480,11 @@ fn side_by_side(diff: &SectionDiff, old: &Text, new: &Text) -> Vec<(Half, Half)>
     }
     for item in &diff.items {
         lines.push(match item {
-            Item::Equal { old: o, new: n } => (
+            UnitChange::Equal { old: o, new: n } => (
                 whole(&old.units[*o], Segment::Same),
                 whole(&new.units[*n], Segment::Same),
             ),
-            Item::Changed {
+            UnitChange::Changed {
                 old: o,
                 new: n,
                 words,
@@ -501,11 +501,13 @@ fn side_by_side(diff: &SectionDiff, old: &Text, new: &Text) -> Vec<(Half, Half)>
                     },
                 )
             }
-            Item::Added { new: n } => (Half::default(), whole(&new.units[*n], Segment::Added)),
-            Item::Removed { old: o, .. } => {
+            UnitChange::Added { new: n } => {
+                (Half::default(), whole(&new.units[*n], Segment::Added))
+            }
+            UnitChange::Removed { old: o, .. } => {
                 (whole(&old.units[*o], Segment::Removed), Half::default())
             }
-            Item::Moved { old: o, new: n } => (
+            UnitChange::Moved { old: o, new: n } => (
                 whole(&old.units[*o], Segment::Removed),
                 whole(&new.units[*n], Segment::Added),
             ),

@@ -115,7 +115,10 @@ fn seed_text_imports_and_renders_back() {
 fn exports_with_page_furniture() {
     let original = json(&common::repo().join(ARTICLE));
     let cases = [
-        ("NW-6-403.page.html", ""),
+        (
+            "NW-6-403.page.html",
+            "NW-6-403.page.html:15:1: note: left out page furniture: the page around the `<article>` element\n",
+        ),
         (
             "NW-6-403.export.md",
             "NW-6-403.export.md:1:1: note: left out text before the title: `Help Center > Error codes`\n\

@@ -275,3 +275,27 @@ fn first_paint_of_a_large_report() {
     eprintln!("load wall {:?}: {figures}", wall);
     assert_eq!(b.errors(), Vec::<String>::new());
 }
+
+/// A difference marked as intended (in nwlint.toml) shows as intended,
+/// not drifted, and its finding is gone from the totals.
+#[test]
+fn intended_marks_show_as_intended() {
+    let dir = shipped_project();
+    std::fs::write(
+        dir.path().join("nwlint.toml"),
+        "[[intended]]\nrule = \"drifted-copy\"\narticle = \"NW-6-403\"\ndevice = \"set-top-box\"\n\
+         section = \"restart-network\"\nreason = \"set-top boxes need the whole network unplugged\"\n",
+    )
+    .unwrap();
+    let md = report(dir.path(), &["--format", "markdown"]);
+    assert!(
+        md.starts_with(
+            "# Drift report: Netflix Help Center\n\n1 article, 10 devices, 11 findings\n"
+        ),
+        "{md}"
+    );
+    assert!(md.contains(
+        "| Set\\-top box or streaming media player (set\\-top\\-box) | identical (line 578) | intended 83% (line 618) |"
+    ), "{md}");
+    assert!(!md.contains("drifted-copy"), "{md}");
+}

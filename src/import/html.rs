@@ -35,6 +35,18 @@ pub fn parse(input: &str) -> Result<Parsed, String> {
         out: Parsed::default(),
         pending: Vec::new(),
     };
+    // The page around the article (navigation, footer…) is not read.
+    let text = |e: ElementRef| e.text().collect::<String>().trim().to_string();
+    let outside = match (articles.first(), doc.select(&sel("body")).next()) {
+        (Some(article), Some(body)) => text(*article) != text(body),
+        _ => false,
+    };
+    if outside {
+        let at = input.to_ascii_lowercase().find("<article").unwrap_or(0);
+        w.out
+            .furniture
+            .push((at, "the page around the `<article>` element".into()));
+    }
     w.block(root);
     w.flush();
     Ok(w.out)

@@ -45,9 +45,11 @@ pub fn run(opts: &ReportOptions) -> Result<u8, Fatal> {
         content: opts.content.clone(),
         ..Default::default()
     };
+    let mut timings = crate::timings::Phases::start();
     let config = workspace::config(&common)?;
     let roots = workspace::roots(&config, None)?;
     let ws = workspace::open(config, roots)?;
+    timings.mark("load");
     if let Some(f) = ws.loading.fatal.first() {
         return Err(f.clone());
     }
@@ -57,15 +59,20 @@ pub fn run(opts: &ReportOptions) -> Result<u8, Fatal> {
         ));
     }
     let diags = findings(&ws);
+    timings.mark("findings");
     let overview = model::build(&ws.loading, &ws.config, &diags);
+    timings.mark("matrix");
     let text = match opts.format {
         Format::Html => html::write(&overview),
         Format::Markdown => markdown::write(&overview),
     };
+    timings.mark("write");
     match &opts.out {
         Some(path) => write_atomic(path, text.as_bytes())?,
         None => crate::cli::write_stdout(|w| w.write_all(text.as_bytes()))?,
     }
+    timings.mark("output");
+    timings.print();
     Ok(0)
 }
 

@@ -12,6 +12,7 @@ use crate::load::Loading;
 use crate::model::Article;
 use crate::normalize::{Normalizer, Unit};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// What a cell says about one device's copy of one section.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -129,8 +130,9 @@ pub struct SideBySide {
     /// Device whose copy is the reference.
     pub reference: String,
     pub similarity: u32,
-    /// (reference side, outlier side), aligned unit by unit.
-    pub lines: Vec<(Half, Half)>,
+    /// (reference side, outlier side), aligned unit by unit (shared by
+    /// every outlier with the same two texts).
+    pub lines: Arc<[(Half, Half)]>,
 }
 
 /// One article's matrix.
@@ -192,12 +194,18 @@ pub fn build(loading: &Loading, config: &Config, diags: &[Diagnostic]) -> Overvi
         .helpcenter
         .as_ref()
         .map_or("en-US", |h| h.value.default_locale.as_str());
-    let mut views: Vec<ArticleView> = corpus
-        .articles
-        .iter()
-        .enumerate()
-        .map(|(i, a)| index::article(&norm, i, a.file, &a.value, locale))
-        .collect();
+    // Memos as drift's: a template's copies in many articles are
+    // normalized, and their versions diffed, once.
+    let memo = index::Digests::default();
+    let mut views: Vec<ArticleView> = {
+        use rayon::prelude::*;
+        corpus
+            .articles
+            .par_iter()
+            .enumerate()
+            .map(|(i, a)| index::article_with(&norm, &memo, i, a.file, &a.value, locale))
+            .collect()
+    };
     index::break_ties(&mut views);
 
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
@@ -228,6 +236,8 @@ pub fn build(loading: &Loading, config: &Config, diags: &[Diagnostic]) -> Overvi
         })
         .unwrap_or_default();
     let cx = Cx {
+        texts: crate::drift::variants::TextMemo::default(),
+        sides: Sides::default(),
         norm: &norm,
         config,
         names: &names,
@@ -255,8 +265,14 @@ pub fn build(loading: &Loading, config: &Config, diags: &[Diagnostic]) -> Overvi
     }
 }
 
+/// Side-by-side diffs and similarity of two normalized versions, by the
+/// two texts' keys.
+type Sides = crate::hash::Sharded<(u128, u128), (u32, bool, Arc<[(Half, Half)]>)>;
+
 /// What building one article's row needs.
 struct Cx<'a> {
+    texts: crate::drift::variants::TextMemo,
+    sides: Sides,
     norm: &'a Normalizer,
     config: &'a Config,
     names: &'a HashMap<&'a str, &'a str>,
@@ -361,20 +377,18 @@ impl Cx<'_> {
         diffs: &mut Vec<SideBySide>,
     ) {
         let reference = &g.copies[g.variants[0][0]];
-        let ref_text = Text::of(self.norm, reference);
+        let ref_text = self.texts.of(self.norm, reference);
         let single = g.variants.len() == 1;
         for (vi, variant) in g.variants.iter().enumerate() {
             let outlier = if vi == 0 {
                 None
             } else {
-                let text = Text::of(self.norm, &g.copies[variant[0]]);
-                let diff = VersionDiff::new(ref_text.side(), text.side());
-                let similarity = crate::drift::percent(diff.similarity);
-                let drifted = diff.similarity >= self.config.drift.threshold;
+                let text = self.texts.of(self.norm, &g.copies[variant[0]]);
+                let (similarity, drifted, lines) = self.compare(&ref_text, &text);
                 diffs.push(SideBySide {
                     reference: reference.device.to_string(),
                     similarity,
-                    lines: side_by_side(&diff, &ref_text, &text),
+                    lines,
                 });
                 Some((similarity, drifted, diffs.len() - 1))
             };
@@ -404,6 +418,22 @@ impl Cx<'_> {
                 };
             }
         }
+    }
+
+    /// Similarity (percent), drifted (at or above the threshold) and the
+    /// side-by-side diff of two versions; computed once per pair of texts.
+    fn compare(&self, a: &Text, b: &Text) -> (u32, bool, Arc<[(Half, Half)]>) {
+        let key = (a.key(), b.key());
+        if let Some(found) = self.sides.get(&key) {
+            return found;
+        }
+        let diff = VersionDiff::new(a.side(), b.side());
+        let made = (
+            crate::drift::percent(diff.similarity),
+            diff.similarity >= self.config.drift.threshold,
+            side_by_side(&diff, a, b).into(),
+        );
+        self.sides.get_or_insert_with(key, || made)
     }
 
     /// Whether an intended mark covers `rule` for this device's copy of a

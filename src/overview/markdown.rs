@@ -7,6 +7,10 @@ use super::model::{Cell, Overview, Row, State};
 use crate::report::summary::escape_markdown as esc;
 use std::fmt::Write;
 
+/// Most article tables written: a CI job summary holds about 1 MiB
+/// (GitHub's limit), and the HTML report has every article.
+pub const MAX_TABLES: usize = 100;
+
 /// The whole report.
 pub fn write(o: &Overview) -> String {
     let mut out = String::new();
@@ -45,8 +49,16 @@ pub fn write(o: &Overview) -> String {
             .iter()
             .any(|c| c.state.attention() || c.state == State::Intended)
     });
-    for row in attention {
+    for row in attention.iter().take(MAX_TABLES) {
         article(&mut out, row);
+    }
+    if attention.len() > MAX_TABLES {
+        let more = attention.len() - MAX_TABLES;
+        let _ = writeln!(
+            out,
+            "… and {more} more {} with drift (the HTML report, `nwlint report --out report.html`, has every article).\n",
+            if more == 1 { "article" } else { "articles" }
+        );
     }
     if !calm.is_empty() {
         let codes: Vec<String> = calm.iter().take(50).map(|r| esc(&r.code)).collect();
@@ -100,5 +112,52 @@ fn cell(c: &Cell) -> String {
         (_, State::Absent) => label,
         (Some(line), _) => format!("{label} (line {line})"),
         (None, _) => label,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::overview::model::Cell;
+
+    fn row(k: usize, state: State) -> Row {
+        Row {
+            code: format!("NW-{k}"),
+            title: "T".into(),
+            file: format!("articles/NW-{k}.json"),
+            devices: vec![("ps4".into(), "PlayStation 4".into())],
+            sections: vec![("s".into(), "S".into())],
+            cells: vec![Cell {
+                state,
+                similarity: None,
+                line: Some(3),
+                diff: None,
+                rules: Vec::new(),
+            }],
+            diffs: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn tables_are_capped_and_calm_articles_counted() {
+        let mut articles: Vec<Row> = (0..MAX_TABLES + 2)
+            .map(|k| row(k, State::Missing))
+            .collect();
+        articles.push(row(999, State::Identical));
+        let o = Overview {
+            name: None,
+            articles,
+            devices: Vec::new(),
+            rules: Vec::new(),
+            findings: 0,
+        };
+        let md = write(&o);
+        assert_eq!(md.matches("| device |").count(), MAX_TABLES);
+        assert!(
+            md.contains("\n… and 2 more articles with drift (the HTML report"),
+            "{md}"
+        );
+        assert!(md.ends_with("1 article without drift: NW\\-999\n"), "{md}");
+        assert!(md.contains("| PlayStation 4 (ps4) | **missing** (line 3) |"));
     }
 }

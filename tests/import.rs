@@ -334,3 +334,28 @@ fn never_writes_through_a_symlink() {
     );
     assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn code_option_names_the_article() {
+    let dir = shipped_project();
+    let seed = common::repo().join("tests/fixtures/seed/NW-6-403.txt");
+    let seed = seed.to_str().unwrap();
+    let out = nwlint(
+        dir.path(),
+        &["import", seed, "--code", "NW-6-403", "--diff"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "content/articles/NW-6-403.json: unchanged\n");
+    let out = nwlint(dir.path(), &["import", seed, "--code", "nw-6"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: `nw-6` is not an error code (like NW-6-403)\n"
+    );
+    let out = nwlint(dir.path(), &["import", seed, seed, "--code", "NW-6-403"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: --code names the code of one article; import one file with it\n"
+    );
+}

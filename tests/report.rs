@@ -142,6 +142,15 @@ fn out_is_written_atomically_and_replaces_a_symlink() {
     assert_eq!(stdout(&out), "");
     let written = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
     assert_eq!(written, report(dir.path(), &[]));
+    // Written elsewhere, links still lead to the files.
+    std::fs::create_dir(dir.path().join("out")).unwrap();
+    let out = nwlint(dir.path(), &["report", "--out", "out/r.html"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let elsewhere = std::fs::read_to_string(dir.path().join("out/r.html")).unwrap();
+    assert!(elsewhere.contains(
+        "<a class=\"loc\" href=\"../content/articles/NW-6-403.json\">content/articles/NW-6-403.json</a>"
+    ));
+    assert!(elsewhere.contains("\"base\":\"../\""));
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep me");
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()

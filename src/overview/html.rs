@@ -25,8 +25,9 @@ const STYLE: &str = include_str!("report.css");
 /// are at most this many.
 const OPEN_UP_TO: usize = 20;
 
-/// The whole page.
-pub fn write(o: &Overview) -> String {
+/// The whole page. `link_base` goes before each file's path in links
+/// (the way from the page's folder to the folder paths are relative to).
+pub fn write(o: &Overview, link_base: &str) -> String {
     let mut out = String::with_capacity(4096 + o.articles.len() * 600);
     let csp = format!(
         "default-src 'none'; style-src '{}'; script-src '{}'; img-src 'none'; \
@@ -53,14 +54,14 @@ pub fn write(o: &Overview) -> String {
     out.push_str("</header>\n<main id=\"articles\">\n");
     let open = o.articles.len() <= OPEN_UP_TO;
     for (i, row) in o.articles.iter().enumerate() {
-        summary(&mut out, i, row, open);
+        summary(&mut out, i, row, open, link_base);
     }
     out.push_str(
         "<p id=\"none\" hidden>No article matches the filter.</p>\n</main>\n\
          <aside id=\"detail\" hidden aria-live=\"polite\"></aside>\n",
     );
     out.push_str("<script type=\"application/json\" id=\"data\">");
-    out.push_str(&data_block(&data(o)));
+    out.push_str(&data_block(&data(o, link_base)));
     let _ = write!(
         out,
         "</script>\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
@@ -218,7 +219,22 @@ fn filters(out: &mut String, o: &Overview) {
     out.push_str("<label><input type=\"checkbox\" id=\"f-attention\"> only cells that need attention</label>\n</form>\n");
 }
 
-fn summary(out: &mut String, i: usize, row: &Row, open: bool) {
+/// A path as a relative URL: each segment percent-encoded (so `#`, `?`
+/// and spaces stay part of the path).
+pub fn href(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+fn summary(out: &mut String, i: usize, row: &Row, open: bool, link_base: &str) {
     let counts = row.counts();
     let shown: Vec<String> = counts
         .iter()
@@ -244,7 +260,7 @@ fn summary(out: &mut String, i: usize, row: &Row, open: bool) {
         } else {
             shown.join(" ")
         },
-        esc(&row.file),
+        esc(&href(&format!("{link_base}{}", row.file))),
         esc(&row.file),
     );
 }
@@ -259,12 +275,13 @@ pub fn class(s: State) -> &'static str {
 
 /// Everything the script renders, as compact JSON. Devices and sections
 /// are listed once (`devs`, `secs`) and named by index in each article.
-fn data(o: &Overview) -> Value {
+fn data(o: &Overview, link_base: &str) -> Value {
     let mut tables = Tables::default();
     let articles: Vec<Value> = o.articles.iter().map(|a| article(a, &mut tables)).collect();
     json!({
         "states": State::ALL.iter().map(|s| json!([class(*s), s.label()])).collect::<Vec<_>>(),
         "rules": o.rules.iter().map(|(r, _)| r.as_str()).collect::<Vec<_>>(),
+        "base": link_base,
         "devs": tables.devs.list,
         "secs": tables.secs.list,
         "diffs": tables.diffs.list,
@@ -365,6 +382,15 @@ fn half(h: &Half) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hrefs_keep_paths_whole() {
+        assert_eq!(
+            href("../content/a b#1?.json"),
+            "../content/a%20b%231%3F.json"
+        );
+        assert_eq!(href("é"), "%C3%A9");
+    }
 
     #[test]
     fn base64_matches_rfc_4648_vectors() {

@@ -63,7 +63,7 @@ pub fn run(opts: &ReportOptions) -> Result<u8, Fatal> {
     let overview = model::build(&ws.loading, &ws.config, &diags);
     timings.mark("matrix");
     let text = match opts.format {
-        Format::Html => html::write(&overview),
+        Format::Html => html::write(&overview, &link_base(opts.out.as_deref(), &ws.roots.base)),
         Format::Markdown => markdown::write(&overview),
     };
     timings.mark("write");
@@ -74,6 +74,26 @@ pub fn run(opts: &ReportOptions) -> Result<u8, Fatal> {
     timings.mark("output");
     timings.print();
     Ok(0)
+}
+
+/// The way from the folder the report is written to, to `base` (where
+/// file paths are relative to), as a URL prefix: empty on stdout.
+fn link_base(out: Option<&Path>, base: &Path) -> String {
+    let Some(dir) = out
+        .map(workspace::clean)
+        .and_then(|o| o.parent().map(Path::to_path_buf))
+    else {
+        return String::new();
+    };
+    let d: Vec<_> = dir.components().collect();
+    let b: Vec<_> = base.components().collect();
+    let common = d.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut s = "../".repeat(d.len() - common);
+    for c in &b[common..] {
+        s.push_str(&c.as_os_str().to_string_lossy());
+        s.push('/');
+    }
+    s
 }
 
 /// Every finding a full `nwlint check` makes, with nwlint.toml's levels.

@@ -122,7 +122,7 @@
     detail.appendChild(el('h2', null, a.code + ' \u00b7 ' + dev[1] + ' (' + dev[0] + ') \u00b7 ' + sec[0] + ': ' + cellLabel(c)));
     var p = el('p');
     var link = el('a', 'loc', location(a, c));
-    link.href = a.file;
+    link.href = (D.base + a.file).split('/').map(encodeURIComponent).join('/');
     p.appendChild(link);
     var rules = [];
     for (var r = 4; r < c.length; r++) rules.push(D.rules[c[r]]);

@@ -359,3 +359,22 @@ fn code_option_names_the_article() {
         "error: --code names the code of one article; import one file with it\n"
     );
 }
+
+#[test]
+fn empty_devices_and_sections_are_located_errors() {
+    let dir = shipped_project();
+    std::fs::write(
+        dir.path().join("e.txt"),
+        "Error NW-9-1\n\nIntro:\n\nMessage.\n\nSummary.\n\nRoku\n\nRestart your home network\n\nPS4\n",
+    )
+    .unwrap();
+    let out = nwlint(dir.path(), &["import", "e.txt"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "e.txt:11:1: error: section `restart-network` of `roku` has no text\n\
+         e.txt:13:1: error: device `ps4` has no section\n\
+         e.txt: not imported (errors above)\n"
+    );
+    assert!(!dir.path().join("content/articles/NW-9-1.json").exists());
+}

@@ -132,10 +132,17 @@ pub fn run(opts: &ImportOptions) -> Result<u8, Fatal> {
         )));
     }
     let base = ws.roots.base.clone();
+    let schemas = crate::schema::SchemaSet::load(ws.roots.schema.as_deref())?;
     let mut code = 0u8;
     for file in &opts.files {
         let mut out = String::new();
-        let result = import_one(opts, file, &known, &content, &out_dir, &base, &mut out);
+        let at = Place {
+            content: &content,
+            out_dir: &out_dir,
+            base: &base,
+            schemas: &schemas,
+        };
+        let result = import_one(opts, file, &known, &at, &mut out);
         crate::cli::write_stdout(|w| w.write_all(out.as_bytes()))?;
         let c = match result {
             Ok(c) => c,
@@ -179,15 +186,27 @@ fn read_input(file: &Path) -> Result<String, String> {
     Ok(text)
 }
 
+/// Where an import writes, and what it must pass.
+struct Place<'a> {
+    content: &'a Path,
+    out_dir: &'a Path,
+    base: &'a Path,
+    schemas: &'a crate::schema::SchemaSet,
+}
+
 fn import_one(
     opts: &ImportOptions,
     file: &Path,
     known: &known::Known,
-    content: &Path,
-    out_dir: &Path,
-    base: &Path,
+    at: &Place,
     out: &mut String,
 ) -> Result<u8, String> {
+    let Place {
+        content,
+        out_dir,
+        base,
+        schemas,
+    } = *at;
     let input = read_input(file)?;
     let form = opts.from.unwrap_or_else(|| Form::detect(file, &input));
     let parsed = match form {
@@ -222,6 +241,23 @@ fn import_one(
         .clone()
         .unwrap_or_else(|| schema_ref(out_dir, content));
     let text = json::article(&r, &schema);
+    // What is written passes the schema, or is not written.
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    let violations = schemas.validate(crate::source::Kind::Article, &value);
+    if !violations.is_empty() {
+        for v in &violations {
+            let pointer = match &v.loc {
+                crate::diag::Loc::Value(p) | crate::diag::Loc::Key(p) => p.as_str(),
+                _ => "",
+            };
+            eprintln!(
+                "{shown}: error: the article would not pass the schema: {} (at `{pointer}`)",
+                crate::text::escape_terminal(&v.message, false)
+            );
+        }
+        eprintln!("{shown}: not imported (errors above)");
+        return Ok(1);
+    }
     let target = out_dir.join(format!("{}.json", r.code));
     let display = crate::source::display_path(&target, base);
     let warned = u8::from(worst == Some(Level::Warning));

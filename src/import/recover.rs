@@ -33,12 +33,15 @@ pub struct Problem {
 /// A recovered device entry.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeviceOut {
+    /// Where its heading is.
+    pub at: usize,
     pub device: String,
     pub sections: Vec<SectionOut>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SectionOut {
+    pub at: usize,
     pub id: String,
     pub title: String,
     pub blocks: Vec<Block>,
@@ -178,6 +181,7 @@ pub fn recover(
         cx.piece(&pieces[i], pieces.get(i + 1));
     }
     cx.finish_preamble(pieces.get(t).map_or(0, |p| p.at))?;
+    cx.empty_entries();
     if cx.r.devices.is_empty() && !cx.r.problems.iter().any(|p| p.level == Level::Error) {
         return Err("no article found: no device heading (a registry display name or noun)".into());
     }
@@ -343,6 +347,7 @@ impl Cx<'_> {
                     return;
                 }
                 self.r.devices.push(DeviceOut {
+                    at,
                     device: id,
                     sections: Vec::new(),
                 });
@@ -440,6 +445,7 @@ impl Cx<'_> {
         }
         let device = self.r.devices.last_mut().expect("in a device");
         device.sections.push(SectionOut {
+            at,
             id,
             title,
             blocks: Vec::new(),
@@ -573,6 +579,26 @@ impl Cx<'_> {
                     );
                 }
             }
+        }
+    }
+
+    /// A device without sections or a section without text is an error
+    /// at its heading (the schema requires both).
+    fn empty_entries(&mut self) {
+        let mut found = Vec::new();
+        for d in &self.r.devices {
+            if d.sections.is_empty() {
+                found.push((d.at, format!("device `{}` has no section", d.device)));
+            }
+            for s in d.sections.iter().filter(|s| s.blocks.is_empty()) {
+                found.push((
+                    s.at,
+                    format!("section `{}` of `{}` has no text", s.id, d.device),
+                ));
+            }
+        }
+        for (at, message) in found {
+            self.problem(at, Level::Error, message);
         }
     }
 

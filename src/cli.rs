@@ -30,6 +30,12 @@ pub enum Command {
     Rules(RulesArgs),
     /// Write the built-in JSON Schemas into a folder, for `$schema` to point at.
     Schema(SchemaArgs),
+    /// Write the drift overview: per article, a device × section matrix
+    /// (one self-contained HTML page, or Markdown tables).
+    Report(ReportArgs),
+    /// Import troubleshooting articles from text, Markdown or HTML into
+    /// articles/<CODE>.json.
+    Import(ImportArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
     /// Print nwlint's man page (roff), e.g. `nwlint man > nwlint.1`.
@@ -263,6 +269,98 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
+/// Output formats of `report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ReportFormat {
+    /// One self-contained HTML page (no external resources).
+    #[default]
+    Html,
+    /// Markdown tables, for a CI job summary.
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Write the report to this file (atomically) instead of stdout.
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub out: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t, help_heading = "Output")]
+    pub format: ReportFormat,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+impl ReportArgs {
+    fn options(&self) -> nwlint::overview::ReportOptions {
+        nwlint::overview::ReportOptions {
+            out_file: self.out.clone(),
+            format: match self.format {
+                ReportFormat::Html => nwlint::overview::Format::Html,
+                ReportFormat::Markdown => nwlint::overview::Format::Markdown,
+            },
+            workspace: self.common.workspace(),
+        }
+    }
+}
+
+/// Input forms of `import`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportForm {
+    /// Plain text (as `render --format text` writes, or a browser copies).
+    Text,
+    /// Markdown.
+    Markdown,
+    /// An HTML page or fragment.
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files to import, one article each.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// Input form (default: by extension: .html/.htm, .md, else text).
+    #[arg(long, value_enum, value_name = "FORM")]
+    pub from: Option<ImportForm>,
+    /// The article's error code (default: the one in its title).
+    #[arg(long, value_name = "CODE")]
+    pub code: Option<String>,
+    /// Folder to write into, inside the content root (default: articles/).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Show what would be written (a unified diff); write nothing.
+    #[arg(long)]
+    pub diff: bool,
+    /// Overwrite an existing article.
+    #[arg(long)]
+    pub force: bool,
+    /// Add unknown device headings to devices.json instead of failing.
+    #[arg(long)]
+    pub add_devices: bool,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+impl ImportArgs {
+    fn options(&self) -> nwlint::import::ImportOptions {
+        nwlint::import::ImportOptions {
+            files: self.files.clone(),
+            from: self.from.map(|f| match f {
+                ImportForm::Text => nwlint::import::Form::Text,
+                ImportForm::Markdown => nwlint::import::Form::Markdown,
+                ImportForm::Html => nwlint::import::Form::Html,
+            }),
+            code: self.code.clone(),
+            out: self.out.clone(),
+            diff: self.diff,
+            force: self.force,
+            add_devices: self.add_devices,
+            workspace: self.common.workspace(),
+        }
+    }
+}
+
 impl CommonArgs {
     fn workspace(&self) -> nwlint::workspace::Options {
         nwlint::workspace::Options {
@@ -373,6 +471,10 @@ pub fn run() -> ExitCode {
                 workspace: args.common.workspace(),
             };
             nwlint::diff::run(&options, out, &mut notices)
+        }
+        Command::Report(args) => nwlint::overview::run(&args.options(), out),
+        Command::Import(args) => {
+            nwlint::import::run(&args.options(), out, &mut io::stderr().lock(), &mut notices)
         }
         Command::Explain(args) => nwlint::explain::explain(&args.rule, out),
         Command::Rules(args) => nwlint::explain::rules(args.format.0, out),

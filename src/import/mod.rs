@@ -78,17 +78,23 @@ pub struct ImportOptions {
     pub force: bool,
     /// Add unknown device headings to the registry.
     pub add_devices: bool,
-    pub config: Option<PathBuf>,
-    pub content: Option<PathBuf>,
+    pub workspace: workspace::Options,
 }
 
 /// Largest input file read.
 const MAX_INPUT: u64 = 8 << 20;
 
-/// Runs `nwlint import`: 0 written (or, with `--diff`, nothing would
-/// change), 1 problems found or something would change, 2 an input could
-/// not be imported.
-pub fn run(opts: &ImportOptions) -> Result<u8, Fatal> {
+/// Runs `nwlint import`: what was written (or the diff) goes to `out`,
+/// located problems to `diagnostics`, inputs that could not be imported
+/// to `notices`. 0 written (or, with `--diff`, nothing would change), 1
+/// problems found or something would change, 2 an input could not be
+/// imported.
+pub fn run(
+    opts: &ImportOptions,
+    out: &mut dyn std::io::Write,
+    diagnostics: &mut dyn std::io::Write,
+    notices: &mut Vec<crate::diag::Notice>,
+) -> Result<u8, Fatal> {
     if opts.code.is_some() && opts.files.len() > 1 {
         return Err(Fatal::new(
             "--code names the code of one article; import one file with it",
@@ -104,12 +110,7 @@ pub fn run(opts: &ImportOptions) -> Result<u8, Fatal> {
             "`{code}` is not an error code (like NW-6-403)"
         )));
     }
-    let common = crate::cli::CommonArgs {
-        config: opts.config.clone(),
-        content: opts.content.clone(),
-        ..Default::default()
-    };
-    let config = workspace::config(&common)?;
+    let config = workspace::config(&opts.workspace)?;
     let roots = workspace::roots(&config, None)?;
     let ws = workspace::open(config, roots)?;
     let corpus = &ws.loading.corpus;
@@ -135,23 +136,28 @@ pub fn run(opts: &ImportOptions) -> Result<u8, Fatal> {
     let schemas = crate::schema::SchemaSet::load(ws.roots.schema.as_deref())?;
     let mut code = 0u8;
     for file in &opts.files {
-        let mut out = String::new();
+        let mut text = String::new();
+        let mut said = String::new();
         let at = Place {
             content: &content,
             out_dir: &out_dir,
             base: &base,
             schemas: &schemas,
         };
-        let result = import_one(opts, file, &known, &at, &mut out);
-        crate::cli::write_stdout(|w| w.write_all(out.as_bytes()))?;
+        let result = import_one(opts, file, &known, &at, &mut text, &mut said);
+        crate::diag::output_written(
+            diagnostics
+                .write_all(said.as_bytes())
+                .and_then(|()| diagnostics.flush()),
+        )?;
+        crate::diag::output_written(out.write_all(text.as_bytes()).and_then(|()| out.flush()))?;
         let c = match result {
             Ok(c) => c,
             Err(e) => {
-                eprintln!(
-                    "error: {}: {}",
-                    file.display(),
-                    crate::text::escape_terminal(&e, false)
-                );
+                notices.push(crate::diag::Notice::Error(Fatal::new(format!(
+                    "{}: {e}",
+                    file.display()
+                ))));
                 2
             }
         };
@@ -200,6 +206,7 @@ fn import_one(
     known: &known::Known,
     at: &Place,
     out: &mut String,
+    said: &mut String,
 ) -> Result<u8, String> {
     let Place {
         content,
@@ -223,17 +230,18 @@ fn import_one(
             Level::Warning => "warning",
             Level::Error => "error",
         };
-        eprintln!(
+        let _ = writeln!(
+            said,
             "{shown}:{line}:{col}: {level}: {}",
             crate::text::escape_terminal(&p.message, false)
         );
         if let Some(h) = &p.help {
-            eprintln!("  help: {}", crate::text::escape_terminal(h, false));
+            let _ = writeln!(said, "  help: {}", crate::text::escape_terminal(h, false));
         }
     }
     let worst = r.problems.iter().map(|p| p.level).max();
     if worst == Some(Level::Error) {
-        eprintln!("{shown}: not imported (errors above)");
+        let _ = writeln!(said, "{shown}: not imported (errors above)");
         return Ok(1);
     }
     let schema = known
@@ -250,12 +258,13 @@ fn import_one(
                 crate::diag::Loc::Value(p) | crate::diag::Loc::Key(p) => p.as_str(),
                 _ => "",
             };
-            eprintln!(
+            let _ = writeln!(
+                said,
                 "{shown}: error: the article would not pass the schema: {} (at `{pointer}`)",
                 crate::text::escape_terminal(&v.message, false)
             );
         }
-        eprintln!("{shown}: not imported (errors above)");
+        let _ = writeln!(said, "{shown}: not imported (errors above)");
         return Ok(1);
     }
     let target = out_dir.join(format!("{}.json", r.code));
@@ -383,7 +392,7 @@ fn write_article(target: &Path, content: &Path, text: &str, force: bool) -> Resu
         }
         _ => {}
     }
-    crate::overview::write_atomic(target, text.as_bytes()).map_err(|e| e.message)
+    crate::atomic::write(target, text.as_bytes()).map_err(|e| e.message)
 }
 
 /// Appends devices to devices.json (keys sort as the file orders them:
@@ -405,5 +414,5 @@ fn add_devices(content: &Path, added: &[(String, String)]) -> Result<(), String>
     }
     let mut out = serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?;
     out.push('\n');
-    crate::overview::write_atomic(&path, out.as_bytes()).map_err(|e| e.message)
+    crate::atomic::write(&path, out.as_bytes()).map_err(|e| e.message)
 }

@@ -29,24 +29,18 @@ pub enum Format {
 /// What `nwlint report` is asked to do.
 #[derive(Debug, Clone, Default)]
 pub struct ReportOptions {
-    /// Config file (else found upward from the current directory).
-    pub config: Option<PathBuf>,
-    /// Content root override.
-    pub content: Option<PathBuf>,
-    /// Where to write the report (stdout when `None`).
-    pub out: Option<PathBuf>,
+    /// Where to write the report (into `out` of [`run`] when `None`).
+    pub out_file: Option<PathBuf>,
     pub format: Format,
+    pub workspace: workspace::Options,
 }
 
-/// Runs `nwlint report`: 0 when the report is written, whatever it shows.
-pub fn run(opts: &ReportOptions) -> Result<u8, Fatal> {
-    let common = crate::cli::CommonArgs {
-        config: opts.config.clone(),
-        content: opts.content.clone(),
-        ..Default::default()
-    };
+/// Runs `nwlint report`, writing the report to `opts.out_file` or into
+/// `out`: 0 when the report is written, whatever it shows.
+pub fn run(opts: &ReportOptions, out: &mut dyn Write) -> Result<u8, Fatal> {
+    let common = &opts.workspace;
     let mut timings = crate::timings::Phases::start();
-    let config = workspace::config(&common)?;
+    let config = workspace::config(common)?;
     let roots = workspace::roots(&config, None)?;
     let ws = workspace::open(config, roots)?;
     timings.mark("load");
@@ -63,13 +57,18 @@ pub fn run(opts: &ReportOptions) -> Result<u8, Fatal> {
     let overview = model::build(&ws.loading, &ws.config, &diags);
     timings.mark("matrix");
     let text = match opts.format {
-        Format::Html => html::write(&overview, &link_base(opts.out.as_deref(), &ws.roots.base)),
+        Format::Html => html::write(
+            &overview,
+            &link_base(opts.out_file.as_deref(), &ws.roots.base),
+        ),
         Format::Markdown => markdown::write(&overview),
     };
     timings.mark("write");
-    match &opts.out {
-        Some(path) => write_atomic(path, text.as_bytes())?,
-        None => crate::cli::write_stdout(|w| w.write_all(text.as_bytes()))?,
+    match &opts.out_file {
+        Some(path) => crate::atomic::write(path, text.as_bytes())?,
+        None => {
+            crate::diag::output_written(out.write_all(text.as_bytes()).and_then(|()| out.flush()))?
+        }
     }
     timings.mark("output");
     timings.print();
@@ -110,47 +109,4 @@ pub fn findings(ws: &workspace::Workspace) -> Vec<Diagnostic> {
     diags.extend(crate::drift::check(&ctx));
     crate::check::finalize(&mut diags, &ws.config);
     diags
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same folder
-/// and a rename, so a reader never sees half a file; a symbolic link at
-/// `path` is replaced, never followed.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Fatal> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let fail = |e: std::io::Error| Fatal::new(format!("cannot write `{}`: {e}", path.display()));
-    let mut tmp = tempfile_in(dir).map_err(fail)?;
-    tmp.1
-        .write_all(bytes)
-        .and_then(|()| tmp.1.sync_all())
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp.0);
-            fail(e)
-        })?;
-    std::fs::rename(&tmp.0, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp.0);
-        fail(e)
-    })
-}
-
-/// A new file with a unique name in `dir`, created exclusively.
-fn tempfile_in(dir: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
-    let mut bytes = [0u8; 8];
-    for _ in 0..16 {
-        getrandom::fill(&mut bytes).map_err(|e| std::io::Error::other(e.to_string()))?;
-        let name = format!(".nwlint-{:016x}.tmp", u64::from_le_bytes(bytes));
-        let path = dir.join(name);
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Ok(f) => return Ok((path, f)),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
-        }
-    }
-    Err(std::io::Error::other("no free temporary file name"))
 }

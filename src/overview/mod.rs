@@ -99,6 +99,7 @@ fn link_base(out: Option<&Path>, base: &Path) -> String {
 pub fn findings(ws: &workspace::Workspace) -> Vec<Diagnostic> {
     let loading = &ws.loading;
     let ctx = crate::rules::Ctx {
+        rules: crate::catalog::all(),
         corpus: &loading.corpus,
         sources: &loading.sources,
         config: &ws.config,

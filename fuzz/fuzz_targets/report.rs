@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
     let file = sources.add(SourceFile::new("content/articles/X.json".into(), path, source.clone()));
     let (a, b) = (pick(0).min(source.len()), pick(1).min(source.len()));
     let (start, end) = (a.min(b), a.max(b));
-    let rules = nwlint::rules::all();
+    let rules = nwlint::catalog::all();
     let rule = rules[pick(2) % rules.len()];
     let locs = [
         Loc::Bytes { start, end },

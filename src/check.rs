@@ -150,7 +150,7 @@ pub fn run(args: &Options, out: &mut dyn Write, notices: &mut Vec<Notice>) -> Re
         }
         _ => None,
     };
-    let (loading, others, summaries, shared) = match indexed {
+    let (mut loading, others, summaries, shared) = match indexed {
         Some(x) => x,
         None => (
             load::load_with(
@@ -165,7 +165,6 @@ pub fn run(args: &Options, out: &mut dyn Write, notices: &mut Vec<Notice>) -> Re
         ),
     };
     let full_run = only.is_none();
-    let mut loading = loading;
     if let Some(only) = &only
         && named_checked(only, &loading, &roots, notices) == 0
     {

@@ -85,10 +85,10 @@ pub fn run(args: &Options, out: &mut dyn Write, notices: &mut Vec<Notice>) -> Re
             .then(|| workspace::content_root_of(file))
             .flatten()
     });
-    let reporter = reporter(args.format, args, true);
     let extra: Vec<(Box<dyn Report>, &PathBuf)> = (args.outputs.iter())
-        .map(|(format, path)| (reporter_to_file(*format, args), path))
+        .map(|(format, path)| (reporter(*format, args, false), path))
         .collect();
+    let reporter = reporter(args.format, args, true);
     // Findings carry what the most detailed format prints.
     let full = crate::diag::Detail::Full;
     let detail = match extra.iter().any(|(r, _)| r.detail() == full) {
@@ -439,11 +439,6 @@ fn reporter(format: report::Format, args: &Options, main: bool) -> Box<dyn Repor
         report::Format::Sarif => Box::new(report::sarif::Sarif),
         report::Format::Junit => Box::new(report::junit::Junit),
     }
-}
-
-/// The printer of `format` for an `--output-file`.
-fn reporter_to_file(format: report::Format, args: &Options) -> Box<dyn Report> {
-    reporter(format, args, false)
 }
 
 /// Writes the findings with `reporter` (and `--statistics`) into `out`.

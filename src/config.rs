@@ -280,13 +280,12 @@ impl Config {
     /// a config arrives in pull requests too, and must not make nwlint read
     /// (and print) files elsewhere on the machine.
     fn validate_roots(&self, text: &str, path: &Path) -> Result<(), Fatal> {
-        let base = crate::regular_file::resolve(&self.dir);
         for (key, root) in [("content", &self.content), ("schema", &self.schema)] {
             let Some(root) = root else { continue };
-            let target = crate::regular_file::resolve(&self.dir.join(root));
-            if target.starts_with(&base) {
+            let Some(target) = crate::regular_file::leads_outside(&self.dir.join(root), &self.dir)
+            else {
                 continue;
-            }
+            };
             let at = key_line(text, key)
                 .map(|line| format!(":{line}"))
                 .unwrap_or_default();
@@ -298,7 +297,7 @@ impl Config {
             ))
             .with_help(format!(
                 "the {key} root must lie inside `{}`: content and config arrive in pull requests, so nwlint reads nothing outside the project",
-                base.display()
+                crate::regular_file::resolve(&self.dir).display()
             )));
         }
         Ok(())

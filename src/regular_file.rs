@@ -141,6 +141,13 @@ pub fn resolve(path: &Path) -> PathBuf {
     }
 }
 
+/// Where `path` leads if that is outside `dir` (both resolved as
+/// [`resolve`] does); `None` if it stays inside.
+pub fn leads_outside(path: &Path, dir: &Path) -> Option<PathBuf> {
+    let real = resolve(path);
+    (!real.starts_with(resolve(dir))).then_some(real)
+}
+
 /// [`read`] as UTF-8 text (for the config and schemas).
 pub fn read_to_string(path: &Path, max: u64) -> io::Result<String> {
     match read(path, max)? {

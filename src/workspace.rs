@@ -119,10 +119,9 @@ pub fn roots(config: &Config, content: Option<PathBuf>) -> Result<Roots, Fatal> 
 
 /// `root`, found by its default place in `dir`, must lead inside `dir`.
 fn within(root: &Path, dir: &Path, what: &str) -> Result<(), Fatal> {
-    let real = crate::regular_file::resolve(root);
-    if real.starts_with(crate::regular_file::resolve(dir)) {
+    let Some(real) = crate::regular_file::leads_outside(root, dir) else {
         return Ok(());
-    }
+    };
     Err(Fatal::new(format!(
         "the {what} root `{}` leads outside `{}` (to `{}`), so nwlint does not read it",
         root.display(),

@@ -55,7 +55,7 @@ compare() {
 }
 
 for dir in "$shipped" "$corpus"; do
-  rm -rf "$dir/.nwlint-cache" "$work/cache-old" "$work/cache-new"
+  rm -rf "$dir/.nwlint-cache" "$work/cache-old" "$work/cache-new"  # .nwlint-cache: where bases before 2026-12 kept it
   for format in human concise json github sarif junit; do
     NWLINT_NO_CACHE=1 compare "$dir" check --format "$format" --color never
   done

@@ -119,7 +119,8 @@ pub fn run(args: &Options, out: &mut dyn Write, notices: &mut Vec<Notice>) -> Re
     }
     let mut timings = crate::timings::Phases::start();
     let started_ns = crate::cache::now_ns();
-    let cache_dir = match crate::cache::dir(&workspace::project_dir(&config, &roots)) {
+    let project = workspace::project_dir(&config, &roots);
+    let cache_dir = match crate::cache::dir(&roots.content, &project) {
         Ok(dir) => dir,
         Err(why) => {
             notices.push(Notice::Warning(format!("the index is off: {why}")));

@@ -98,51 +98,24 @@ fn age(path: &Path, secs: u64) -> std::time::SystemTime {
 fn a_fifo_for_the_index_is_ignored() {
     let dir = shipped_project();
     let cache = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join(".nwlint-cache")).unwrap();
-    mkfifo(&dir.path().join(".nwlint-cache/index-v1.bin"));
+    let first = run(dir.path(), &["check", "-q"], Some(cache.path()));
+    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    let index = the_index(cache.path());
+    std::fs::remove_file(&index).unwrap();
+    mkfifo(&index);
     let r = run(dir.path(), &["check", "-q"], Some(cache.path()));
     assert_eq!((r.code, r.stdout.as_str()), (Some(0), ""), "{}", r.stderr);
 }
 
-#[test]
-#[cfg(unix)]
-fn a_fifo_for_the_key_turns_the_index_off_and_says_so_once() {
-    let dir = shipped_project();
-    let cache = tempfile::tempdir().unwrap();
-    std::fs::create_dir(cache.path().join("nwlint")).unwrap();
-    let key = cache.path().join("nwlint/index-key");
-    mkfifo(&key);
-    let r = run(dir.path(), &["check", "-q"], Some(cache.path()));
-    assert_eq!((r.code, r.stdout.as_str()), (Some(0), ""));
-    assert_eq!(
-        r.stderr,
-        format!(
-            "warning: the index is off: the key file `{}` cannot be used: it is a FIFO (named pipe), not a regular file, and nwlint does not follow or read those\n",
-            key.display()
-        )
-    );
-    assert!(!dir.path().join(".nwlint-cache").exists());
-}
-
-#[test]
-#[cfg(unix)]
-fn a_key_others_can_read_turns_the_index_off_and_says_so() {
-    use std::os::unix::fs::PermissionsExt;
-    let dir = shipped_project();
-    let cache = tempfile::tempdir().unwrap();
-    std::fs::create_dir(cache.path().join("nwlint")).unwrap();
-    let key = cache.path().join("nwlint/index-key");
-    std::fs::write(&key, [7u8; 32]).unwrap();
-    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let r = run(dir.path(), &["check", "-q"], Some(cache.path()));
-    assert_eq!(r.code, Some(0));
-    assert_eq!(
-        r.stderr,
-        format!(
-            "warning: the index is off: the key file `{}` can be read by others (mode 644; it must be 600)\n",
-            key.display()
-        )
-    );
+/// The one index file under the user cache `cache`.
+fn the_index(cache: &Path) -> std::path::PathBuf {
+    let roots = cache.join("nwlint/roots");
+    let dirs: Vec<_> = std::fs::read_dir(&roots)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(dirs.len(), 1, "{dirs:?}");
+    dirs[0].join("index.bin")
 }
 
 #[test]
@@ -343,23 +316,22 @@ fn default_roots_that_lead_outside_the_project_are_refused() {
 }
 
 #[test]
-fn a_user_cache_inside_the_project_gets_no_key() {
+fn a_user_cache_inside_the_project_is_not_used() {
     let dir = shipped_project();
     let cache = dir.path().join("cache");
     let r = run(dir.path(), &["check", "-q"], Some(&cache));
     assert_eq!(r.code, Some(0));
-    assert!(!cache.exists(), "a key was made inside the project");
-    assert!(!dir.path().join(".nwlint-cache").exists());
+    assert!(!cache.exists(), "an index was written inside the project");
     assert!(
         r.stderr
-            .starts_with("warning: the index is off: the user cache directory"),
+            .starts_with("warning: the index is off: the cache directory"),
         "{}",
         r.stderr
     );
 }
 
 #[test]
-fn the_index_lives_beside_the_content_root_not_in_the_working_directory() {
+fn the_index_lives_in_the_user_cache_one_per_content_root() {
     let dir = shipped_project();
     let cache = tempfile::tempdir().unwrap();
     let elsewhere = tempfile::tempdir().unwrap();
@@ -370,8 +342,34 @@ fn the_index_lives_beside_the_content_root_not_in_the_working_directory() {
         Some(cache.path()),
     );
     assert_eq!(r.code, Some(0), "{}", r.stderr);
-    assert!(!elsewhere.path().join(".nwlint-cache").exists());
-    assert!(dir.path().join(".nwlint-cache/index-v1.bin").is_file());
+    let index = the_index(cache.path());
+    assert!(index.is_file());
+    // From the project itself: the same index.
+    let r = run(dir.path(), &["check", "-q"], Some(cache.path()));
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(the_index(cache.path()), index);
+    // Nothing is written into the project or the working directory.
+    for d in [dir.path(), elsewhere.path()] {
+        let made: Vec<_> = walk(d)
+            .into_iter()
+            .filter(|p| p.ends_with("index.bin"))
+            .collect();
+        assert!(made.is_empty(), "{made:?}");
+    }
+}
+
+/// Every file under `dir`.
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
 }
 
 // ----------------------------------------- 10: an edit that keeps the mtime --
@@ -384,7 +382,7 @@ fn a_same_size_edit_that_keeps_its_mtime_is_validated() {
     let then = age(&path, 3600);
     let first = run(dir.path(), &["check", "-q"], Some(cache.path()));
     assert_eq!(first.code, Some(0), "{}", first.stderr);
-    assert!(dir.path().join(".nwlint-cache/index-v1.bin").is_file());
+    assert!(the_index(cache.path()).is_file());
     // A `$schema` typo of the same size; then the old mtime back (as
     // `touch -r` or `cp -p` would).
     let text = std::fs::read_to_string(&path).unwrap();

@@ -1,4 +1,4 @@
-//! `nwlint check FILE…` with the persisted index (`.nwlint-cache/`): the
+//! `nwlint check FILE…` with the persisted index (in the user cache): the
 //! findings for the named files are exactly those a full run reports for
 //! them, cross-article drift included, whether the index is fresh, stale
 //! (a sibling edited after it was written), corrupt or missing.
@@ -31,12 +31,7 @@ fn check(dir: &Path, cache: Option<&Path>, args: &[&str]) -> Vec<Value> {
         .stdin(Stdio::null())
         .env_remove("NWLINT_NO_CACHE");
     match cache {
-        // The key that authenticates indexes lives in the user's cache
-        // directory: one of the tests' own.
-        Some(c) => cmd.env("NWLINT_CACHE_DIR", c).env(
-            "XDG_CACHE_HOME",
-            dir.parent().expect("a test directory").join("user-cache"),
-        ),
+        Some(c) => cmd.env("NWLINT_CACHE_DIR", c),
         None => cmd.env("NWLINT_NO_CACHE", "1"),
     };
     let out = cmd.output().expect("runs nwlint");
@@ -102,7 +97,7 @@ fn explicit_files_match_the_full_run_with_fresh_stale_and_corrupt_index() {
     // A full run writes the index.
     let full = check(&dir, Some(&cache), &[]);
     assert!(
-        cache.join("index-v1.bin").is_file(),
+        cache.join("index.bin").is_file(),
         "full run writes the index"
     );
     assert_eq!(full, check(&dir, None, &[]), "the index changes nothing");
@@ -118,7 +113,7 @@ fn explicit_files_match_the_full_run_with_fresh_stale_and_corrupt_index() {
     agree(&dir, &cache, &full, &files[..8]);
 
     // Corrupt index: ignored, still the same findings.
-    let index = cache.join("index-v1.bin");
+    let index = cache.join("index.bin");
     let mut bytes = std::fs::read(&index).unwrap();
     let mid = bytes.len() / 2;
     bytes[mid] ^= 0x55;
@@ -160,8 +155,7 @@ fn full_run_with_a_warm_index_reports_what_a_cold_run_does() {
     let cache: PathBuf = tmp.path().join("cache");
     let cold = check(&dir, None, &[]);
     assert_eq!(check(&dir, Some(&cache), &[]), cold, "index written");
-    assert!(cache.join("index-v1.bin").is_file());
-    assert!(tmp.path().join("user-cache/nwlint/index-key").is_file());
+    assert!(cache.join("index.bin").is_file());
     assert_eq!(check(&dir, Some(&cache), &[]), cold, "index read");
     assert!(cold.iter().all(|d| d["rule"] != "schema"));
 

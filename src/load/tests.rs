@@ -65,7 +65,7 @@ fn check_releases_clean_article_texts_and_other_commands_keep_them() {
 fn full_load_trusts_the_index_only_for_the_same_bytes_under_the_same_key() {
     let (dir, roots) = project(1);
     let schemas = SchemaSet::load(None).unwrap();
-    let cache = dir.path().join(".nwlint-cache");
+    let cache = dir.path().join("cache");
     // Fits the model, fails the schema (error codes are upper case).
     let path = roots.content.join("articles/NW-7-0.json");
     let text = std::fs::read_to_string(&path).unwrap();
@@ -81,7 +81,7 @@ fn full_load_trusts_the_index_only_for_the_same_bytes_under_the_same_key() {
             .count()
     };
     // An index that records the broken file with `hash` and `stat`.
-    let record_with = |stat: crate::cache::Stat, hash: u128, clean: bool, planted: bool| {
+    let record_with = |stat: crate::cache::Stat, hash: u128, clean: bool| {
         let l = load(&roots, &schemas).unwrap();
         let mut index = crate::cache::Index::new(index_key(&roots, &schemas, &l.sources, b"t"));
         let record = crate::cache::Record {
@@ -94,29 +94,18 @@ fn full_load_trusts_the_index_only_for_the_same_bytes_under_the_same_key() {
             positions: Vec::new().into(),
         };
         index.put("articles/NW-7-0.json", record);
-        if planted {
-            index.save_keyed(&cache, &[7; 32]).unwrap();
-        } else {
-            index.save(&cache).unwrap();
-        }
+        index.save(&cache).unwrap();
     };
     // With a stat that never matches: only the hash decides.
     let no_stat = crate::cache::Stat::default();
-    let record =
-        |hash: u128, clean: bool, planted: bool| record_with(no_stat, hash, clean, planted);
+    let record = |hash: u128, clean: bool| record_with(no_stat, hash, clean);
     let set_mtime = |ago: u64| crate::cache::set_mtime_ago(&path, ago);
     assert_eq!(schema_errors(b"t"), 1, "no index yet");
-    record(crate::cache::hash_bytes(text.as_bytes()), true, false);
+    record(crate::cache::hash_bytes(text.as_bytes()), true);
     assert_eq!(schema_errors(b"t"), 1, "the index knows other bytes");
-    record(crate::cache::hash_bytes(broken.as_bytes()), false, false);
+    record(crate::cache::hash_bytes(broken.as_bytes()), false);
     assert_eq!(schema_errors(b"t"), 1, "the index knows the file as broken");
-    record(crate::cache::hash_bytes(broken.as_bytes()), true, true);
-    assert_eq!(
-        schema_errors(b"t"),
-        1,
-        "the index was planted (another key)"
-    );
-    record(crate::cache::hash_bytes(broken.as_bytes()), true, false);
+    record(crate::cache::hash_bytes(broken.as_bytes()), true);
     assert_eq!(
         schema_errors(b"u"),
         1,
@@ -129,7 +118,7 @@ fn full_load_trusts_the_index_only_for_the_same_bytes_under_the_same_key() {
     // a newer mtime sends the file back to its hash.
     set_mtime(3600);
     let stat = crate::cache::Stat::of(&std::fs::metadata(&path).unwrap());
-    record_with(stat, crate::cache::hash_bytes(text.as_bytes()), true, false);
+    record_with(stat, crate::cache::hash_bytes(text.as_bytes()), true);
     assert_eq!(schema_errors(b"t"), 0, "trusted by its stat");
     set_mtime(60);
     assert_eq!(schema_errors(b"t"), 1, "another mtime: hashed");
@@ -146,7 +135,7 @@ fn indexed_load_matches_full_load_and_reuses_the_index() {
     let schemas = SchemaSet::load(None).unwrap();
     let target = roots.content.join("articles/NW-7-1.json");
     let only: HashSet<PathBuf> = [target.clone()].into();
-    let cache = dir.path().join(".nwlint-cache");
+    let cache = dir.path().join("cache");
     // One shared value (key 7), computed only when the index lacks it.
     let computed = std::sync::atomic::AtomicUsize::new(0);
     let summarize = |_: &Corpus, a: &Article, known: &Known| {

@@ -20,7 +20,7 @@
 use super::index::{ArticleView, DeviceCopy, Digest, Text};
 use super::variants::{Outlier, Reference};
 use super::worddiff::VersionDiff;
-use super::{Env, Finding, Member, list_of, lsh, plural};
+use super::{Articles, Env, Finding, Member, list_of, lsh, plural};
 use crate::compare::words::{Count, counted};
 use crate::diag::{Diagnostic, FileId, Label, Loc};
 use crate::hash::{FastMap, FastSet};
@@ -39,29 +39,13 @@ struct Version<'a> {
     articles: Vec<usize>,
 }
 
-/// Articles known by their summary only (`nwlint check FILE…`): their
-/// views are stand-ins ([`super::summary`]) and findings are needed only
-/// for the loaded articles.
-pub struct Lazy<'l> {
-    /// Per view: `true` if it stands for a summarized article.
-    pub summarized: Vec<bool>,
-    /// The LSH band keys of a text, by digest, if the index has them.
-    pub bands: &'l (dyn Fn(Digest) -> Option<[u64; lsh::BANDS]> + Sync),
-    /// Loads the article a summarized view stands for, in full.
-    pub load: &'l (dyn Fn(usize) -> Option<Article> + Sync),
-}
-
-impl Lazy<'_> {
-    fn summarized(&self, vi: usize) -> bool {
-        self.summarized.get(vi).copied().unwrap_or(false)
-    }
-}
-
-/// Real copies of summarized views, loaded on demand (and kept to the end
-/// of the process: `check` exits right after).
+/// Full copies of recorded articles' views (see
+/// [`super::Source::Recorded`]), read on demand. They are kept to the end
+/// of the process (`check` exits right after): findings borrow their
+/// names for as long as the corpus's.
 struct Real<'v, 'a> {
     views: &'v [ArticleView<'a>],
-    lazy: Option<&'v Lazy<'v>>,
+    articles: &'v Articles<'v>,
     norm: &'v Normalizer,
     loaded: HashMap<usize, Option<&'a ArticleView<'a>>>,
 }
@@ -83,13 +67,13 @@ impl<'v, 'a: 'v> Real<'v, 'a> {
         si: usize,
     ) -> Option<&'v DeviceCopy<'a>> {
         let view = &self.views[vi];
-        let Some(lazy) = self.lazy.filter(|l| l.summarized(vi)) else {
+        if !self.articles.recorded(vi) {
             let g = &view.groups[gi];
             return g.copies.iter().find(|c| c.di == di && c.si == si);
-        };
-        let norm = self.norm;
+        }
+        let (norm, read) = (self.norm, self.articles.read);
         let real = *self.loaded.entry(vi).or_insert_with(|| {
-            let art: &'a Article = Box::leak(Box::new((lazy.load)(vi)?));
+            let art: &'a Article = Box::leak(Box::new(read(vi)?));
             let v = super::index::article(norm, view.index, view.file, art, view.locale);
             Some(&*Box::leak(Box::new(v)))
         });
@@ -99,18 +83,18 @@ impl<'v, 'a: 'v> Real<'v, 'a> {
     }
 }
 
-/// Cross-article findings. With `lazy`, only findings that involve a
-/// loaded article are built (the others are located in other files).
+/// Cross-article findings that involve an article in memory (those of
+/// recorded articles are located in other files).
 ///
 /// `unmarked_identical`: no intended mark anywhere (content or config)
 /// names `identical-copies`, so none can remove a member of a class. A
 /// class then lists only the members its wording shows and counts the
-/// rest, and with `lazy` a class whose first member is a summarized
-/// article (its diagnostic is worded there, in another file) is not built.
+/// rest, and a class whose first member is a recorded article (its
+/// diagnostic is worded there, in another file) is not built.
 pub fn check<'a>(
     env: &Env<'a>,
     views: &[ArticleView<'a>],
-    lazy: Option<&Lazy<'_>>,
+    articles: &Articles<'_>,
     unmarked_identical: bool,
     out: &mut Vec<Finding<'a>>,
 ) {
@@ -149,18 +133,18 @@ pub fn check<'a>(
     }
     let wanted: Vec<bool> = versions
         .iter()
-        .map(|v| lazy.is_none_or(|l| v.articles.iter().any(|&vi| !l.summarized(vi))))
+        .map(|v| v.articles.iter().any(|&vi| !articles.recorded(vi)))
         .collect();
     exact(
         env,
         views,
         &versions,
         &wanted,
-        lazy,
+        articles,
         unmarked_identical,
         out,
     );
-    near(env, views, &versions, &wanted, lazy, out);
+    near(env, views, &versions, &wanted, articles, out);
 }
 
 /// The reference copy of an occurrence.
@@ -196,7 +180,7 @@ fn exact<'a>(
     views: &[ArticleView<'a>],
     versions: &[Version],
     wanted: &[bool],
-    lazy: Option<&Lazy<'_>>,
+    articles: &Articles<'_>,
     unmarked: bool,
     out: &mut Vec<Finding<'a>>,
 ) {
@@ -205,7 +189,7 @@ fn exact<'a>(
         .par_iter()
         .enumerate()
         .filter(|(i, v)| v.articles.len() >= 2 && wanted[*i])
-        .filter_map(|(_, v)| exact_one(views, v, lazy, unmarked, env.brief()))
+        .filter_map(|(_, v)| exact_one(views, v, articles, unmarked, env.brief()))
         .collect();
     out.extend(found);
 }
@@ -215,19 +199,19 @@ fn exact<'a>(
 fn exact_one<'a>(
     views: &[ArticleView<'a>],
     v: &Version,
-    lazy: Option<&Lazy<'_>>,
+    articles: &Articles<'_>,
     unmarked: bool,
     brief: bool,
 ) -> Option<Finding<'a>> {
     // The diagnostic is worded at the first member (the first article
     // with a literal copy); with no mark to remove members, a
-    // summarized first member puts it in another file.
-    if let Some(l) = lazy.filter(|_| unmarked) {
+    // recorded first member puts it in another file.
+    if unmarked {
         let first = v
             .occs
             .chunk_by(|a, b| a.0 == b.0)
             .find(|run| run.iter().any(|&o| literal_copy(views, o).is_some()));
-        if first.is_some_and(|run| l.summarized(run[0].0)) {
+        if first.is_some_and(|run| articles.recorded(run[0].0)) {
             return None;
         }
     }
@@ -327,22 +311,22 @@ fn near<'a>(
     views: &[ArticleView<'a>],
     versions: &[Version],
     wanted: &[bool],
-    lazy: Option<&Lazy<'_>>,
+    articles: &Articles<'_>,
     out: &mut Vec<Finding<'a>>,
 ) {
     if versions.len() < 2 {
         return;
     }
-    let summarized = |vi: usize| lazy.is_some_and(|l| l.summarized(vi));
+    let recorded = |vi: usize| articles.recorded(vi);
     let mut real = Real {
         views,
-        lazy,
+        articles,
         norm: &env.norm,
         loaded: HashMap::new(),
     };
     let mut texts: Vec<Option<Text>> = versions
         .par_iter()
-        .map(|v| (!summarized(v.occs[0].0)).then(|| Text::of(&env.norm, copy(views, v.occs[0]))))
+        .map(|v| (!recorded(v.occs[0].0)).then(|| Text::of(&env.norm, copy(views, v.occs[0]))))
         .collect();
     let pairs = candidates(env, versions, wanted, &mut real, &mut texts);
     let threshold = env.drift.article_threshold;
@@ -375,7 +359,7 @@ fn near<'a>(
             .map(|run| &run[0])
             .filter(|&&o| !device_variant(o))
         {
-            if (copies.is_empty() || !summarized(o.0))
+            if (copies.is_empty() || !recorded(o.0))
                 && let Some(c) = real.copy(o)
             {
                 copies.push((c, views[o.0].file, &views[o.0].article.code));
@@ -440,7 +424,7 @@ fn candidates(
             None => {
                 let o = versions[i].occs[0];
                 let hash = copy(views, o).hash;
-                let bands = real.lazy.and_then(|l| (l.bands)(hash));
+                let bands = (real.articles.bands)(hash);
                 if bands.is_none()
                     && let Some(c) = real.copy(o)
                 {
@@ -484,7 +468,7 @@ fn candidates(
     }
     pairs.sort_unstable();
     pairs.dedup();
-    // Texts of summarized versions that a pair compares.
+    // Texts of recorded versions that a pair compares.
     for &(i, l) in &pairs {
         for k in [i, l] {
             if texts[k].is_none()

@@ -91,13 +91,13 @@ impl Mark {
     }
 }
 
-fn collect(ctx: &Ctx, extra: &[(&Article, FileId)]) -> Vec<Mark> {
-    let arts: Vec<(&Article, FileId)> = ctx
-        .corpus
-        .articles
-        .iter()
-        .map(|a| (&a.value, a.file))
-        .chain(extra.iter().copied())
+fn collect(ctx: &Ctx, articles: &super::Articles) -> Vec<Mark> {
+    use super::Source;
+    // Those in memory first, then the recorded ones.
+    let (memory, recorded): (Vec<&Source>, Vec<&Source>) =
+        (articles.sources.iter()).partition(|s| matches!(s, Source::Memory(_)));
+    let arts: Vec<(&Article, FileId)> = (memory.into_iter().chain(recorded))
+        .map(|s| (s.article(), s.file()))
         .collect();
     // Every section of every article is visited: on every core, in order.
     let mut marks: Vec<Mark> = arts
@@ -190,8 +190,8 @@ pub struct Applied<'a> {
 impl Marks {
     /// The marks in the loaded articles, in `extra` (articles known by
     /// their summary) and in nwlint.toml.
-    pub fn collect(ctx: &Ctx, extra: &[(&Article, FileId)]) -> Marks {
-        let marks = collect(ctx, extra);
+    pub fn collect(ctx: &Ctx, articles: &super::Articles) -> Marks {
+        let marks = collect(ctx, articles);
         let mut by_rule: FastMap<String, Candidates> = FastMap::default();
         for (i, mark) in marks.iter().enumerate() {
             let c = by_rule.entry(mark.rule.clone()).or_default();

@@ -43,8 +43,9 @@ pub mod variants;
 pub mod worddiff;
 
 use crate::config::DriftConfig;
+use crate::corpus::{Corpus, Loaded};
 use crate::diag::{Diagnostic, FileId, Label};
-use crate::model::DeviceRegistry;
+use crate::model::{Article, DeviceRegistry};
 use crate::normalize::Normalizer;
 use crate::rules::{Ctx, RuleDef};
 use index::{ArticleView, Digest};
@@ -114,32 +115,71 @@ static EMPTY_REGISTRY: DeviceRegistry = DeviceRegistry {
     devices: Vec::new(),
 };
 
-/// Articles known only by their summary in the persisted index, for
-/// `nwlint check FILE…`: they take part in cross-article comparisons, and
-/// findings are built only where a loaded article is involved.
-pub struct Others<'a> {
-    pub summaries: &'a [summary::Summary],
-    /// The (virtual) file id of each summary's article: ids at or above
-    /// [`VIRTUAL_FILE`], resolved by the caller if a finding it reports
-    /// points there.
-    pub files: Vec<FileId>,
-    /// All articles in corpus order (the order of a full run): `Ok(i)` is
-    /// the loaded article `i`, `Err(k)` summary `k`.
-    pub order: Vec<Result<usize, usize>>,
-    /// Loads the article of summary `k` in full.
-    pub load: &'a (dyn Fn(usize) -> Option<crate::model::Article> + Sync),
-    /// The LSH band keys of a text, by digest, from the index's shared
-    /// table (see [`summary::summarize`]).
+/// An article as drift reads it.
+pub enum Source<'a> {
+    /// In memory: every article of a full run, the named files of a hook
+    /// run.
+    Memory(&'a Loaded<Article>),
+    /// Known by its digest record in the index ([`summary`]): its view
+    /// comes from the record, its text is read only when a finding in an
+    /// article in memory needs it, and no finding is reported in it.
+    Recorded(&'a summary::Summary, FileId),
+}
+
+impl Source<'_> {
+    fn file(&self) -> FileId {
+        match self {
+            Source::Memory(a) => a.file,
+            Source::Recorded(_, file) => *file,
+        }
+    }
+
+    /// The article, or the record's stand-in (code, locale and the
+    /// sections that carry intended marks).
+    fn article(&self) -> &Article {
+        match self {
+            Source::Memory(a) => &a.value,
+            Source::Recorded(s, _) => &s.article,
+        }
+    }
+}
+
+/// What drift compares: every article of the help center, in corpus
+/// order (content-relative path), each in memory or recorded.
+pub struct Articles<'a> {
+    pub sources: Vec<Source<'a>>,
+    /// Reads the recorded article at a position of `sources` in full.
+    pub read: &'a (dyn Fn(usize) -> Option<Article> + Sync),
+    /// The LSH band keys of a text, by digest, as the index records them.
     pub bands: &'a (dyn Fn(Digest) -> Option<[u64; lsh::BANDS]> + Sync),
 }
 
-/// File ids at or above this stand for summarized articles (no source).
-pub const VIRTUAL_FILE: FileId = 1 << 40;
+impl<'a> Articles<'a> {
+    /// Every article of `corpus`, in memory.
+    pub fn in_memory(corpus: &'a Corpus) -> Articles<'a> {
+        fn unread(_: usize) -> Option<Article> {
+            None
+        }
+        fn no_bands(_: Digest) -> Option<[u64; lsh::BANDS]> {
+            None
+        }
+        Articles {
+            sources: corpus.articles.iter().map(Source::Memory).collect(),
+            read: &unread,
+            bands: &no_bands,
+        }
+    }
 
-/// Compares sections across devices and articles; findings sorted by
-/// file, location, rule and message.
+    /// Whether the article at `i` is known by its record only.
+    pub fn recorded(&self, i: usize) -> bool {
+        matches!(self.sources.get(i), Some(Source::Recorded(..)))
+    }
+}
+
+/// Compares sections across devices and articles of the corpus in
+/// memory; findings sorted by file, location, rule and message.
 pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
-    let mut diags = check_with(ctx, None);
+    let mut diags = findings(ctx, &Articles::in_memory(ctx.corpus));
     // Stable, like `sort_by`, on every core.
     diags.par_sort_by(|a, b| {
         (a.primary.file, &a.primary.loc, a.rule.id, &a.message).cmp(&(
@@ -152,10 +192,10 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
     diags
 }
 
-/// [`check`], with articles known only by their summary, and findings in
+/// Drift's findings in the articles of `articles` that are in memory, in
 /// the order they were made (article by article, then across articles,
 /// then stale marks): the caller sorts them for its report.
-pub fn check_with(ctx: &Ctx, others: Option<&Others>) -> Vec<Diagnostic> {
+pub fn findings(ctx: &Ctx, articles: &Articles) -> Vec<Diagnostic> {
     let corpus = ctx.corpus;
     let registry = corpus
         .registry
@@ -184,43 +224,27 @@ pub fn check_with(ctx: &Ctx, others: Option<&Others>) -> Vec<Diagnostic> {
         .as_ref()
         .map_or("en-US", |h| h.value.default_locale.as_str());
 
-    let order: Vec<Result<usize, usize>> = match others {
-        Some(o) => o.order.clone(),
-        None => (0..corpus.articles.len()).map(Ok).collect(),
-    };
     let memo = index::Digests::default();
-    let mut views: Vec<ArticleView> = order
-        .par_iter()
-        .map(|slot| match (slot, others) {
-            (Ok(i), _) => {
-                let a = &corpus.articles[*i];
-                index::article_with(&env.norm, &memo, *i, a.file, &a.value, default_locale)
+    let mut views: Vec<ArticleView> = (articles.sources.par_iter().enumerate())
+        .map(|(i, source)| match source {
+            Source::Memory(a) => {
+                index::article_with(&env.norm, &memo, i, a.file, &a.value, default_locale)
             }
-            (Err(k), Some(o)) => o.summaries[*k].view(usize::MAX, o.files[*k], default_locale),
-            (Err(_), None) => unreachable!("summaries come with `others`"),
+            Source::Recorded(s, file) => s.view(i, *file, default_locale),
         })
         .collect();
     index::break_ties(&mut views);
     // Marks are applied article by article as findings are made, so only
     // one article's findings are held at a time on each core.
-    let extra: Vec<(&crate::model::Article, FileId)> = match others {
-        Some(o) => o
-            .summaries
-            .iter()
-            .zip(&o.files)
-            .map(|(s, f)| (&s.article, *f))
-            .collect(),
-        None => Vec::new(),
-    };
-    let marks = intended::Marks::collect(ctx, &extra);
-    let unmarked = !marked(ctx, others, identical::RULE.id);
+    let marks = intended::Marks::collect(ctx, articles);
+    let unmarked = !marked(ctx, articles, identical::RULE.id);
     // Inside each article and across articles at once: the cross-article
     // pass has steps on one core, which the per-article work fills in.
     let (mut batches, findings) = rayon::join(
         || {
             views
                 .par_iter()
-                .filter(|view| view.index != usize::MAX)
+                .filter(|view| !articles.recorded(view.index))
                 .map(|view| {
                     let mut out = Vec::new();
                     identical::within(&env, view, &mut out);
@@ -233,21 +257,7 @@ pub fn check_with(ctx: &Ctx, others: Option<&Others>) -> Vec<Diagnostic> {
         },
         || {
             let mut findings: Vec<Finding> = Vec::new();
-            match others {
-                Some(o) => {
-                    let load = |vi: usize| match order[vi] {
-                        Err(k) => (o.load)(k),
-                        Ok(_) => None,
-                    };
-                    let lazy = across::Lazy {
-                        summarized: order.iter().map(Result::is_err).collect(),
-                        bands: o.bands,
-                        load: &load,
-                    };
-                    across::check(&env, &views, Some(&lazy), unmarked, &mut findings);
-                }
-                None => across::check(&env, &views, None, unmarked, &mut findings),
-            }
+            across::check(&env, &views, articles, unmarked, &mut findings);
             findings
         },
     );
@@ -260,31 +270,25 @@ pub fn check_with(ctx: &Ctx, others: Option<&Others>) -> Vec<Diagnostic> {
             .map(|f| marks.apply(f)),
     );
     let diags = marks.finish(ctx, batches);
-    if others.is_some() {
-        // Thousands of summarized views: `check` exits right after.
-        std::mem::forget(views);
-    } else {
-        // Thousands of views, each many small allocations.
-        views.into_par_iter().for_each(drop);
-    }
+    // Thousands of views, each many small allocations.
+    views.into_par_iter().for_each(drop);
     diags
 }
 
 /// Cross-article findings per parallel batch of [`intended::Marks::apply`].
 const ACROSS_CHUNK: usize = 1024;
 
-/// Whether an intended mark names `rule` anywhere: in the loaded
-/// articles, the summarized ones, or nwlint.toml.
-fn marked(ctx: &Ctx, others: Option<&Others>, rule: &str) -> bool {
-    let in_article = |a: &crate::model::Article| {
+/// Whether an intended mark names `rule` anywhere: in the articles
+/// (in memory or recorded) or nwlint.toml.
+fn marked(ctx: &Ctx, articles: &Articles, rule: &str) -> bool {
+    let in_article = |a: &Article| {
         a.devices
             .iter()
             .flat_map(|d| &d.sections)
             .flat_map(|s| &s.intended)
             .any(|m| m.rule == rule)
     };
-    ctx.corpus.articles.par_iter().any(|a| in_article(&a.value))
-        || others.is_some_and(|o| o.summaries.par_iter().any(|s| in_article(&s.article)))
+    (articles.sources.par_iter()).any(|s| in_article(s.article()))
         || ctx.config.intended.iter().any(|e| e.rule == rule)
 }
 

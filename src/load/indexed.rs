@@ -14,6 +14,9 @@ pub struct Indexed {
     pub locale: Option<String>,
     /// The summarizer's output for the article (snippets resolved).
     pub payload: crate::cache::Payload,
+    /// Size and hash of the bytes the record stands for.
+    pub len: usize,
+    pub hash: u128,
 }
 
 /// The index's shared table (see [`crate::cache`]), as [`load_indexed`]
@@ -117,6 +120,8 @@ pub fn load_indexed(
                     code: r.code.clone(),
                     locale: r.locale.clone(),
                     payload: r.payload.clone(),
+                    len: r.stat.size as usize,
+                    hash: r.hash,
                 })
             };
             let stat = std::fs::metadata(path).map(|m| Stat::of(&m));
@@ -281,6 +286,20 @@ pub fn load_article(
     Some(a)
 }
 
+/// What [`refresh_index`] writes, and with what.
+pub struct Refresh<'a> {
+    /// The index the load opened.
+    pub index: crate::cache::Index,
+    /// Where it is written.
+    pub dir: &'a Path,
+    /// The summary of an article in the corpus, by file.
+    pub payload: &'a (dyn Fn(FileId, &Known) -> crate::cache::Computed + Sync),
+    /// The shared values a payload names (`None` if it does not decode).
+    pub refs: &'a (dyn Fn(&[u8]) -> Option<Vec<u128>> + Sync),
+    /// When this run began reading.
+    pub since_ns: u64,
+}
+
 /// After a full [`load_with`]: records every article file of `loading` in
 /// `index`, the persisted index that load opened (under the key it derived
 /// before other files, such as nwlint.toml, joined the source map), and
@@ -291,16 +310,14 @@ pub fn load_article(
 /// not decode). Files modified since `since_ns` (e.g. while this run read
 /// them) are recorded without their mtime, so the next run re-hashes them.
 /// Failing to write is ignored: the next indexed run just loads more.
-#[allow(clippy::too_many_arguments)]
-pub fn refresh_index(
-    roots: &Roots,
-    loading: &Loading,
-    mut index: crate::cache::Index,
-    cache_dir: &Path,
-    payload: &(dyn Fn(FileId, &Known) -> crate::cache::Computed + Sync),
-    refs: &(dyn Fn(&[u8]) -> Option<Vec<u128>> + Sync),
-    since_ns: u64,
-) {
+pub fn refresh_index(roots: &Roots, loading: &Loading, refresh: Refresh) {
+    let Refresh {
+        mut index,
+        dir: cache_dir,
+        payload,
+        refs,
+        since_ns,
+    } = refresh;
     use crate::cache::{Lookup, Record, Stat, hash_bytes};
     let index_ref = &index;
     let known = |k: u128| index_ref.shared(k).is_some();

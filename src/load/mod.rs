@@ -33,7 +33,8 @@ pub use crate::exclude::Exclude;
 pub use crate::strict_json::{is_duplicate_key, parse_strict};
 pub use discover::{Discovered, discover};
 pub use indexed::{
-    IndexStats, Indexed, Known, Shared, Summarize, load_article, load_indexed, refresh_index,
+    IndexStats, Indexed, Known, Refresh, Shared, Summarize, load_article, load_indexed,
+    refresh_index,
 };
 
 use discover::{nothing_checked, skipped_result};

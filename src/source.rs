@@ -76,7 +76,9 @@ pub struct SourceFile {
     settled: Option<crate::cache::Stat>,
     /// Set when a released text read again no longer matches its hash.
     changed: AtomicBool,
-    spans: OnceLock<Option<SpanIndex>>,
+    /// Boxed: most files never build one, and a hook run holds a
+    /// `SourceFile` for every article of the tree.
+    spans: OnceLock<Option<Box<SpanIndex>>>,
     lines: OnceLock<LineIndex>,
     /// Positions resolved ahead of time by [`SourceMap::prepare_locs`],
     /// whose indexes are dropped once these are known.
@@ -196,8 +198,8 @@ impl SourceFile {
     /// The span index, built on first use (None if the text is not JSON).
     pub fn spans(&self) -> Option<&SpanIndex> {
         self.spans
-            .get_or_init(|| SpanIndex::build(&self.text()).ok())
-            .as_ref()
+            .get_or_init(|| SpanIndex::build(&self.text()).ok().map(Box::new))
+            .as_deref()
     }
 
     fn lines(&self) -> &LineIndex {
@@ -309,7 +311,7 @@ impl SourceFile {
                 continue;
             }
             let span = self.span_with(loc, text, || match self.spans.get() {
-                Some(s) => s.as_ref(),
+                Some(s) => s.as_deref(),
                 None => built_spans
                     .get_or_insert_with(|| SpanIndex::build(text).ok())
                     .as_ref(),
@@ -556,6 +558,11 @@ pub struct SourceMap {
 }
 
 impl SourceMap {
+    /// Makes room for `n` more files.
+    pub fn reserve(&mut self, n: usize) {
+        self.files.reserve(n);
+    }
+
     pub fn add(&mut self, file: SourceFile) -> FileId {
         self.files.push(file);
         self.files.len() - 1

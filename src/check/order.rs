@@ -22,19 +22,22 @@ pub fn finalize(diags: &mut Vec<Diagnostic>, config: &crate::config::Config) {
 /// Deterministic order: file (by displayed path), position, rule, message;
 /// stable.
 pub fn sort(diags: &mut [Diagnostic], sources: &crate::source::SourceMap) {
-    // Rank files by displayed path once (equal paths share a rank), so keys
-    // hold no strings; messages are compared in place on ties only.
-    let mut by_display: Vec<usize> = (0..sources.len()).collect();
-    by_display.sort_by(|&a, &b| sources.get(a).display.cmp(&sources.get(b).display));
-    let mut rank = vec![0usize; sources.len()];
-    for (i, w) in by_display.iter().enumerate() {
-        rank[*w] = match i {
-            0 => 0,
-            _ if sources.get(*w).display == sources.get(by_display[i - 1]).display => {
-                rank[by_display[i - 1]]
+    // Rank the files findings are in by displayed path once (equal paths
+    // share a rank), so keys hold no strings; messages are compared in
+    // place on ties only.
+    let mut files: Vec<usize> = diags.iter().map(|d| d.primary.file).collect();
+    files.sort_unstable();
+    files.dedup();
+    files.sort_by(|&a, &b| sources.get(a).display.cmp(&sources.get(b).display));
+    let mut rank: crate::hash::FastMap<usize, usize> = crate::hash::FastMap::default();
+    for (i, &f) in files.iter().enumerate() {
+        let r = match i {
+            _ if i > 0 && sources.get(f).display == sources.get(files[i - 1]).display => {
+                rank[&files[i - 1]]
             }
             _ => i,
         };
+        rank.insert(f, r);
     }
     let mut keys: Vec<(usize, usize, &'static str, usize)> = diags
         .par_iter()
@@ -46,7 +49,7 @@ pub fn sort(diags: &mut [Diagnostic], sources: &crate::source::SourceMap) {
                 .span_of(&d.primary.loc)
                 .map_or(0, |s| s.start);
             (
-                rank.get(f).copied().unwrap_or(usize::MAX),
+                rank.get(&f).copied().unwrap_or(usize::MAX),
                 pos,
                 d.rule.id,
                 i,

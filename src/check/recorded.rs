@@ -85,6 +85,7 @@ impl Recorded {
     /// released: read (and checked against the recorded hash) only if a
     /// finding points into one.
     pub(super) fn register(&mut self, sources: &mut SourceMap, roots: &Roots) {
+        sources.reserve(self.articles.len());
         self.files = (self.articles.iter())
             .map(|o| {
                 let display = display_path(&o.path, &roots.base);

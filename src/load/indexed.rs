@@ -89,111 +89,36 @@ pub fn load_indexed(
         Some(dir) => crate::cache::Index::open(dir, key),
         None => crate::cache::Index::new(key),
     };
-
-    let snippets: std::collections::HashMap<&str, &Snippet> = loading
-        .corpus
-        .snippets
-        .iter()
-        .map(|s| (s.value.id.as_str(), &s.value))
-        .collect();
-    let registry = loading.corpus.registry.as_ref().map(|r| &r.value);
-    let corpus = &loading.corpus;
-    let index_ref = &index;
-    /// One non-explicit article: its summary (if it loads cleanly), a new
-    /// record for the index, which path it took, and an I/O failure.
-    type Outcome = (
-        Option<Indexed>,
-        Option<crate::cache::Record>,
-        Vec<(u128, Vec<u8>)>,
-        u8,
-        Option<Fatal>,
-    );
-    let known = |k: u128| index_ref.shared(k).is_some();
-    let outcomes: Vec<Outcome> = rest
-        .par_iter()
-        .map(|(path, rel)| {
-            use crate::cache::{Lookup, Record, Stat, hash_bytes};
-            let indexed = |r: &Record| {
-                r.clean.then(|| Indexed {
-                    path: path.clone(),
-                    rel: rel.clone(),
-                    code: r.code.clone(),
-                    locale: r.locale.clone(),
-                    payload: r.payload.clone(),
-                    len: r.stat.size as usize,
-                    hash: r.hash,
-                })
-            };
-            let stat = std::fs::metadata(path).map(|m| Stat::of(&m));
-            let clock = timings::begin();
-            let lookup = match &stat {
-                Ok(st) => index_ref.lookup(rel, *st),
-                Err(_) => Lookup::Missing,
-            };
-            if let Lookup::Fresh(r) = lookup {
-                timings::end(Stage::Cache, clock);
-                return (indexed(r), None, Vec::new(), 0, None);
-            }
-            let read = read_limited(path).map(|(b, _)| b);
-            let hash = read.as_ref().map(|b| hash_bytes(b)).unwrap_or(0);
-            if let (Lookup::Verify(r), Ok(st)) = (lookup, &stat)
-                && read.is_ok()
-                && r.hash == hash
-            {
-                let renewed = Record {
-                    stat: *st,
-                    ..r.clone()
-                };
-                timings::end(Stage::Cache, clock);
-                return (indexed(r), Some(renewed), Vec::new(), 1, None);
-            }
-            timings::end(Stage::Cache, clock);
-            let clock = timings::begin();
-            let (_, parsed, diags, fatal) = loader.read(0, path, rel, read, None, clock);
-            if let Some(f) = fatal.into_iter().next() {
-                return (None, None, Vec::new(), 2, Some(f));
-            }
-            // As `load` puts it in the corpus: any article that parsed.
-            let (clean, code, locale, payload, shared) = match parsed {
-                Parsed::Article(mut a) => {
-                    fill_article(&mut a, &snippets, registry, &bodies);
-                    let clock = timings::begin();
-                    let c = summarize(corpus, &a, &known);
-                    timings::end(Stage::Cache, clock);
-                    (true, a.code, a.locale, c.payload.into(), c.shared)
-                }
-                _ => (false, String::new(), None, Vec::new().into(), Vec::new()),
-            };
-            let _ = diags;
-            let record = stat.ok().map(|st| Record {
-                stat: st,
-                hash,
-                clean,
-                code,
-                locale,
-                payload,
-                positions: Vec::new().into(),
-            });
-            (record.as_ref().and_then(indexed), record, shared, 2, None)
-        })
+    let recall = Recall {
+        loader: &loader,
+        index: &index,
+        corpus: &loading.corpus,
+        snippets: (loading.corpus.snippets.iter())
+            .map(|s| (s.value.id.as_str(), &s.value))
+            .collect(),
+        bodies: &bodies,
+        summarize,
+    };
+    let outcomes: Vec<Outcome> = (rest.par_iter())
+        .map(|(path, rel)| recall.article(path, rel))
         .collect();
 
     let mut stats = IndexStats::default();
     let mut articles = Vec::with_capacity(outcomes.len());
-    for ((_, rel), (art, record, shared, how, fatal)) in rest.iter().zip(outcomes) {
-        match how {
-            0 => stats.fresh += 1,
-            1 => stats.verified += 1,
-            _ => stats.loaded += 1,
+    for ((_, rel), o) in rest.iter().zip(outcomes) {
+        match o.how {
+            How::Fresh => stats.fresh += 1,
+            How::Verified => stats.verified += 1,
+            How::Loaded => stats.loaded += 1,
         }
-        loading.fatal.extend(fatal);
-        if let Some(r) = record {
+        loading.fatal.extend(o.fatal);
+        if let Some(r) = o.record {
             index.put(rel, r);
         }
-        for (k, v) in shared {
+        for (k, v) in o.shared {
             index.put_shared(k, v);
         }
-        articles.extend(art);
+        articles.extend(o.indexed);
     }
     let live: HashSet<&str> = rest.iter().map(|(_, rel)| rel.as_str()).collect();
     index.retain(|rel| live.contains(rel));
@@ -208,6 +133,121 @@ pub fn load_indexed(
     // run; `check` exits right after, which returns the memory at once.
     std::mem::forget(index);
     Ok((loading, articles, shared, stats))
+}
+
+/// How an article not named in a hook run became known.
+enum How {
+    /// Its record, on its stat alone.
+    Fresh,
+    /// Its record, confirmed by re-hashing the file.
+    Verified,
+    /// Loaded and summarized: the index had no valid record.
+    Loaded,
+}
+
+/// One article not named: its summary (if it loads cleanly), a new record
+/// for the index with the shared values it computed, how, and an I/O
+/// failure.
+struct Outcome {
+    indexed: Option<Indexed>,
+    record: Option<crate::cache::Record>,
+    shared: Vec<(u128, Vec<u8>)>,
+    how: How,
+    fatal: Option<Fatal>,
+}
+
+/// What knowing an article by its record takes.
+struct Recall<'r> {
+    loader: &'r Loader<'r>,
+    index: &'r crate::cache::Index,
+    corpus: &'r Corpus,
+    snippets: std::collections::HashMap<&'r str, &'r Snippet>,
+    bodies: &'r Bodies,
+    summarize: &'r Summarize<'r>,
+}
+
+impl Recall<'_> {
+    /// The article at `path` by its record if the index has one for these
+    /// bytes, else loaded and summarized.
+    fn article(&self, path: &Path, rel: &str) -> Outcome {
+        use crate::cache::{Lookup, Record, Stat, hash_bytes};
+        let indexed = |r: &Record| {
+            r.clean.then(|| Indexed {
+                path: path.to_path_buf(),
+                rel: rel.to_string(),
+                code: r.code.clone(),
+                locale: r.locale.clone(),
+                payload: r.payload.clone(),
+                len: r.stat.size as usize,
+                hash: r.hash,
+            })
+        };
+        let outcome = |record: Option<Record>, shared, how| Outcome {
+            indexed: record.as_ref().and_then(indexed),
+            record,
+            shared,
+            how,
+            fatal: None,
+        };
+        let stat = std::fs::metadata(path).map(|m| Stat::of(&m));
+        let clock = timings::begin();
+        let lookup = match &stat {
+            Ok(st) => self.index.lookup(rel, *st),
+            Err(_) => Lookup::Missing,
+        };
+        if let Lookup::Fresh(r) = lookup {
+            timings::end(Stage::Cache, clock);
+            return Outcome {
+                indexed: indexed(r),
+                ..outcome(None, Vec::new(), How::Fresh)
+            };
+        }
+        let read = read_limited(path).map(|(b, _)| b);
+        let hash = read.as_ref().map(|b| hash_bytes(b)).unwrap_or(0);
+        if let (Lookup::Verify(r), Ok(st)) = (lookup, &stat)
+            && read.is_ok()
+            && r.hash == hash
+        {
+            let renewed = Record {
+                stat: *st,
+                ..r.clone()
+            };
+            timings::end(Stage::Cache, clock);
+            return outcome(Some(renewed), Vec::new(), How::Verified);
+        }
+        timings::end(Stage::Cache, clock);
+        let clock = timings::begin();
+        let (_, parsed, _, fatal) = self.loader.read(0, path, rel, read, None, clock);
+        if let Some(f) = fatal.into_iter().next() {
+            return Outcome {
+                fatal: Some(f),
+                ..outcome(None, Vec::new(), How::Loaded)
+            };
+        }
+        // As `load` puts it in the corpus: any article that parsed.
+        let (clean, code, locale, payload, shared) = match parsed {
+            Parsed::Article(mut a) => {
+                let registry = self.corpus.registry.as_ref().map(|r| &r.value);
+                fill_article(&mut a, &self.snippets, registry, self.bodies);
+                let clock = timings::begin();
+                let known = |k: u128| self.index.shared(k).is_some();
+                let c = (self.summarize)(self.corpus, &a, &known);
+                timings::end(Stage::Cache, clock);
+                (true, a.code, a.locale, c.payload.into(), c.shared)
+            }
+            _ => (false, String::new(), None, Vec::new().into(), Vec::new()),
+        };
+        let record = stat.ok().map(|st| Record {
+            stat: st,
+            hash,
+            clean,
+            code,
+            locale,
+            payload,
+            positions: Vec::new().into(),
+        });
+        outcome(record, shared, How::Loaded)
+    }
 }
 
 /// A per-article summary for the persisted index, given the corpus of

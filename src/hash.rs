@@ -16,7 +16,7 @@
 //!   quadratic and an index per map (indexmap) would cost more than the
 //!   scan for the usual handful.
 //!
-//! Whole files are hashed with BLAKE3 ([`crate::cache::hash_bytes`]).
+//! Whole files are hashed with BLAKE3 ([`crate::fingerprint::hash_bytes`]).
 
 const P1: u64 = 0x9E37_79B1_85EB_CA87;
 const P2: u64 = 0xC2B2_AE3D_27D4_EB4F;

@@ -20,6 +20,7 @@ pub mod diff;
 pub mod drift;
 pub mod exclude;
 pub mod explain;
+pub mod fingerprint;
 pub mod hash;
 pub mod import;
 pub mod load;

@@ -242,7 +242,7 @@ impl SchemaSet {
             all.extend_from_slice(self.docs[n].to_string().as_bytes());
             all.push(0);
         }
-        crate::cache::hash_bytes(&all)
+        crate::fingerprint::hash_bytes(&all)
     }
 
     /// Validates `value` as a `kind` file.

@@ -9,8 +9,8 @@
 //! u64, ctime_ns u64, inode u64, hash u128, flags u8 (bit 0 clean, bit 1
 //! has locale), code, [locale], payload, positions.
 
-use super::stat::{Stat, hash_bytes};
 use super::{Index, Payload, Record};
+use crate::fingerprint::{Stat, hash_bytes};
 use crate::wire::{Reader, put};
 use std::collections::HashMap;
 use std::sync::Arc;

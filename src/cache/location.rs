@@ -3,7 +3,7 @@
 //! pull request could plant one), and the context key that names the
 //! build of nwlint and everything besides a file that a record depends on.
 
-use super::stat::hash_bytes;
+use crate::fingerprint::hash_bytes;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
@@ -111,7 +111,7 @@ fn build_id() -> u128 {
             Err(_) => {
                 id.extend_from_slice(b"no executable");
                 id.extend_from_slice(&std::process::id().to_le_bytes());
-                id.extend_from_slice(&super::stat::now_ns().to_le_bytes());
+                id.extend_from_slice(&crate::fingerprint::now_ns().to_le_bytes());
             }
         }
         hash_bytes(&id)

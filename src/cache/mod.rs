@@ -32,13 +32,12 @@
 
 mod format;
 mod location;
-mod stat;
 
+pub use crate::fingerprint::{RACY_WINDOW_NS, Stat, hash_bytes, now_ns};
 pub use location::{context_key, dir};
-pub use stat::{RACY_WINDOW_NS, Stat, hash_bytes, now_ns};
 
 #[cfg(test)]
-pub(crate) use stat::set_mtime_ago;
+pub(crate) use crate::fingerprint::set_mtime_ago;
 
 use std::collections::HashMap;
 use std::io::Write as _;

@@ -91,7 +91,7 @@ pub fn run(args: &Options, out: &mut dyn Write, notices: &mut Vec<Notice>) -> Re
         return Ok(0);
     }
     let mut timings = crate::timings::Phases::start();
-    let started_ns = crate::cache::now_ns();
+    let started_ns = crate::fingerprint::now_ns();
     let cache_dir = cache_dir(&config, &roots, notices);
     let schemas = SchemaSet::load(roots.schema.as_deref())?;
     let (mut loading, mut recorded) = load(&roots, &schemas, &config, &only, &cache_dir)?;

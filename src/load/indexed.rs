@@ -170,7 +170,8 @@ impl Recall<'_> {
     /// The article at `path` by its record if the index has one for these
     /// bytes, else loaded and summarized.
     fn article(&self, path: &Path, rel: &str) -> Outcome {
-        use crate::cache::{Lookup, Record, Stat, hash_bytes};
+        use crate::cache::{Lookup, Record};
+        use crate::fingerprint::{Stat, hash_bytes};
         let indexed = |r: &Record| {
             r.clean.then(|| Indexed {
                 path: path.to_path_buf(),
@@ -358,7 +359,8 @@ pub fn refresh_index(roots: &Roots, loading: &Loading, refresh: Refresh) {
         refs,
         since_ns,
     } = refresh;
-    use crate::cache::{Lookup, Record, Stat, hash_bytes};
+    use crate::cache::{Lookup, Record};
+    use crate::fingerprint::{Stat, hash_bytes};
     let index_ref = &index;
     let known = |k: u128| index_ref.shared(k).is_some();
     let in_corpus: std::collections::HashMap<FileId, &Article> = loading

@@ -111,7 +111,7 @@ impl<'a> Loader<'a> {
             Lookup::Fresh(r) => (Some(r.hash), r.clean),
             other => {
                 let hash = (article && (release || valid.is_some()))
-                    .then(|| crate::cache::hash_bytes(text.as_bytes()));
+                    .then(|| crate::fingerprint::hash_bytes(text.as_bytes()));
                 let known = matches!(other, Lookup::Verify(r) if r.clean && Some(r.hash) == hash);
                 (hash, known)
             }
@@ -188,9 +188,9 @@ pub(super) enum ReadError {
 /// read shows as a newer mtime).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Taken {
-    pub(super) stat: crate::cache::Stat,
+    pub(super) stat: crate::fingerprint::Stat,
     /// The mtime was settled when the read began
-    /// ([`crate::cache::Stat::settled_before`]): the same stat found again
+    /// ([`crate::fingerprint::Stat::settled_before`]): the same stat found again
     /// later stands for the bytes read.
     pub(super) settled: bool,
 }
@@ -198,14 +198,14 @@ pub(super) struct Taken {
 /// The bytes of `path` (a regular file: see [`crate::regular_file`]), and
 /// its stat once read.
 pub(super) fn read_limited(path: &Path) -> Result<(Vec<u8>, Option<Taken>), ReadError> {
-    let started = crate::cache::now_ns();
+    let started = crate::fingerprint::now_ns();
     let (buf, f) = match crate::regular_file::read(path, MAX_FILE_BYTES) {
         Ok(Ok(read)) => read,
         Ok(Err(len)) => return Err(ReadError::TooLarge(len)),
         Err(e) => return Err(ReadError::Io(e)),
     };
     let taken = f.metadata().ok().map(|m| {
-        let stat = crate::cache::Stat::of(&m);
+        let stat = crate::fingerprint::Stat::of(&m);
         Taken {
             stat,
             settled: stat.settled_before(started),

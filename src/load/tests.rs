@@ -41,7 +41,7 @@ fn a_file_read_long_after_its_last_write_has_a_settled_stat() {
     let recent = taken(&path);
     assert_eq!(recent.stat.size, 2);
     assert!(!recent.settled, "written just now");
-    crate::cache::set_mtime_ago(&path, 60);
+    crate::fingerprint::set_mtime_ago(&path, 60);
     assert!(taken(&path).settled);
 }
 
@@ -81,7 +81,7 @@ fn full_load_trusts_the_index_only_for_the_same_bytes_under_the_same_key() {
             .count()
     };
     // An index that records the broken file with `hash` and `stat`.
-    let record_with = |stat: crate::cache::Stat, hash: u128, clean: bool| {
+    let record_with = |stat: crate::fingerprint::Stat, hash: u128, clean: bool| {
         let l = load(&roots, &schemas).unwrap();
         let mut index = crate::cache::Index::new(index_key(&roots, &schemas, &l.sources, b"t"));
         let record = crate::cache::Record {
@@ -97,15 +97,15 @@ fn full_load_trusts_the_index_only_for_the_same_bytes_under_the_same_key() {
         index.save(&cache).unwrap();
     };
     // With a stat that never matches: only the hash decides.
-    let no_stat = crate::cache::Stat::default();
+    let no_stat = crate::fingerprint::Stat::default();
     let record = |hash: u128, clean: bool| record_with(no_stat, hash, clean);
-    let set_mtime = |ago: u64| crate::cache::set_mtime_ago(&path, ago);
+    let set_mtime = |ago: u64| crate::fingerprint::set_mtime_ago(&path, ago);
     assert_eq!(schema_errors(b"t"), 1, "no index yet");
-    record(crate::cache::hash_bytes(text.as_bytes()), true);
+    record(crate::fingerprint::hash_bytes(text.as_bytes()), true);
     assert_eq!(schema_errors(b"t"), 1, "the index knows other bytes");
-    record(crate::cache::hash_bytes(broken.as_bytes()), false);
+    record(crate::fingerprint::hash_bytes(broken.as_bytes()), false);
     assert_eq!(schema_errors(b"t"), 1, "the index knows the file as broken");
-    record(crate::cache::hash_bytes(broken.as_bytes()), true);
+    record(crate::fingerprint::hash_bytes(broken.as_bytes()), true);
     assert_eq!(
         schema_errors(b"u"),
         1,
@@ -117,8 +117,8 @@ fn full_load_trusts_the_index_only_for_the_same_bytes_under_the_same_key() {
     // for the bytes without hashing them (as git trusts its index);
     // a newer mtime sends the file back to its hash.
     set_mtime(3600);
-    let stat = crate::cache::Stat::of(&std::fs::metadata(&path).unwrap());
-    record_with(stat, crate::cache::hash_bytes(text.as_bytes()), true);
+    let stat = crate::fingerprint::Stat::of(&std::fs::metadata(&path).unwrap());
+    record_with(stat, crate::fingerprint::hash_bytes(text.as_bytes()), true);
     assert_eq!(schema_errors(b"t"), 0, "trusted by its stat");
     set_mtime(60);
     assert_eq!(schema_errors(b"t"), 1, "another mtime: hashed");

@@ -1,6 +1,7 @@
-//! What tells one version of a file from another: its stat (as git
+//! How nwlint tells one version of a file from another: its stat (as git
 //! compares it, with the "racy clean" rule) and the hash of its bytes.
-//! Used by the index and by re-reads of released texts alike.
+//! The index trusts a record by them, and a released text read again is
+//! checked against them.
 
 #[cfg(test)]
 use std::path::Path;

@@ -2,10 +2,13 @@
 //! of the payloads stored in it ([`crate::drift::summary`]): integers little
 //! endian, byte strings prefixed by their `u32` length.
 //!
-//! [`Reader`] reads it from untrusted bytes (an index file anyone could
-//! have edited): every read is bounds-checked and answers `None` past the
+//! [`Reader`] reads it from bytes that may be truncated or corrupt: every read is bounds-checked and answers `None` past the
 //! end, and counts are checked against the bytes left before they size an
 //! allocation.
+//!
+//! Kept as our own rather than a serde format (bincode, postcard): the
+//! index hands payloads on as slices of the one buffer it was read into,
+//! without copying them out.
 
 /// Appends `b` with its `u32` length in front.
 pub fn put(out: &mut Vec<u8>, b: &[u8]) {

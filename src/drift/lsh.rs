@@ -10,6 +10,11 @@
 //! similar become candidates with 97% probability, sets 30% similar with 24%.
 //! Candidates are then compared exactly (a word diff), so false candidates
 //! cost time, never wrong findings.
+//!
+//! The hashing is part of the algorithm, kept here: tokens by FNV-1a and
+//! the 30 functions derived from one by SplitMix64's finalizer, both fixed
+//! (band keys are kept in the index across runs) and a multiply or two per
+//! shingle and function, which a general-purpose 128-bit hash would not be.
 
 /// Bands per signature.
 pub const BANDS: usize = 10;

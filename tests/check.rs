@@ -9,7 +9,7 @@
 mod common;
 use common::pos;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 const ARTICLE: &str = "content/articles/NW-6-403.json";
@@ -564,24 +564,7 @@ fn findings_on_lines_past_64_kib_render_cut() {
 
 /// Compares with `tests/snapshots/<name>`; `NWLINT_BLESS=1` rewrites it.
 fn snapshot(name: &str, got: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/snapshots")
-        .join(name);
-    if std::env::var_os("NWLINT_BLESS").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, got).unwrap();
-        return;
-    }
-    let want = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!(
-            "missing snapshot {}; run with NWLINT_BLESS=1",
-            path.display()
-        )
-    });
-    assert_eq!(
-        got, want,
-        "snapshot {name} differs; rerun with NWLINT_BLESS=1 to accept"
-    );
+    common::snapshot(&common::repo().join("tests/snapshots").join(name), got);
 }
 
 /// A single-sourced section: the snippet's text with the device's noun

@@ -74,22 +74,7 @@ fn expect(name: &str, actual: &str) {
         &format!("\"{}\"", env!("CARGO_PKG_VERSION")),
         "\"[VERSION]\"",
     );
-    let path = source_fixtures().join("expected").join(name);
-    if std::env::var_os("NWLINT_BLESS").is_some() {
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(&path, &actual).unwrap();
-        return;
-    }
-    let expected = fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("reading {}: {e} (NWLINT_BLESS=1 writes it)", path.display()));
-    if expected != actual {
-        let diff = similar::TextDiff::from_lines(&expected, &actual);
-        panic!(
-            "output differs from {} (NWLINT_BLESS=1 rewrites it):\n{}",
-            path.display(),
-            diff.unified_diff().header("expected", "actual")
-        );
-    }
+    common::snapshot(&source_fixtures().join("expected").join(name), &actual);
 }
 
 /// A copy of a fixture in a temporary directory, for tests that change it.

@@ -11,32 +11,6 @@ mod support {
 use common::{nwlint, shipped_project, stderr, stdout};
 use std::path::Path;
 
-/// Compares `actual` with `tests/snapshots/NAME`; `NWLINT_BLESS=1`
-/// rewrites the snapshot.
-fn snapshot(name: &str, actual: &str) {
-    let path = common::repo().join("tests/snapshots").join(name);
-    if std::env::var_os("NWLINT_BLESS").is_some() {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let want = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (NWLINT_BLESS=1 writes it)", path.display()));
-    if want != actual {
-        let line = want
-            .lines()
-            .zip(actual.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or(want.lines().count().min(actual.lines().count()));
-        let diff = format!(
-            "first difference at line {}:\n- {}\n+ {}",
-            line + 1,
-            want.lines().nth(line).unwrap_or(""),
-            actual.lines().nth(line).unwrap_or("")
-        );
-        panic!("{name} differs from the snapshot (NWLINT_BLESS=1 rewrites it):\n{diff}");
-    }
-}
-
 fn report(dir: &Path, args: &[&str]) -> String {
     let mut all = vec!["report"];
     all.extend_from_slice(args);
@@ -307,4 +281,9 @@ fn intended_marks_show_as_intended() {
         "| Set\\-top box or streaming media player (set\\-top\\-box) | identical (line 578) | intended 83% (line 618) |"
     ), "{md}");
     assert!(!md.contains("drifted-copy"), "{md}");
+}
+
+/// Compares with `tests/snapshots/NAME` (see [`common::snapshot`]).
+fn snapshot(name: &str, actual: &str) {
+    common::snapshot(&common::repo().join("tests/snapshots").join(name), actual);
 }

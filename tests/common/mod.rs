@@ -68,3 +68,29 @@ pub fn stdout(o: &std::process::Output) -> String {
 pub fn stderr(o: &std::process::Output) -> String {
     String::from_utf8(o.stderr.clone()).unwrap()
 }
+
+/// Compares `actual` with the snapshot file at `path`, or (re)writes it
+/// under `NWLINT_BLESS=1`: the one way the tests keep expected outputs.
+/// Kept as these lines rather than insta: the snapshots are the bare
+/// outputs (a SARIF log, an HTML page, a JUnit report) that other tools
+/// can read as they are, not files with a header of their own.
+#[allow(dead_code)]
+pub fn snapshot(path: &Path, actual: &str) {
+    if std::env::var_os("NWLINT_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("reading {}: {e} (NWLINT_BLESS=1 writes it)", path.display()));
+    if expected != actual {
+        let diff = similar::TextDiff::from_lines(&expected, actual);
+        panic!(
+            "output differs from {} (NWLINT_BLESS=1 rewrites it):\n{}",
+            path.display(),
+            diff.unified_diff()
+                .context_radius(3)
+                .header("expected", "actual")
+        );
+    }
+}

@@ -190,6 +190,47 @@ fn junit_format() {
     expect("findings.junit.xml", &r.stdout);
 }
 
+/// The `<testsuites>` element's `tests` and `failures` counts.
+fn junit_counts(xml: &str) -> (usize, usize) {
+    let suites = xml.lines().find(|l| l.starts_with("<testsuites")).unwrap();
+    let count = |name: &str| -> usize {
+        let at = suites.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        suites[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    (count("tests"), count("failures"))
+}
+
+/// Only what fails the run is a failure: advice and warnings are passing
+/// test cases (with the finding in `<system-out>`) unless `--deny` makes
+/// them fail.
+#[test]
+fn junit_failures_are_what_fails_the_run() {
+    // 4 errors, 1 warning, 1 advice.
+    for (deny, failures) in [(None, 4), (Some("warnings"), 5), (Some("advice"), 6)] {
+        let mut args = vec!["check", "--format", "junit"];
+        args.extend(deny.map(|d| ["--deny", d]).iter().flatten());
+        let r = nwlint(&fixture("findings"), &args);
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        assert_eq!(junit_counts(&r.stdout), (6, failures), "--deny {deny:?}");
+    }
+    // Warnings and advice only: exit 0, and no failure in the report.
+    let dir = scratch("findings");
+    let article = dir.path().join("content/articles/NW-1-100.json");
+    let text = fs::read_to_string(&article).unwrap();
+    fs::write(&article, text.replace("xbox1", "roku")).unwrap();
+    fs::remove_file(dir.path().join("content/articles/NW-1-300.json")).unwrap();
+    let text = fs::read_to_string(&article).unwrap();
+    let text = text.replace(
+        "https://www.netflix.com/account",
+        "https://netflix.com/clearcookies",
+    );
+    fs::write(&article, text.replace("evil.example", "netflix.com")).unwrap();
+    let r = nwlint(dir.path(), &["check", "--format", "junit"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(junit_counts(&r.stdout), (2, 0), "{}", r.stdout);
+    assert_eq!(r.stdout.matches("<system-out>").count(), 2, "{}", r.stdout);
+}
+
 #[test]
 fn clean_tree_prints_nothing_in_line_formats_and_empty_documents_otherwise() {
     let dir = fixture("clean");
@@ -210,8 +251,9 @@ fn clean_tree_prints_nothing_in_line_formats_and_empty_documents_otherwise() {
     assert_eq!(sarif["runs"][0]["results"], serde_json::json!([]));
     let junit = nwlint(&dir, &["check", "--format", "junit"]);
     assert_eq!(junit.code, 0);
+    let suites = junit.stdout.lines().nth(1).unwrap_or("");
     assert!(
-        junit.stdout.contains(r#"tests="1" failures="0""#),
+        suites.contains(r#" tests="1""#) && suites.contains(r#" failures="0""#),
         "{}",
         junit.stdout
     );

@@ -60,6 +60,8 @@ pub fn reporters() -> Vec<Box<dyn nwlint::report::Report>> {
             summary: true,
         }),
         Box::new(sarif::Sarif),
-        Box::new(junit::Junit),
+        Box::new(junit::Junit {
+            fail_at: nwlint::diag::Severity::Error,
+        }),
     ]
 }

@@ -391,7 +391,9 @@ fn reporter(format: report::Format, args: &Options, main: bool) -> Box<dyn Repor
             summary: !args.quiet,
         }),
         report::Format::Sarif => Box::new(report::sarif::Sarif),
-        report::Format::Junit => Box::new(report::junit::Junit),
+        report::Format::Junit => Box::new(report::junit::Junit {
+            fail_at: args.fail_at,
+        }),
     }
 }
 

@@ -1,53 +1,34 @@
 //! `--format junit`: JUnit XML, for CI systems that show test reports
-//! (GitLab, Jenkins, Azure Pipelines).
+//! (GitLab, Jenkins, Azure Pipelines), written with quick-junit.
 //!
-//! One `<testsuite name="nwlint">` holds one failed `<testcase>` per
-//! finding (`classname` is the file, `name` the rule and position; the
-//! failure's `type` is the severity). A clean run is one passing test case,
-//! so the report never looks empty. Content text is XML-escaped, and
-//! characters XML 1.0 cannot carry are made visible escapes.
+//! One `<testsuite name="nwlint">` holds one `<testcase>` per finding
+//! (`classname` is the file, `name` the rule and position, `file` and
+//! `line` where it is). Only the findings that fail the run (at or above
+//! `--deny`'s level) are failures, typed by their severity; the others
+//! are passing test cases whose `<system-out>` holds the finding, so a
+//! report viewer shows them without counting the run as failed. A clean
+//! run is one passing test case, so the report never looks empty.
+//! Content text has its terminal controls made visible before quick-junit
+//! escapes it for XML.
 
 use super::{Findings, Report, locate};
+use crate::diag::Severity;
 use crate::text::escape_terminal;
+use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus, TestSuite};
 use std::io::{self, Write};
 
-pub struct Junit;
-
-/// Escapes text for XML 1.0 content and attribute values.
-pub fn escape_xml(s: &str) -> String {
-    let s = escape_terminal(s, true);
-    let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Attribute values would turn a raw newline into a space.
-            '\n' => out.push_str("&#10;"),
-            '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
+pub struct Junit {
+    /// Findings at or above this severity fail the run (`--deny`).
+    pub fail_at: Severity,
 }
 
 impl Report for Junit {
     fn report(&self, findings: &Findings, out: &mut dyn Write) -> io::Result<()> {
-        let n = findings.diagnostics.len();
-        let tests = n.max(1);
-        writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-        writeln!(
-            out,
-            r#"<testsuites name="nwlint" tests="{tests}" failures="{n}" errors="0">"#
-        )?;
-        writeln!(
-            out,
-            r#"  <testsuite name="nwlint" tests="{tests}" failures="{n}" errors="0" skipped="0">"#
-        )?;
-        if n == 0 {
-            writeln!(out, r#"    <testcase classname="nwlint" name="check"/>"#)?;
+        let mut suite = TestSuite::new("nwlint");
+        if findings.diagnostics.is_empty() {
+            let mut case = TestCase::new("check", TestCaseStatus::success());
+            case.set_classname("nwlint");
+            suite.add_test_case(case);
         }
         for d in findings.diagnostics {
             let at = locate(&d.primary, findings.sources);
@@ -55,38 +36,50 @@ impl Report for Junit {
                 Some(p) => format!("{}:{}:{}", at.path, p.line, p.column),
                 None => at.path.to_string(),
             };
-            let line = at
-                .position
-                .map(|p| format!(r#" line="{}""#, p.line))
-                .unwrap_or_default();
-            let mut body = format!("{place}: {}[{}] {}", d.severity, d.rule.id, d.message);
+            let mut text = format!("{place}: {}[{}] {}", d.severity, d.rule.id, d.message);
             if let Some(help) = &d.help {
-                body.push_str("\nhelp: ");
-                body.push_str(help);
+                text.push_str("\nhelp: ");
+                text.push_str(help);
             }
             if let Some(note) = &d.note {
-                body.push('\n');
-                body.push_str(note);
+                text.push('\n');
+                text.push_str(note);
             }
-            writeln!(
-                out,
-                r#"    <testcase classname="{}" name="{}" file="{}"{line}>"#,
-                escape_xml(at.path),
-                escape_xml(&format!("{} at {place}", d.rule.id)),
-                escape_xml(at.path),
-            )?;
-            writeln!(
-                out,
-                r#"      <failure type="{}" message="{}">{}</failure>"#,
-                d.severity,
-                escape_xml(&d.message),
-                escape_xml(&body)
-            )?;
-            writeln!(out, "    </testcase>")?;
+            let status = if d.severity >= self.fail_at {
+                let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                s.set_type(d.severity.to_string())
+                    .set_message(visible(&d.message))
+                    .set_description(visible(&text));
+                s
+            } else {
+                TestCaseStatus::success()
+            };
+            let mut case = TestCase::new(visible(&format!("{} at {place}", d.rule.id)), status);
+            case.set_classname(visible(at.path));
+            case.extra.insert("file".into(), visible(at.path).into());
+            if let Some(p) = at.position {
+                case.extra.insert("line".into(), p.line.to_string().into());
+            }
+            if d.severity < self.fail_at {
+                case.set_system_out(visible(&text));
+            }
+            suite.add_test_case(case);
         }
-        writeln!(out, "  </testsuite>")?;
-        writeln!(out, "</testsuites>")
+        let mut report = quick_junit::Report::new("nwlint");
+        report.add_test_suite(suite);
+        let xml = report.to_string().map_err(io::Error::other)?;
+        out.write_all(xml.as_bytes())?;
+        if !xml.ends_with('\n') {
+            out.write_all(b"\n")?;
+        }
+        Ok(())
     }
+}
+
+/// `s` with terminal controls made visible escapes (XML 1.0 cannot carry
+/// most of them, and a viewer should show what the content holds).
+fn visible(s: &str) -> String {
+    escape_terminal(s, true)
 }
 
 #[cfg(test)]
@@ -94,10 +87,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn xml_escaping() {
-        assert_eq!(
-            escape_xml("<a href=\"x\">&'\n\u{1}\u{FFFF}"),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&apos;&#10;\\u{1}\u{FFFD}"
-        );
+    fn controls_are_made_visible() {
+        assert_eq!(visible("a\u{1}b\u{1b}[31m"), "a\\u{1}b\\u{1b}[31m");
     }
 }

@@ -6,7 +6,7 @@
 //! and a per-article summary that cross-file checks compare against (for
 //! drift: the digests of each section's reference text). [`Index`] keeps
 //! that per file, keyed by path and guarded by the file's stat and the
-//! BLAKE3 hash of its bytes ([`hash_bytes`]), in one file per content root
+//! BLAKE3 hash of its bytes ([`crate::fingerprint::hash_bytes`]), in one file per content root
 //! in the user's cache directory ([`dir`]): outside the project, so
 //! nothing a pull request brings is ever read as an index.
 //!
@@ -33,11 +33,9 @@
 mod format;
 mod location;
 
-pub use crate::fingerprint::{RACY_WINDOW_NS, Stat, hash_bytes, now_ns};
 pub use location::{context_key, dir};
 
-#[cfg(test)]
-pub(crate) use crate::fingerprint::set_mtime_ago;
+use crate::fingerprint::{RACY_WINDOW_NS, Stat, now_ns};
 
 use std::collections::HashMap;
 use std::io::Write as _;
@@ -56,7 +54,7 @@ const MAX_INDEX_BYTES: u64 = 1 << 30;
 pub struct Record {
     /// The file's stat when the record was made.
     pub stat: Stat,
-    /// [`hash_bytes`] of the file's contents.
+    /// [`crate::fingerprint::hash_bytes`] of the file's contents.
     pub hash: u128,
     /// `true` if the file loaded cleanly into the model (no diagnostics).
     pub clean: bool,
@@ -320,6 +318,7 @@ impl Index {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fingerprint::hash_bytes;
 
     fn record(n: u8) -> Record {
         Record {

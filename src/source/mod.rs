@@ -22,6 +22,10 @@
 //! that were checked, so a file edited while nwlint runs is only flagged
 //! when it is read again.
 
+mod positions;
+
+pub use positions::decode_positions;
+
 use crate::diag::{FileId, Loc};
 use crate::span::{LineIndex, Span, SpanIndex};
 use std::collections::HashMap;
@@ -65,15 +69,15 @@ pub struct SourceFile {
     held: Option<Arc<str>>,
     /// Length in bytes of the text as loaded.
     len: usize,
-    /// [`crate::cache::hash_bytes`] of the bytes as loaded, or the hash
+    /// [`crate::fingerprint::hash_bytes`] of the bytes as loaded, or the hash
     /// of the index record their size and mtime matched (released files
     /// only; 0 otherwise).
     pub hash: u128,
     /// The stat taken after the load read a released file, if it was
-    /// settled when the read began ([`crate::cache::Stat::settled_before`]):
+    /// settled when the read began ([`crate::fingerprint::Stat::settled_before`]):
     /// read again with the same stat, the bytes are the loaded ones
     /// without hashing them.
-    settled: Option<crate::cache::Stat>,
+    settled: Option<crate::fingerprint::Stat>,
     /// Set when a released text read again no longer matches its hash.
     changed: AtomicBool,
     /// Boxed: most files never build one, and a hook run holds a
@@ -133,7 +137,7 @@ impl SourceFile {
         }
     }
 
-    /// A file whose text (`len` bytes, with [`crate::cache::hash_bytes`]
+    /// A file whose text (`len` bytes, with [`crate::fingerprint::hash_bytes`]
     /// `hash`, and the `settled` stat the load took, if any) is not kept:
     /// [`SourceFile::text`] reads it again.
     pub fn released(
@@ -141,7 +145,7 @@ impl SourceFile {
         path: PathBuf,
         len: usize,
         hash: u128,
-        settled: Option<crate::cache::Stat>,
+        settled: Option<crate::fingerprint::Stat>,
     ) -> SourceFile {
         SourceFile {
             held: None,
@@ -170,12 +174,15 @@ impl SourceFile {
         // shows as another mtime.
         let max = MAX_FILE_BYTES;
         let (bytes, stat) = match crate::regular_file::read(&self.path, max) {
-            Ok(Ok((bytes, f))) => (bytes, f.metadata().ok().map(|m| crate::cache::Stat::of(&m))),
+            Ok(Ok((bytes, f))) => (
+                bytes,
+                f.metadata().ok().map(|m| crate::fingerprint::Stat::of(&m)),
+            ),
             _ => Default::default(),
         };
         let same = bytes.len() == self.len
             && ((self.settled.is_some() && stat == self.settled)
-                || crate::cache::hash_bytes(&bytes) == self.hash);
+                || crate::fingerprint::hash_bytes(&bytes) == self.hash);
         if !same {
             self.changed.store(true, Ordering::Relaxed);
         }
@@ -348,113 +355,8 @@ impl SourceFile {
         if self.held.is_some() || self.changed() || self.all_known.load(Ordering::Relaxed) {
             return None;
         }
-        encode_positions(self.resolved.get()?)
+        positions::encode(self.resolved.get()?)
     }
-}
-
-/// Positions in one file as bytes: a count, then per location its kind,
-/// pointer and offsets, and its position if it has one; every number a
-/// `u32` (content files are at most [`MAX_FILE_BYTES`]).
-/// None if a number does not fit.
-fn encode_positions(map: &HashMap<Loc, Option<Position>>) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(16 + map.len() * 64);
-    let num = |out: &mut Vec<u8>, n: usize| -> Option<()> {
-        out.extend_from_slice(&u32::try_from(n).ok()?.to_le_bytes());
-        Some(())
-    };
-    num(&mut out, map.len())?;
-    let mut entries: Vec<(&Loc, &Option<Position>)> = map.iter().collect();
-    entries.sort_by(|a, b| a.0.cmp(b.0));
-    for (loc, pos) in entries {
-        match loc {
-            Loc::Value(p) | Loc::Key(p) => {
-                out.push(u8::from(matches!(loc, Loc::Key(_))));
-                crate::wire::put(&mut out, p.as_bytes());
-            }
-            Loc::InString {
-                pointer,
-                start,
-                end,
-            } => {
-                out.push(2);
-                crate::wire::put(&mut out, pointer.as_bytes());
-                num(&mut out, *start)?;
-                num(&mut out, *end)?;
-            }
-            Loc::Bytes { start, end } => {
-                out.push(3);
-                num(&mut out, *start)?;
-                num(&mut out, *end)?;
-            }
-            Loc::File => out.push(4),
-        }
-        match pos {
-            None => out.push(0),
-            Some(p) => {
-                out.push(1);
-                for n in [
-                    p.span.start,
-                    p.span.end,
-                    p.line,
-                    p.column,
-                    p.end_line,
-                    p.end_column,
-                ] {
-                    num(&mut out, n)?;
-                }
-            }
-        }
-    }
-    Some(out)
-}
-
-/// The positions `encode_positions` wrote (None if the bytes are not
-/// such an encoding).
-pub fn decode_positions(bytes: &[u8]) -> Option<HashMap<Loc, Option<Position>>> {
-    let mut r = crate::wire::Reader::new(bytes);
-    let num = |r: &mut crate::wire::Reader| r.u32().map(|n| n as usize);
-    // Never trust a count to size an allocation: an entry is at least 2 bytes.
-    let count = num(&mut r)?;
-    let mut map = HashMap::with_capacity(count.min(bytes.len() / 2));
-    for _ in 0..count {
-        let loc = match r.u8()? {
-            0 => Loc::Value(r.str()?.to_string()),
-            1 => Loc::Key(r.str()?.to_string()),
-            2 => Loc::InString {
-                pointer: r.str()?.to_string(),
-                start: num(&mut r)?,
-                end: num(&mut r)?,
-            },
-            3 => Loc::Bytes {
-                start: num(&mut r)?,
-                end: num(&mut r)?,
-            },
-            4 => Loc::File,
-            _ => return None,
-        };
-        let pos = match r.u8()? {
-            0 => None,
-            1 => {
-                let mut n = [0usize; 6];
-                for x in &mut n {
-                    *x = num(&mut r)?;
-                }
-                Some(Position {
-                    span: Span {
-                        start: n[0],
-                        end: n[1],
-                    },
-                    line: n[2],
-                    column: n[3],
-                    end_line: n[4],
-                    end_column: n[5],
-                })
-            }
-            _ => return None,
-        };
-        map.insert(loc, pos);
-    }
-    r.at_end().then_some(map)
 }
 
 /// The JSON pointer a location names, if any.
@@ -650,189 +552,4 @@ pub fn display_path(path: &Path, base: &Path) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn string_ranges_map_through_escapes() {
-        let text = r#"{"a": "x\"y\u00e9 z"}"#;
-        let lit = Span { start: 6, end: 20 };
-        assert_eq!(&text[lit.start..lit.end], r#""x\"y\u00e9 z""#);
-        // decoded: x " y é ␠ z  (é is 2 bytes)
-        let z = map_string_range(text, lit, 6, 7);
-        assert_eq!(&text[z.start..z.end], "z");
-        let quote = map_string_range(text, lit, 1, 2);
-        assert_eq!(&text[quote.start..quote.end], "\\\"");
-        let e = map_string_range(text, lit, 3, 5);
-        assert_eq!(&text[e.start..e.end], "\\u00e9");
-    }
-
-    #[test]
-    fn one_pass_line_cols_match_the_line_index() {
-        for text in [
-            "{\n  \"é\": 1,\n  \"b\": [true]\n}",
-            "\u{feff}{\r\n\"a\": \"x😀y\"\r\n}\n",
-            "\u{feff}\r\n",
-            "",
-            "\n\n\u{e9}\u{e9}\n\r",
-        ] {
-            let idx = LineIndex::new(text);
-            let offsets: Vec<usize> = (0..=text.len() + 2).collect();
-            let fast = line_cols(text, &offsets);
-            for (o, got) in offsets.iter().zip(fast) {
-                assert_eq!(got, idx.line_col(text, *o), "{text:?} at {o}");
-            }
-        }
-    }
-
-    /// A small file and a location of every kind in it (one missing).
-    fn sample() -> (&'static str, [Loc; 6]) {
-        let text = "{\n  \"é\": 1,\n  \"b\": [true, \"a\\\"b c\"]\n}";
-        let locs = [
-            Loc::Value("/b/0".into()),
-            Loc::Key("/é".into()),
-            Loc::Value("/nope".into()),
-            Loc::InString {
-                pointer: "/b/1".into(),
-                start: 2,
-                end: 5,
-            },
-            Loc::Bytes { start: 3, end: 99 },
-            Loc::File,
-        ];
-        (text, locs)
-    }
-
-    #[test]
-    fn prepared_positions_match_lazy_ones() {
-        let (text, locs) = sample();
-        let mut map = SourceMap::default();
-        map.add(SourceFile::new(
-            "a.json".into(),
-            "a.json".into(),
-            text.into(),
-        ));
-        let lazy = SourceFile::new("a.json".into(), "a.json".into(), text.into());
-        map.prepare_locs(locs.iter().map(|l| (0, l)), &|_, _| None);
-        for loc in &locs {
-            assert_eq!(map.get(0).position(loc), lazy.position(loc), "{loc:?}");
-            assert_eq!(map.get(0).span_of(loc), lazy.span_of(loc), "{loc:?}");
-        }
-        assert!(map.get(0).spans.get().is_none(), "the index was not kept");
-    }
-
-    /// A map with `text` written to `path` as its one released file.
-    fn released_map(path: &Path, text: &str) -> SourceMap {
-        let mut map = SourceMap::default();
-        map.add(SourceFile::released(
-            "a.json".into(),
-            path.to_path_buf(),
-            text.len(),
-            crate::cache::hash_bytes(text.as_bytes()),
-            None,
-        ));
-        map
-    }
-
-    #[test]
-    fn a_settled_stat_found_again_stands_for_the_loaded_bytes() {
-        use crate::cache::Stat;
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.json");
-        let text = "{\"b\": 1}";
-        std::fs::write(&path, text).unwrap();
-        crate::cache::set_mtime_ago(&path, 60);
-        let stat = || Stat::of(&std::fs::metadata(&path).unwrap());
-        // A hash that cannot match: only the stat can vouch for the bytes.
-        let released = |settled: Option<Stat>| {
-            SourceFile::released("a.json".into(), path.clone(), text.len(), 1, settled)
-        };
-        let loaded = stat();
-        let settled = released(Some(loaded));
-        assert_eq!(&*settled.text(), text);
-        assert!(!settled.changed(), "same stat, settled: not hashed");
-        // Without a settled stat, the hash decides.
-        let unsettled = released(None);
-        assert_eq!(&*unsettled.text(), text);
-        assert!(unsettled.changed());
-        // Modified since (same length): another mtime, so hashed, and flagged.
-        std::fs::write(&path, "{\"b\": 2}").unwrap();
-        assert_ne!(stat(), loaded);
-        let modified = released(Some(loaded));
-        assert_eq!(&*modified.text(), "{\"b\": 2}");
-        assert!(modified.changed());
-    }
-
-    #[test]
-    fn known_positions_round_trip_and_spare_reading_the_file_again() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.json");
-        let (text, locs) = sample();
-        std::fs::write(&path, text).unwrap();
-        let released = || released_map(&path, text);
-        let first = released();
-        first.prepare_locs(locs.iter().map(|l| (0, l)), &|_, _| None);
-        let encoded = first.get(0).encoded_positions().unwrap();
-        assert_eq!(
-            decode_positions(&encoded).as_ref(),
-            first.get(0).resolved.get()
-        );
-        assert_eq!(decode_positions(&encoded[..encoded.len() - 1]), None);
-        let expected: Vec<_> = locs.iter().map(|l| first.get(0).position(l)).collect();
-        assert_eq!(expected[0].map(|p| (p.line, p.column)), Some((3, 9)));
-
-        // Every position known: the file is not read again (it is gone).
-        std::fs::remove_file(&path).unwrap();
-        let second = released();
-        second.prepare_locs(locs.iter().map(|l| (0, l)), &|_, _| Some(&encoded));
-        let got: Vec<_> = locs.iter().map(|l| second.get(0).position(l)).collect();
-        assert_eq!(got, expected);
-        assert_eq!(second.changed().count(), 0);
-        // Nothing new to persist.
-        assert_eq!(second.get(0).encoded_positions(), None);
-
-        // One position unknown: the file is read again for it.
-        std::fs::write(&path, text).unwrap();
-        let mut fewer = first.get(0).resolved.get().unwrap().clone();
-        fewer.remove(&locs[3]);
-        let partial = encode_positions(&fewer).unwrap();
-        let third = released();
-        third.prepare_locs(locs.iter().map(|l| (0, l)), &|_, _| Some(&partial));
-        let got: Vec<_> = locs.iter().map(|l| third.get(0).position(l)).collect();
-        assert_eq!(got, expected);
-        assert_eq!(third.changed().count(), 0);
-        assert_eq!(third.get(0).encoded_positions(), Some(encoded));
-    }
-
-    #[test]
-    fn released_texts_are_read_again_and_edits_are_flagged() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.json");
-        let text = "{\n  \"b\": [true]\n}";
-        std::fs::write(&path, text).unwrap();
-        let map = released_map(&path, text);
-        let f = map.get(0);
-        assert_eq!(&*f.text(), text);
-        let p = f.position(&Loc::Value("/b/0".into())).unwrap();
-        assert_eq!((p.line, p.column), (2, 9));
-        assert_eq!(map.changed().count(), 0);
-        // Same length, other bytes: flagged, and the new text is what
-        // positions are computed from.
-        std::fs::write(&path, text.replace("true", "null")).unwrap();
-        assert_eq!(&*map.get(0).text(), text.replace("true", "null"));
-        assert_eq!(map.changed().count(), 1);
-    }
-
-    #[test]
-    fn positions_are_one_based_chars() {
-        let f = SourceFile::new(
-            "a.json".into(),
-            "a.json".into(),
-            "{\n  \"é\": 1,\n  \"b\": [true]\n}".into(),
-        );
-        let p = f.position(&Loc::Value("/b/0".into())).unwrap();
-        assert_eq!((p.line, p.column, p.end_line, p.end_column), (3, 9, 3, 13));
-        let k = f.position(&Loc::Key("/é".into())).unwrap();
-        assert_eq!((k.line, k.column), (2, 3));
-    }
-}
+mod tests;

@@ -325,74 +325,6 @@ impl SchemaSet {
                     "in this object",
                 );
             }
-            ValidationErrorKind::Pattern { pattern } => push(
-                out,
-                Loc::Value(at),
-                format!(
-                    "{} does not match the pattern `{}`",
-                    show(err.instance()),
-                    clip(pattern)
-                ),
-                "does not match",
-            ),
-            ValidationErrorKind::MinLength { limit } => push(
-                out,
-                Loc::Value(at),
-                if *limit == 1 {
-                    "text must not be empty".to_string()
-                } else {
-                    format!("text must be at least {limit} characters long")
-                },
-                "too short",
-            ),
-            ValidationErrorKind::MaxLength { limit } => push(
-                out,
-                Loc::Value(at),
-                format!("text must be at most {limit} characters long"),
-                "too long",
-            ),
-            ValidationErrorKind::MinItems { limit } => push(
-                out,
-                Loc::Value(at),
-                if *limit == 1 {
-                    "list must not be empty".to_string()
-                } else {
-                    format!("list must have at least {limit} items")
-                },
-                "too few items",
-            ),
-            ValidationErrorKind::Type { kind: expected } => {
-                let want = match expected {
-                    TypeKind::Single(t) => t.to_string(),
-                    TypeKind::Multiple(set) => set
-                        .iter()
-                        .map(|t| t.to_string())
-                        .collect::<Vec<_>>()
-                        .join(" or "),
-                };
-                push(
-                    out,
-                    Loc::Value(at),
-                    format!("expected {want}, found {}", type_name(err.instance())),
-                    "wrong type",
-                )
-            }
-            ValidationErrorKind::Constant { expected_value } => push(
-                out,
-                Loc::Value(at),
-                format!(
-                    "expected {}, found {}",
-                    show(expected_value),
-                    show(err.instance())
-                ),
-                "unexpected value",
-            ),
-            ValidationErrorKind::Enum { options } => push(
-                out,
-                Loc::Value(at),
-                format!("{} is not one of {}", show(err.instance()), show(options)),
-                "unexpected value",
-            ),
             ValidationErrorKind::FalseSchema => {
                 // `"key": false` in properties: the key is not allowed here.
                 let loc = if at.is_empty() {
@@ -407,12 +339,10 @@ impl SchemaSet {
                     "not allowed here",
                 )
             }
-            _ => push(
-                out,
-                Loc::Value(at),
-                clip(&err.masked().to_string()),
-                "invalid value",
-            ),
+            _ => {
+                let (message, label) = value_message(err);
+                push(out, Loc::Value(at), message, label)
+            }
         }
     }
 
@@ -464,6 +394,68 @@ fn clip(s: &str) -> String {
         let mut t: String = s.chars().take(MAX).collect();
         t.push('…');
         t
+    }
+}
+
+/// The message and label of a finding about a value itself (its pattern,
+/// length, type or allowed values).
+fn value_message(err: &ValidationError<'_>) -> (String, &'static str) {
+    match err.kind() {
+        ValidationErrorKind::Pattern { pattern } => (
+            format!(
+                "{} does not match the pattern `{}`",
+                show(err.instance()),
+                clip(pattern)
+            ),
+            "does not match",
+        ),
+        ValidationErrorKind::MinLength { limit } => (
+            if *limit == 1 {
+                "text must not be empty".to_string()
+            } else {
+                format!("text must be at least {limit} characters long")
+            },
+            "too short",
+        ),
+        ValidationErrorKind::MaxLength { limit } => (
+            format!("text must be at most {limit} characters long"),
+            "too long",
+        ),
+        ValidationErrorKind::MinItems { limit } => (
+            if *limit == 1 {
+                "list must not be empty".to_string()
+            } else {
+                format!("list must have at least {limit} items")
+            },
+            "too few items",
+        ),
+        ValidationErrorKind::Type { kind: expected } => {
+            let want = match expected {
+                TypeKind::Single(t) => t.to_string(),
+                TypeKind::Multiple(set) => set
+                    .iter()
+                    .map(|t| t.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" or "),
+            };
+            (
+                format!("expected {want}, found {}", type_name(err.instance())),
+                "wrong type",
+            )
+        }
+        ValidationErrorKind::Constant { expected_value } => (
+            format!(
+                "expected {}, found {}",
+                show(expected_value),
+                show(err.instance())
+            ),
+            "unexpected value",
+        ),
+        ValidationErrorKind::Enum { options } => (
+            format!("{} is not one of {}", show(err.instance()), show(options)),
+            "unexpected value",
+        ),
+        _ => (clip(&err.masked().to_string()), "invalid value"),
     }
 }
 

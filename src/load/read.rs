@@ -57,113 +57,96 @@ impl<'a> Loader<'a> {
         taken: Option<Taken>,
         clock: Option<std::time::Instant>,
     ) -> FileResult {
-        let stat = taken.map(|t| t.stat);
-        let Loader {
-            roots,
-            schemas,
-            bodies,
-            release,
-            valid,
-        } = *self;
-        let display = display_path(path, &roots.base);
+        let display = display_path(path, &self.roots.base);
         let mut diags = Vec::new();
-
-        let unread = |diags, fatal| {
-            let file = SourceFile::new(display.clone(), path.into(), String::new());
-            (file, Parsed::Nothing, diags, fatal)
+        let (text, offset) = match decode(id, &display, path, read, &mut diags) {
+            Ok(decoded) => decoded,
+            Err(unread) => return *unread,
         };
-        let bytes = match read {
-            Ok(b) => b,
-            Err(ReadError::TooLarge(n)) => {
-                let too_large = rules::encoding::too_large(id, n, MAX_FILE_BYTES);
-                return unread(vec![too_large], vec![]);
-            }
-            Err(ReadError::Io(e)) => {
-                return unread(
-                    vec![],
-                    vec![Fatal::new(format!("cannot read `{display}`: {e}"))],
-                );
-            }
-        };
-        let (text, offset) = match rules::encoding::decode(id, bytes, &mut diags) {
-            rules::encoding::Decoded::Text { text, body } => (text, body),
-            rules::encoding::Decoded::Unreadable { shown } => {
-                let file = SourceFile::new(display, path.into(), shown);
-                return (file, Parsed::Nothing, diags, vec![]);
-            }
-        };
-        let body = &text[offset..];
-        let file_for = |text: String| SourceFile::new(display.clone(), path.into(), text);
         timings::end(Stage::Read, clock);
-
-        // The hash of the bytes as read: a released article keeps it, and
-        // the persisted index knows clean articles by it. A record whose
-        // stat matches, written well after its mtime, stands for these
-        // bytes without hashing them (git's rule, see `cache`).
-        use crate::cache::Lookup;
         let kind = classify(rel);
+        let (hash, known_valid) = self.recorded(rel, kind, taken, &text);
+        let out = Out {
+            display,
+            path,
+            hash,
+            taken,
+            release: self.release,
+        };
+        if known_valid && !text[offset..].trim().is_empty() {
+            // These bytes passed strict parsing and the schemas before:
+            // straight into the model, without a JSON value in between.
+            let clock = timings::begin();
+            let parsed = crate::model::article_from_str(&text[offset..], self.bodies);
+            timings::end(Stage::Model, clock);
+            if let Ok(a) = parsed {
+                return out.loaded(Parsed::Article(a), diags, text);
+            }
+        }
+        let parsed = self.parse(id, rel, kind, &text, offset, &mut diags);
+        out.loaded(parsed, diags, text)
+    }
+
+    /// The hash of the bytes as read (a released article keeps it, and
+    /// the persisted index knows clean articles by it), and whether the
+    /// index recorded these bytes as clean. A record whose stat matches,
+    /// written well after its mtime, stands for these bytes without
+    /// hashing them (git's rule, see `cache`).
+    fn recorded(
+        &self,
+        rel: &str,
+        kind: Option<Kind>,
+        taken: Option<Taken>,
+        text: &str,
+    ) -> (Option<u128>, bool) {
+        use crate::cache::Lookup;
         let article = kind == Some(Kind::Article);
-        let lookup = match (valid, stat) {
-            (Some(index), Some(st)) if article => index.lookup(rel, st),
+        let lookup = match (self.valid, taken) {
+            (Some(index), Some(t)) if article => index.lookup(rel, t.stat),
             _ => Lookup::Missing,
         };
-        let (hash, known_valid) = match lookup {
+        match lookup {
             Lookup::Fresh(r) => (Some(r.hash), r.clean),
             other => {
-                let hash = (article && (release || valid.is_some()))
+                let hash = (article && (self.release || self.valid.is_some()))
                     .then(|| crate::fingerprint::hash_bytes(text.as_bytes()));
                 let known = matches!(other, Lookup::Verify(r) if r.clean && Some(r.hash) == hash);
                 (hash, known)
             }
-        };
-        // What ends every file that loads into the model.
-        let loaded = |parsed: Parsed, diags: Vec<Diagnostic>, text: String| -> FileResult {
-            // Only what was read from disk (with its stat) can be read again.
-            if let (true, Some(hash), Some(_)) = (release, hash, taken)
-                && diags.is_empty()
-                && matches!(parsed, Parsed::Article(_))
-            {
-                // Never copied into the source map: only its length, hash
-                // and settled stat.
-                let settled = taken.filter(|t| t.settled).map(|t| t.stat);
-                let file =
-                    SourceFile::released(display.clone(), path.into(), text.len(), hash, settled);
-                return (file, parsed, diags, vec![]);
-            }
-            (file_for(text), parsed, diags, vec![])
-        };
-        if known_valid && !body.trim().is_empty() {
-            // These bytes passed strict parsing and the schemas before:
-            // straight into the model, without a JSON value in between.
-            let clock = timings::begin();
-            let parsed = crate::model::article_from_str(body, bodies);
-            timings::end(Stage::Model, clock);
-            if let Ok(a) = parsed {
-                return loaded(Parsed::Article(a), diags, text);
-            }
         }
+    }
 
+    /// Strict parse, schema, model: each step's findings into `diags`, and
+    /// the typed value if every step passed.
+    fn parse(
+        &self,
+        id: FileId,
+        rel: &str,
+        kind: Option<Kind>,
+        text: &str,
+        offset: usize,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Parsed {
         let clock = timings::begin();
-        let value = match rules::json_syntax::parse(id, &text, offset) {
+        let value = match rules::json_syntax::parse(id, text, offset) {
             Ok(v) => v,
             Err(found) => {
                 diags.extend(found);
-                return (file_for(text), Parsed::Nothing, diags, vec![]);
+                return Parsed::Nothing;
             }
         };
         timings::end(Stage::Parse, clock);
-
         let Some(kind) = kind else {
             diags.push(rules::unknown_file::finding(id, rel));
-            return (file_for(text), Parsed::Nothing, diags, vec![]);
+            return Parsed::Nothing;
         };
-        let violations = rules::schema::check(id, schemas, kind, &value);
+        let violations = rules::schema::check(id, self.schemas, kind, &value);
         if !violations.is_empty() {
             diags.extend(violations);
-            return (file_for(text), Parsed::Nothing, diags, vec![]);
+            return Parsed::Nothing;
         }
-
         let clock = timings::begin();
+        let bodies = self.bodies;
         let parsed = match kind {
             Kind::HelpCenter => serde_json::from_value(value).map(Parsed::HelpCenter),
             Kind::Devices => serde_json::from_value(value).map(Parsed::Devices),
@@ -175,7 +158,79 @@ impl<'a> Loader<'a> {
             Parsed::Nothing
         });
         timings::end(Stage::Model, clock);
-        loaded(parsed, diags, text)
+        parsed
+    }
+}
+
+/// The bytes read as text (and where the JSON starts after a BOM), or the
+/// result of a file that cannot be read as text: too large, unreadable,
+/// or not UTF-8 (each with its finding or error).
+fn decode(
+    id: FileId,
+    display: &str,
+    path: &Path,
+    read: Result<Vec<u8>, ReadError>,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<(String, usize), Box<FileResult>> {
+    let unread = |diags, fatal| {
+        let file = SourceFile::new(display.to_string(), path.into(), String::new());
+        Box::new((file, Parsed::Nothing, diags, fatal))
+    };
+    let bytes = match read {
+        Ok(b) => b,
+        Err(ReadError::TooLarge(n)) => {
+            let too_large = rules::encoding::too_large(id, n, MAX_FILE_BYTES);
+            return Err(unread(vec![too_large], vec![]));
+        }
+        Err(ReadError::Io(e)) => {
+            let fatal = Fatal::new(format!("cannot read `{display}`: {e}"));
+            return Err(unread(vec![], vec![fatal]));
+        }
+    };
+    match rules::encoding::decode(id, bytes, diags) {
+        rules::encoding::Decoded::Text { text, body } => Ok((text, body)),
+        rules::encoding::Decoded::Unreadable { shown } => {
+            let file = SourceFile::new(display.to_string(), path.into(), shown);
+            Err(Box::new((
+                file,
+                Parsed::Nothing,
+                std::mem::take(diags),
+                vec![],
+            )))
+        }
+    }
+}
+
+/// Where a read file's result goes: its source-map entry, kept or
+/// released.
+struct Out<'p> {
+    display: String,
+    path: &'p Path,
+    hash: Option<u128>,
+    taken: Option<Taken>,
+    release: bool,
+}
+
+impl Out<'_> {
+    /// What ends every file that was read as text: a clean article read
+    /// from disk (with its stat) keeps only its length, hash and settled
+    /// stat when texts are released; every other file keeps its text.
+    fn loaded(self, parsed: Parsed, diags: Vec<Diagnostic>, text: String) -> FileResult {
+        let path = self.path.into();
+        if let (true, Some(hash), Some(taken)) = (self.release, self.hash, self.taken)
+            && diags.is_empty()
+            && matches!(parsed, Parsed::Article(_))
+        {
+            let settled = taken.settled.then_some(taken.stat);
+            let file = SourceFile::released(self.display, path, text.len(), hash, settled);
+            return (file, parsed, diags, vec![]);
+        }
+        (
+            SourceFile::new(self.display, path, text),
+            parsed,
+            diags,
+            vec![],
+        )
     }
 }
 

@@ -312,15 +312,10 @@ fn header_span(text: &str, index: usize) -> Option<(usize, usize)> {
     None
 }
 
-fn stale(
-    ctx: &Ctx,
-    mark: &Mark,
-    reported: &[(&'static str, Member)],
-    config_file: Option<FileId>,
-) -> Diagnostic {
-    let rule = &super::stale_intended::RULE;
-    let known = ctx.rules.iter().find(|r| r.id == mark.rule);
-    let problem = if known.is_none() {
+/// What is wrong with the rule a mark names, if anything (with help): a
+/// rule nwlint does not have, or one that cannot be marked.
+fn misnamed(ctx: &Ctx, mark: &Mark) -> Option<(String, String)> {
+    if !ctx.rules.iter().any(|r| r.id == mark.rule) {
         let hint = crate::text::closest(&mark.rule, MARKABLE)
             .map(|s| format!("did you mean `{s}`? "))
             .unwrap_or_default();
@@ -335,7 +330,18 @@ fn stale(
         ))
     } else {
         None
-    };
+    }
+}
+
+/// The `stale-intended` finding of a mark that covered nothing.
+fn stale(
+    ctx: &Ctx,
+    mark: &Mark,
+    reported: &[(&'static str, Member)],
+    config_file: Option<FileId>,
+) -> Diagnostic {
+    let rule = &super::stale_intended::RULE;
+    let problem = misnamed(ctx, mark);
     match &mark.origin {
         Origin::Content {
             file,

@@ -142,7 +142,7 @@ impl Recorded {
     }
 
     /// The LSH band keys the index records for a text, by digest.
-    pub(super) fn bands(&self, d: drift::index::Digest) -> Option<[u64; drift::lsh::BANDS]> {
+    pub(super) fn bands(&self, d: drift::view::Digest) -> Option<[u64; drift::lsh::BANDS]> {
         self.shared
             .get(&d)
             .and_then(|b| drift::summary::decode_bands(b))
@@ -156,7 +156,7 @@ pub(super) fn refresh(ws: &Workspace, index: crate::cache::Index, dir: &Path, si
     let by_file: HashMap<usize, &Article> =
         corpus.articles.iter().map(|a| (a.file, &a.value)).collect();
     let claimed = Claims::default();
-    let memo = drift::index::Digests::default();
+    let memo = drift::view::Digests::default();
     let payload = |file: usize, known: &load::Known| {
         by_file
             .get(&file)

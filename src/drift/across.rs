@@ -1,7 +1,7 @@
 //! Comparing sections across articles.
 //!
 //! Each article contributes one version of each of its sections: the
-//! reference variant its devices share (see [`super::index::Group`]).
+//! reference variant its devices share (see [`super::view::Group`]).
 //! Versions are keyed by locale and digest, so the work is proportional to
 //! the number of distinct section texts:
 //!
@@ -17,8 +17,8 @@
 //!   Below that, two sections of different articles are simply different
 //!   sections and nothing is reported.
 
-use super::index::{ArticleView, DeviceCopy, Digest, Text};
 use super::variants::{Outlier, Reference};
+use super::view::{ArticleView, DeviceCopy, Digest, Text};
 use super::worddiff::VersionDiff;
 use super::{Articles, Env, Finding, Member, list_of, lsh, plural};
 use crate::compare::words::{Count, counted};
@@ -74,7 +74,7 @@ impl<'v, 'a: 'v> Real<'v, 'a> {
         let (norm, read) = (self.norm, self.articles.read);
         let real = *self.loaded.entry(vi).or_insert_with(|| {
             let art: &'a Article = Box::leak(Box::new(read(vi)?));
-            let v = super::index::article(norm, view.index, view.file, art, view.locale);
+            let v = super::view::article(norm, view.index, view.file, art, view.locale);
             Some(&*Box::leak(Box::new(v)))
         });
         let id = view.groups[gi].id;

@@ -1,7 +1,7 @@
 //! `identical-copies`: a section is identical across devices (or articles);
 //! a candidate for single-sourcing.
 
-use super::index::{ArticleView, DeviceCopy};
+use super::view::{ArticleView, DeviceCopy};
 use super::{Env, Finding, Member, list, plural};
 use crate::diag::{Diagnostic, Label, Loc};
 use crate::rules::context;

@@ -1,7 +1,7 @@
 //! `missing-section`: devices lack a section most devices of the article
 //! have.
 
-use super::index::ArticleView;
+use super::view::ArticleView;
 use super::{Env, Finding, Member, list, plural};
 use crate::diag::{Diagnostic, Label, Loc};
 use crate::hash::SmallMap;

@@ -1,7 +1,7 @@
 //! `mixed-nouns`: one device's section calls the device by two different
 //! registered nouns.
 
-use super::index::ArticleView;
+use super::view::ArticleView;
 use super::{Env, Finding, Member};
 use crate::diag::{Diagnostic, Label, Loc};
 use crate::model::{DeviceRegistry, Inline, Run, Section};

@@ -3,7 +3,7 @@
 //! Per-device sections are copies of each other, and copies drift when a
 //! writer updates one device and not the rest. This module compares them:
 //!
-//! 1. [`index`]: every device's copy of every section is normalized (the
+//! 1. [`view`]: every device's copy of every section is normalized (the
 //!    device's own name and nouns become `{device}`, spacing, quotes and
 //!    list glyphs are folded; see [`crate::normalize`]) and hashed. Copies
 //!    of one section id in one article are grouped into variants (distinct
@@ -31,7 +31,6 @@ pub mod across;
 pub mod divergent;
 pub mod drifted;
 pub mod identical;
-pub mod index;
 pub mod intended;
 pub mod lsh;
 pub mod memo;
@@ -40,6 +39,7 @@ pub mod mixed_nouns;
 pub mod stale_intended;
 pub mod summary;
 pub mod variants;
+pub mod view;
 pub mod worddiff;
 
 use crate::config::DriftConfig;
@@ -48,8 +48,8 @@ use crate::diag::{Diagnostic, FileId, Label};
 use crate::model::{Article, DeviceRegistry};
 use crate::normalize::Normalizer;
 use crate::rules::{Ctx, RuleDef};
-use index::{ArticleView, Digest};
 use rayon::prelude::*;
+use view::{ArticleView, Digest};
 
 /// What a finding is about and where: a device's copy of a section in an
 /// article, a device lacking a section, or (across articles) an article's
@@ -205,7 +205,7 @@ pub fn findings(ctx: &Ctx, articles: &Articles) -> Vec<Diagnostic> {
     let mut snippets = crate::hash::SmallMap::default();
     for s in &corpus.snippets {
         snippets.insert(
-            index::snippet_body(&norm, &s.value.blocks),
+            view::snippet_body(&norm, &s.value.blocks),
             s.value.id.as_str(),
         );
     }
@@ -224,16 +224,16 @@ pub fn findings(ctx: &Ctx, articles: &Articles) -> Vec<Diagnostic> {
         .as_ref()
         .map_or("en-US", |h| h.value.default_locale.as_str());
 
-    let memo = index::Digests::default();
+    let memo = view::Digests::default();
     let mut views: Vec<ArticleView> = (articles.sources.par_iter().enumerate())
         .map(|(i, source)| match source {
             Source::Memory(a) => {
-                index::article_with(&env.norm, &memo, i, a.file, &a.value, default_locale)
+                view::article_with(&env.norm, &memo, i, a.file, &a.value, default_locale)
             }
             Source::Recorded(s, file) => s.view(i, *file, default_locale),
         })
         .collect();
-    index::break_ties(&mut views);
+    view::break_ties(&mut views);
     // Marks are applied article by article as findings are made, so only
     // one article's findings are held at a time on each core.
     let marks = intended::Marks::collect(ctx, articles);

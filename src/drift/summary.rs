@@ -2,7 +2,7 @@
 //! summary in the persisted index ([`crate::cache`]), for `nwlint check
 //! FILE…` in a large tree.
 //!
-//! Per section group (as [`super::index::article`] builds it): the section
+//! Per section group (as [`super::view::article`] builds it): the section
 //! id and every device's copy — entry and section indices, device, whether
 //! it is literal, and the digest of its normalized text. From these the
 //! group's variants, its reference (ties are broken again across the whole
@@ -15,8 +15,8 @@
 //! cross-article findings. When a finding needs another article's text
 //! (a word diff, a label), that one file is loaded.
 
-use super::index::{ArticleView, Digest, Group, Text};
 use super::lsh;
+use super::view::{ArticleView, Digest, Group, Text};
 use crate::cache::Computed;
 use crate::diag::FileId;
 use crate::hash::SmallMap;
@@ -103,22 +103,22 @@ pub fn normalizer(
 /// ([`encode_bands`]) of the texts that may be its references, for those
 /// `known` does not have yet (they go to the index's shared table).
 pub fn summarize(norm: &Normalizer, article: &Article, known: &dyn Fn(Digest) -> bool) -> Computed {
-    summarize_with(norm, &super::index::Digests::default(), article, known)
+    summarize_with(norm, &super::view::Digests::default(), article, known)
 }
 
 /// [`summarize`], with section digests remembered across articles.
 pub fn summarize_with(
     norm: &Normalizer,
-    memo: &super::index::Digests,
+    memo: &super::view::Digests,
     article: &Article,
     known: &dyn Fn(Digest) -> bool,
 ) -> Computed {
-    let view = super::index::article_with(norm, memo, 0, 0, article, "");
+    let view = super::view::article_with(norm, memo, 0, 0, article, "");
     encode(norm, &view, known)
 }
 
 /// Encodes the summary of an indexed article (its view as built by
-/// [`super::index::article`], before ties are broken).
+/// [`super::view::article`], before ties are broken).
 pub fn encode(norm: &Normalizer, view: &ArticleView, known: &dyn Fn(Digest) -> bool) -> Computed {
     let mut out = Vec::with_capacity(1024);
     let mut devices: Vec<String> = Vec::new();
@@ -305,7 +305,7 @@ pub fn decode(code: &str, locale: Option<&str>, payload: &[u8]) -> Option<Summar
 }
 
 impl Summary {
-    /// The article's view, as [`super::index::article`] built it from the
+    /// The article's view, as [`super::view::article`] built it from the
     /// full text (before ties are broken), at `file`.
     pub fn view<'a>(
         &'a self,
@@ -328,7 +328,7 @@ impl Summary {
                         if listed.insert(di, ()) {
                             devices.push((di, device));
                         }
-                        super::index::DeviceCopy {
+                        super::view::DeviceCopy {
                             di,
                             si: c.si as usize,
                             device,

@@ -16,7 +16,7 @@
 //! majority: the difference is real, but which side is right is for the
 //! writer to decide.
 
-use super::index::{ArticleView, DeviceCopy, Text};
+use super::view::{ArticleView, DeviceCopy, Text};
 use super::worddiff::{Spot, VersionDiff};
 use super::{Env, Finding, Member, list, list_of, percent, plural};
 use crate::diag::{Diagnostic, FileId, Label};
@@ -176,11 +176,7 @@ pub fn findings<'a>(
             article,
             device: (!o.articles).then_some(c.device),
             section: o.section,
-            label: Label::new(
-                *file,
-                super::index::locate(&env.norm, c, spot),
-                what.clone(),
-            ),
+            label: Label::new(*file, super::view::locate(&env.norm, c, spot), what.clone()),
         })
         .collect();
     let related = (!env.brief()).then(|| {
@@ -190,7 +186,7 @@ pub fn findings<'a>(
         };
         Label::new(
             ref_file,
-            super::index::locate(&env.norm, ref_copy, &cmp.old_spot),
+            super::view::locate(&env.norm, ref_copy, &cmp.old_spot),
             format!("compared with {ref_desc}"),
         )
     });

@@ -1,12 +1,12 @@
 //! The drift matrix of `nwlint report`: per article, one cell per device
 //! and section id saying how that copy compares with the version most
-//! devices share — built from drift's own index ([`crate::drift::index`])
+//! devices share — built from drift's own index ([`crate::drift::view`])
 //! and section diffs ([`crate::drift::worddiff`]), so the report and
 //! `check` always agree on what drifted.
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, Loc};
-use crate::drift::index::{self, ArticleView, Group, Text};
+use crate::drift::view::{self, ArticleView, Group, Text};
 use crate::drift::worddiff::{UnitChange, VersionDiff};
 use crate::load::Loading;
 use crate::model::Article;
@@ -196,17 +196,17 @@ pub fn build(loading: &Loading, config: &Config, diags: &[Diagnostic]) -> Overvi
         .map_or("en-US", |h| h.value.default_locale.as_str());
     // Memos as drift's: a template's copies in many articles are
     // normalized, and their versions diffed, once.
-    let memo = index::Digests::default();
+    let memo = view::Digests::default();
     let mut views: Vec<ArticleView> = {
         use rayon::prelude::*;
         corpus
             .articles
             .par_iter()
             .enumerate()
-            .map(|(i, a)| index::article_with(&norm, &memo, i, a.file, &a.value, locale))
+            .map(|(i, a)| view::article_with(&norm, &memo, i, a.file, &a.value, locale))
             .collect()
     };
-    index::break_ties(&mut views);
+    view::break_ties(&mut views);
 
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for d in diags {

@@ -1,4 +1,4 @@
-//! The drift index of one article: every device's copy of every section,
+//! The drift view of one article: every device's copy of every section,
 //! normalized and hashed, grouped by section id into variants.
 //!
 //! Only hashes are kept per copy; the normalized text is rebuilt for the few

@@ -40,6 +40,12 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print nwlint's man page (roff), e.g. `nwlint man > nwlint.1`.
     Man,
+    /// Run the language server on stdin/stdout, for editors: the findings
+    /// of `check` as you type, hover, completion and quick fixes.
+    #[command(
+        after_help = "Editors start it themselves: see the README's \"Editor setup\" for VS Code, Neovim and Helix."
+    )]
+    Server,
 }
 
 /// When to use colour.
@@ -443,6 +449,16 @@ pub fn run() -> ExitCode {
             };
         }
     };
+    if let Command::Server = cli.command {
+        // The protocol owns stdout (on a thread of its own): not locked here.
+        return match nwlint::server::run() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(fatal) => {
+                print_fatal(&fatal);
+                ExitCode::from(2)
+            }
+        };
+    }
     let mut notices = Vec::new();
     let stdout = io::stdout();
     let out = &mut stdout.lock();
@@ -484,6 +500,8 @@ pub fn run() -> ExitCode {
             Ok(())
         }),
         Command::Man => write(out, |w| clap_mangen::Man::new(Cli::command()).render(w)),
+        // Served above, before stdout is locked.
+        Command::Server => Ok(0),
     };
     for notice in &notices {
         match notice {

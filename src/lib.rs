@@ -35,6 +35,7 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod server;
 pub mod source;
 pub mod span;
 pub mod strict_json;

@@ -66,31 +66,77 @@ impl Default for Options {
 /// into `notices`; returns the exit code (0 clean, 1 findings at or above
 /// `fail_at`, 2 when a notice is an error).
 pub fn run(args: &Options, out: &mut dyn Write, notices: &mut Vec<Notice>) -> Result<u8, Fatal> {
+    let printers = Printers::new(args);
+    let mut checked = findings(args, printers.detail, notices)?;
+    let findings = Findings {
+        diagnostics: &checked.diagnostics,
+        sources: checked.sources(),
+    };
+    printers.write(args, out, &findings)?;
+    checked.timings.mark("report");
+    checked.timings.print();
+    let code = checked.code;
+    // The process exits next, which returns all memory at once; freeing a
+    // large corpus allocation by allocation would take longer.
+    std::mem::forget(checked);
+    Ok(code)
+}
+
+/// What a check found, before it is printed.
+pub struct Checked {
+    /// In the order reports print them.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The exit code the run has (see [`run`]).
+    pub code: u8,
+    /// The checked tree; `None` when every named file was excluded.
+    pub workspace: Option<Workspace>,
+    /// Kept as long as the findings (the process may forget both at exit).
+    _recorded: Recorded,
+    timings: crate::timings::Phases,
+}
+
+impl Checked {
+    /// The files the findings point into.
+    pub fn sources(&self) -> &SourceMap {
+        static NONE: std::sync::OnceLock<SourceMap> = std::sync::OnceLock::new();
+        match &self.workspace {
+            Some(ws) => &ws.loading.sources,
+            None => NONE.get_or_init(SourceMap::default),
+        }
+    }
+}
+
+/// Checks as [`run`] does, with findings carrying `detail`, and returns
+/// them instead of printing them (for an editor server, say).
+pub fn findings(
+    args: &Options,
+    detail: Detail,
+    notices: &mut Vec<Notice>,
+) -> Result<Checked, Fatal> {
     let (root_arg, files) = named::split_paths(&args.paths, &args.overlay)?;
     // Named files are checked in the content root that holds them,
     // wherever nwlint runs from.
     let first = files.as_ref().and_then(|f| f.first()).cloned();
     let config = configure(args, first.as_deref())?;
-    let printers = Printers::new(args);
     let content = content_root(args, root_arg, first.as_deref(), &config);
     let mut roots = workspace::roots(&config, content)?;
     roots.overlay = args.overlay.clone();
     let (only, unchecked) = named::named(files, &roots, &config, notices);
+    let mut timings = crate::timings::Phases::start();
     if only.as_ref().is_some_and(HashSet::is_empty) {
         if unchecked > 0 {
             return Err(named::none_checked());
         }
         // Every named file is excluded (each was said so): nothing to
         // check (document formats still print an empty document).
-        let sources = SourceMap::default();
-        let none = Findings {
-            diagnostics: &[],
-            sources: &sources,
-        };
-        emit(args, out, &*printers.main, &none)?;
-        return Ok(0);
+        return Ok(Checked {
+            diagnostics: Vec::new(),
+            code: 0,
+            workspace: None,
+            _recorded: Recorded::default(),
+            timings,
+        });
     }
-    let mut timings = crate::timings::Phases::start();
     let started_ns = crate::fingerprint::now_ns();
     let cache_dir = cache_dir(&config, &roots, notices);
     let schemas = SchemaSet::load(roots.schema.as_deref())?;
@@ -108,7 +154,7 @@ pub fn run(args: &Options, out: &mut dyn Write, notices: &mut Vec<Notice>) -> Re
     };
     timings.mark("load");
     add_config_file(&mut ws);
-    let mut diags = analyze(&ws, &schemas, &recorded, printers.detail, &mut timings);
+    let mut diags = analyze(&ws, &schemas, &recorded, detail, &mut timings);
     finalize(&mut diags, &ws.config);
     if let Some(only) = &only {
         narrow(&mut diags, only, &ws);
@@ -127,18 +173,14 @@ pub fn run(args: &Options, out: &mut dyn Write, notices: &mut Vec<Notice>) -> Re
     }
     sort(&mut diags, &ws.loading.sources);
     timings.mark("sort");
-    let findings = Findings {
-        diagnostics: &diags,
-        sources: &ws.loading.sources,
-    };
-    printers.write(args, out, &findings)?;
-    timings.mark("report");
-    timings.print();
     let code = exit_code(&diags, &ws.loading, args.fail_at, notices);
-    // The process exits next, which returns all memory at once; freeing a
-    // large corpus allocation by allocation would take longer.
-    std::mem::forget((diags, ws, recorded));
-    Ok(code)
+    Ok(Checked {
+        diagnostics: diags,
+        code,
+        workspace: Some(ws),
+        _recorded: recorded,
+        timings,
+    })
 }
 
 /// The configuration near the first named file (else as the workspace

@@ -1452,3 +1452,72 @@ fn ties_go_to_the_help_centers_usual_text_and_device_variants_are_not_article_dr
         "{lines:#?}"
     );
 }
+
+/// Writes `content/articles/CODE.json`: the shipped article with only
+/// `devices`, each in its own JSON text edited by `edit(device, text)`.
+fn article_of(fx: &Fixture, code: &str, devices: &[&str], edit: impl Fn(&str, String) -> String) {
+    let article: serde_json::Value = serde_json::from_str(&fx.read(ARTICLE)).unwrap();
+    let entries = article["devices"].as_array().unwrap();
+    let chosen: Vec<String> = devices
+        .iter()
+        .map(|d| {
+            let e = entries.iter().find(|e| e["device"] == *d).unwrap();
+            edit(d, serde_json::to_string_pretty(e).unwrap())
+        })
+        .collect();
+    let mut a = article.clone();
+    a["devices"] = serde_json::Value::Array(vec![]);
+    let shell = serde_json::to_string_pretty(&a)
+        .unwrap()
+        .replace("NW-6-403", code);
+    let text = shell.replacen("[]", &format!("[\n{}\n]", chosen.join(",\n")), 1);
+    fx.write(&format!("content/articles/{code}.json"), &text);
+}
+
+#[test]
+fn an_outlier_copy_never_vouches_for_another_articles_copy() {
+    let fx = Fixture::new();
+    // xbox-360 is the outlier of NW-6-404, xbox-one of NW-6-405 (60 seconds
+    // where their siblings and NW-6-403 say 30); NW-6-406 has only those
+    // two devices, both at 60 seconds: a drift from the help center's
+    // version, not a device's own text.
+    let sixty = |out: &'static str| {
+        move |d: &str, t: String| {
+            if d == out {
+                t.replace("for 30 seconds.", "for 60 seconds.")
+            } else {
+                t
+            }
+        }
+    };
+    article_of(
+        &fx,
+        "NW-6-404",
+        &["blu-ray", "ps3", "ps4", "xbox-360"],
+        sixty("xbox-360"),
+    );
+    article_of(
+        &fx,
+        "NW-6-405",
+        &["ps3", "ps4", "smart-tv", "xbox-one"],
+        sixty("xbox-one"),
+    );
+    article_of(&fx, "NW-6-406", &["xbox-360", "xbox-one"], |_, t| {
+        t.replace("for 30 seconds.", "for 60 seconds.")
+    });
+    let (_, lines) = fx.check();
+    let f = one(&lines, "drifted-copy", "`restart-network` in NW-6-406");
+    assert_eq!(
+        f.message,
+        "`restart-network` in NW-6-406 has drifted from the version 3 other articles share (NW-6-403, NW-6-404, NW-6-405) (98% similar)"
+    );
+    let text = fx.read("content/articles/NW-6-406.json");
+    assert_eq!(
+        (f.path.as_str(), f.line, f.col),
+        (
+            "content/articles/NW-6-406.json",
+            pos(&text, &[&dev("xbox-360"), "power for "], "60").0,
+            pos(&text, &[&dev("xbox-360"), "power for "], "60").1,
+        )
+    );
+}

@@ -12,8 +12,9 @@
 //!   ([`super::lsh`]). A text at least `[drift] article-threshold` similar
 //!   to a more widespread one is reported as `drifted-copy` against it,
 //!   except where it is only a device's own variant: every copy of it in
-//!   the article belongs to a device that has the same text as an outlier
-//!   in another article (the within-article checks report it there).
+//!   the article belongs to a device that has the same text, tied with its
+//!   siblings' (no majority), in another article. A minority (outlier)
+//!   text never vouches for a copy elsewhere.
 //!   Below that, two sections of different articles are simply different
 //!   sections and nothing is reported.
 
@@ -333,8 +334,8 @@ fn near<'a>(
     let chosen = leaders(versions, &texts, &pairs, threshold);
     let outliers = device_outliers(views);
     // A device's own variant is not an article's drift: when every copy
-    // of an article's version belongs to a device that has the same text as
-    // an outlier in another article (set-top-box's extra paragraph, in an
+    // of an article's version belongs to a device that has the same text,
+    // with no majority against it, in another article (set-top-box's extra paragraph, in an
     // article only set-top-box has), the within-article checks already
     // report it where it differs from its siblings.
     let device_variant = |(vi, gi): (usize, usize)| {
@@ -528,12 +529,16 @@ fn leaders(
     chosen
 }
 
-/// Every (locale, device, text) that is an outlier copy in some article.
+/// Every (locale, device, text) that is a device's own text in some
+/// article: a non-reference text as common there as the reference (a tie,
+/// no majority). A minority text is an outlier, and an outlier never
+/// vouches for another copy: the same text elsewhere is drift there too.
 fn device_outliers<'a>(views: &[ArticleView<'a>]) -> FastSet<(&'a str, &'a str, Digest)> {
     let mut outliers = FastSet::default();
     for view in views {
         for g in &view.groups {
-            for var in &g.variants[1..] {
+            let tied = g.variants[0].len();
+            for var in g.variants[1..].iter().take_while(|v| v.len() == tied) {
                 for &c in var {
                     let c = &g.copies[c];
                     outliers.insert((view.locale, c.device, c.hash));

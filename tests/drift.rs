@@ -1521,3 +1521,45 @@ fn an_outlier_copy_never_vouches_for_another_articles_copy() {
         )
     );
 }
+
+#[test]
+fn a_half_rewritten_section_shared_across_articles_is_divergent() {
+    let fx = Fixture::new();
+    // NW-6-404's restart-network keeps its title, first and last steps;
+    // the middle two are rewritten (under the article threshold).
+    second_article(&fx, |t| {
+        t.replace(
+            "Unplug your modem (and your wireless router, if it's a separate device) from power for 30 seconds.",
+            "Switch off everything at the wall socket.",
+        )
+        .replace(
+            "Plug in your modem and wait until no new indicator lights are blinking on. If your router is separate from your modem, plug it in and wait until no new indicator lights are blinking on.",
+            "Switch it all back on after a minute.",
+        )
+    });
+    let (_, lines) = fx.check();
+    let f = one(&lines, "divergent-variant", "`restart-network` in NW-6-404");
+    assert_eq!(
+        f.message,
+        "`restart-network` in NW-6-404 is a divergent variant of the version in NW-6-403 (only 35% similar)"
+    );
+    let text = fx.read("content/articles/NW-6-404.json");
+    assert_eq!(
+        (f.path.as_str(), f.line, f.col),
+        (
+            "content/articles/NW-6-404.json",
+            pos(
+                &text,
+                &[&dev("blu-ray"), &sec("restart-network")],
+                "\"Switch off"
+            )
+            .0,
+            pos(
+                &text,
+                &[&dev("blu-ray"), &sec("restart-network")],
+                "\"Switch off"
+            )
+            .1,
+        )
+    );
+}

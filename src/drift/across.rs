@@ -15,8 +15,10 @@
 //!   the article belongs to a device that has the same text, tied with its
 //!   siblings' (no majority), in another article. A minority (outlier)
 //!   text never vouches for a copy elsewhere.
-//!   Below that, two sections of different articles are simply different
-//!   sections and nothing is reported.
+//!   Below that, a text under the same section id as the more widespread
+//!   one is a `divergent-variant` of it (a copy whatever its similarity,
+//!   as within an article); under another id, two sections of different
+//!   articles are simply different sections and nothing is reported.
 
 use super::variants::{Outlier, Reference};
 use super::view::{ArticleView, DeviceCopy, Digest, Text};
@@ -331,7 +333,15 @@ fn near<'a>(
         .collect();
     let pairs = candidates(env, versions, wanted, &mut real, &mut texts);
     let threshold = env.drift.article_threshold;
-    let chosen = leaders(versions, &texts, &pairs, threshold);
+    // Sections that several articles share under one id are copies
+    // whatever their similarity (as within an article): below the
+    // threshold they are divergent variants, not different sections.
+    let first_id = |i: usize| {
+        let (vi, gi) = versions[i].occs[0];
+        views[vi].groups[gi].id
+    };
+    let same_id = |i: usize, l: usize| first_id(i) == first_id(l);
+    let chosen = leaders(versions, &texts, &pairs, threshold, &same_id);
     let outliers = device_outliers(views);
     // A device's own variant is not an article's drift: when every copy
     // of an article's version belongs to a device that has the same text,
@@ -384,7 +394,7 @@ fn near<'a>(
             who: Reference::Articles(codes, (ref_id != id).then(|| ref_id.to_string())),
             articles: true,
         };
-        out.extend(super::variants::findings(env, o, threshold, false));
+        out.extend(super::variants::findings(env, o, threshold, ref_id == id));
     }
 }
 
@@ -483,13 +493,14 @@ fn candidates(
 }
 
 /// Each version paired with its best leader among the candidate `pairs`
-/// at least `threshold` similar: most articles, most similar, first seen;
-/// sorted by version.
+/// at least `threshold` similar or under the same section id (`same_id`):
+/// most articles, most similar, first seen; sorted by version.
 fn leaders(
     versions: &[Version],
     texts: &[Option<Text>],
     pairs: &[(usize, usize)],
     threshold: f64,
+    same_id: &(dyn Fn(usize, usize) -> bool + Sync),
 ) -> Vec<(usize, usize)> {
     let weight = |i: usize| versions[i].articles.len();
     let scored: Vec<(usize, usize, f64)> = pairs
@@ -501,7 +512,7 @@ fn leaders(
             // Only the similarity: most candidate pairs are not reported,
             // and the few that are get their full comparison from the memo.
             let sim = VersionDiff::new(a.side(), b.side()).similarity;
-            (sim >= threshold).then_some((i, l, sim))
+            (sim >= threshold || same_id(i, l)).then_some((i, l, sim))
         })
         .collect();
     let mut best: HashMap<usize, (usize, f64)> = HashMap::new();

@@ -1156,7 +1156,7 @@ fn a_section_that_drifted_in_another_article_is_found() {
     let f = one(&lines, "drifted-copy", "`restart-network` in NW-6-404");
     assert_eq!(
         f.message,
-        "`restart-network` in NW-6-404 has drifted from the version in NW-6-403 (98% similar)"
+        "`restart-network` in NW-6-404 has drifted from the version in NW-6-403 (no version is shared by more copies) (98% similar)"
     );
     assert!(f.path.ends_with("articles/NW-6-404.json"));
     let text = fx.read("content/articles/NW-6-404.json");
@@ -1389,17 +1389,18 @@ fn each_drifted_article_gets_its_own_finding_in_its_own_file() {
         .filter(|l| l.rule == "drifted-copy" && l.message.contains(" in NW-"))
         .map(|l| (l.path.as_str(), l.message.as_str()))
         .collect();
-    // Two articles each way: the tie goes to the version seen first.
+    // Two articles each way, as many copies: the tie goes to the version
+    // seen first, and the message says there is no majority.
     assert_eq!(
         drifted,
         [
             (
                 "content/articles/NW-6-405.json",
-                "`restart-network` in NW-6-405 has drifted from the version 2 other articles share (NW-6-403, NW-6-404) (98% similar)"
+                "`restart-network` in NW-6-405 has drifted from the version 2 other articles share (NW-6-403, NW-6-404) (no version is shared by more copies) (98% similar)"
             ),
             (
                 "content/articles/NW-6-406.json",
-                "`restart-network` in NW-6-406 has drifted from the version 2 other articles share (NW-6-403, NW-6-404) (98% similar)"
+                "`restart-network` in NW-6-406 has drifted from the version 2 other articles share (NW-6-403, NW-6-404) (no version is shared by more copies) (98% similar)"
             ),
         ]
     );
@@ -1541,7 +1542,7 @@ fn a_half_rewritten_section_shared_across_articles_is_divergent() {
     let f = one(&lines, "divergent-variant", "`restart-network` in NW-6-404");
     assert_eq!(
         f.message,
-        "`restart-network` in NW-6-404 is a divergent variant of the version in NW-6-403 (only 35% similar)"
+        "`restart-network` in NW-6-404 is a divergent variant of the version in NW-6-403 (no version is shared by more copies) (only 35% similar)"
     );
     let text = fx.read("content/articles/NW-6-404.json");
     assert_eq!(
@@ -1562,4 +1563,21 @@ fn a_half_rewritten_section_shared_across_articles_is_divergent() {
             .1,
         )
     );
+}
+
+#[test]
+fn across_articles_copies_weigh_not_articles() {
+    let fx = Fixture::new();
+    // NW-6-400, seen first, has two devices at 60 seconds; NW-6-403's
+    // reference (6 devices) says 30: NW-6-400 is the one that drifted.
+    article_of(&fx, "NW-6-400", &["xbox-360", "xbox-one"], |_, t| {
+        t.replace("for 30 seconds.", "for 60 seconds.")
+    });
+    let (_, lines) = fx.check();
+    let f = one(&lines, "drifted-copy", "`restart-network` in NW-6-40");
+    assert_eq!(
+        f.message,
+        "`restart-network` in NW-6-400 has drifted from the version in NW-6-403 (98% similar)"
+    );
+    assert_eq!(f.path, "content/articles/NW-6-400.json");
 }

@@ -40,6 +40,9 @@ struct Version<'a> {
     occs: Vec<(usize, usize)>,
     /// Distinct articles (views) among `occs`.
     articles: Vec<usize>,
+    /// Device copies with this text as their article's reference: what a
+    /// version weighs (a 6-device article outweighs a 2-device one).
+    copies: usize,
 }
 
 /// Full copies of recorded articles' views (see
@@ -124,11 +127,13 @@ pub fn check<'a>(
                     locale: view.locale,
                     occs: Vec::new(),
                     articles: Vec::new(),
+                    copies: 0,
                 });
                 versions.len() - 1
             });
             let v = &mut versions[k];
             v.occs.push((vi, gi));
+            v.copies += view.groups[gi].variants[0].len();
             if v.articles.last() != Some(&vi) {
                 v.articles.push(vi);
             }
@@ -391,17 +396,21 @@ fn near<'a>(
             reference: (ref_copy, views[ref_occ.0].file, ref_text),
             copies,
             section: id,
-            who: Reference::Articles(codes, (ref_id != id).then(|| ref_id.to_string())),
+            who: Reference::Articles(
+                codes,
+                (ref_id != id).then(|| ref_id.to_string()),
+                lead.copies > v.copies,
+            ),
             articles: true,
         };
         out.extend(super::variants::findings(env, o, threshold, ref_id == id));
     }
 }
 
-/// The leader of a set of versions: most articles, then first seen.
+/// The leader of a set of versions: most copies, then first seen.
 fn leader(versions: &[Version], set: &[usize]) -> usize {
     *set.iter()
-        .min_by_key(|&&i| (std::cmp::Reverse(versions[i].articles.len()), i))
+        .min_by_key(|&&i| (std::cmp::Reverse(versions[i].copies), i))
         .unwrap_or(&set[0])
 }
 
@@ -494,7 +503,7 @@ fn candidates(
 
 /// Each version paired with its best leader among the candidate `pairs`
 /// at least `threshold` similar or under the same section id (`same_id`):
-/// most articles, most similar, first seen; sorted by version.
+/// most copies, most similar, first seen; sorted by version.
 fn leaders(
     versions: &[Version],
     texts: &[Option<Text>],
@@ -502,7 +511,7 @@ fn leaders(
     threshold: f64,
     same_id: &(dyn Fn(usize, usize) -> bool + Sync),
 ) -> Vec<(usize, usize)> {
-    let weight = |i: usize| versions[i].articles.len();
+    let weight = |i: usize| versions[i].copies;
     let scored: Vec<(usize, usize, f64)> = pairs
         .par_iter()
         .filter_map(|&(i, l)| {

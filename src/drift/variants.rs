@@ -30,8 +30,9 @@ pub enum Reference {
     /// Devices of the same article: (device ids, has a majority); shared
     /// by the findings of every variant of the section.
     Devices(Arc<[String]>, bool),
-    /// Other articles: (article codes, section id if it differs).
-    Articles(Vec<String>, Option<String>),
+    /// Other articles: (article codes, section id if it differs, shared
+    /// by more device copies than the outlier's version).
+    Articles(Vec<String>, Option<String>, bool),
 }
 
 /// One outlier, ready to become a finding.
@@ -182,7 +183,7 @@ pub fn findings<'a>(
     let related = (!env.brief()).then(|| {
         let ref_desc = match &o.who {
             Reference::Devices(..) => format!("{}'s copy", ref_copy.device),
-            Reference::Articles(codes, _) => format!("{}'s version", codes[0]),
+            Reference::Articles(codes, ..) => format!("{}'s version", codes[0]),
         };
         Label::new(
             ref_file,
@@ -259,10 +260,10 @@ fn diagnostic(sh: &Common, ms: &[Member]) -> Diagnostic {
             ),
             devs[0].clone(),
         ),
-        Reference::Articles(codes, None) if codes.len() == 1 => {
+        Reference::Articles(codes, None, _) if codes.len() == 1 => {
             (format!("the version in {}", codes[0]), codes[0].clone())
         }
-        Reference::Articles(codes, None) => (
+        Reference::Articles(codes, None, _) => (
             format!(
                 "the version {} other articles share ({})",
                 codes.len(),
@@ -270,10 +271,17 @@ fn diagnostic(sh: &Common, ms: &[Member]) -> Diagnostic {
             ),
             list(&strs(codes), 8),
         ),
-        Reference::Articles(codes, Some(other)) => (
+        Reference::Articles(codes, Some(other), _) => (
             format!("`{other}` in {}", list(&strs(codes), 3)),
             list(&strs(codes), 8),
         ),
+    };
+    // A tie across articles is said, as within an article.
+    let reference = match &sh.who {
+        Reference::Articles(.., false) => {
+            format!("{reference} (no version is shared by more copies)")
+        }
+        _ => reference,
     };
     let similar = &sh.cmp.similar;
     let id = sh.rule.id;

@@ -22,11 +22,16 @@ struct Client {
 }
 
 impl Client {
-    fn start(dir: &Path) -> Client {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_nwlint"))
+    /// Starts `nwlint server` in `dir`, with the persisted index or not
+    /// (with it, edits after the first reuse what the first check kept).
+    fn start(dir: &Path, index: bool) -> Client {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_nwlint"));
+        if !index {
+            command.env("NWLINT_NO_CACHE", "1");
+        }
+        let mut child = command
             .arg("server")
             .current_dir(dir)
-            .env("NWLINT_NO_CACHE", "1")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -135,11 +140,20 @@ fn codes(diags: &[Value]) -> Vec<String> {
 
 #[test]
 fn an_editor_sees_findings_as_it_types_and_applies_a_fix() {
+    editor_session(false);
+}
+
+#[test]
+fn with_the_index_edits_after_the_first_see_the_same_findings() {
+    editor_session(true);
+}
+
+fn editor_session(index: bool) {
     let dir = common::shipped_project();
     let path = dir.path().join(ARTICLE);
     let uri = format!("file://{}", path.display());
     let pristine = std::fs::read_to_string(&path).unwrap();
-    let mut c = Client::start(dir.path());
+    let mut c = Client::start(dir.path(), index);
     let root = format!("file://{}", dir.path().display());
     let init = c.request(
         "initialize",

@@ -113,6 +113,39 @@ pub fn findings(
     detail: Detail,
     notices: &mut Vec<Notice>,
 ) -> Result<Checked, Fatal> {
+    findings_keeping(args, detail, notices, &mut Keep::default())
+}
+
+/// What a check of named files keeps for the next check of the same files
+/// (an editor server's, between edits): the schemas and every other
+/// article as the index recorded it, so the next check loads only the
+/// named files and the shared ones. It does not see later changes on disk
+/// to the other articles or the schemas: [`Keep::forget`] them then.
+#[derive(Default)]
+pub struct Keep(Option<Kept>);
+
+struct Kept {
+    /// The content root, the named files and the index's context.
+    key: (PathBuf, Vec<PathBuf>, Vec<u8>),
+    schemas: SchemaSet,
+    recorded: Recorded,
+}
+
+impl Keep {
+    /// The next check loads everything again.
+    pub fn forget(&mut self) {
+        self.0 = None;
+    }
+}
+
+/// [`findings`], using what `keep` holds when it was kept for the same
+/// named files, and keeping what the next such check can use.
+pub fn findings_keeping(
+    args: &Options,
+    detail: Detail,
+    notices: &mut Vec<Notice>,
+    keep: &mut Keep,
+) -> Result<Checked, Fatal> {
     let (root_arg, files) = named::split_paths(&args.paths, &args.overlay)?;
     // Named files are checked in the content root that holds them,
     // wherever nwlint runs from.
@@ -138,9 +171,25 @@ pub fn findings(
         });
     }
     let started_ns = crate::fingerprint::now_ns();
-    let cache_dir = cache_dir(&config, &roots, notices);
-    let schemas = SchemaSet::load(roots.schema.as_deref())?;
-    let (mut loading, mut recorded) = load(&roots, &schemas, &config, &only, &cache_dir)?;
+    let key = only.as_ref().map(|only| {
+        let mut named: Vec<PathBuf> = only.iter().cloned().collect();
+        named.sort();
+        let context = recorded::index_context(&config);
+        (roots.content.clone(), named, context)
+    });
+    let reuse = keep.0.take().filter(|k| Some(&k.key) == key.as_ref());
+    let (schemas, mut loading, mut recorded, cache_dir) = match (reuse, &only) {
+        (Some(k), Some(only)) => {
+            let loading = load::load_named(&roots, &k.schemas, only)?;
+            (k.schemas, loading, k.recorded, None)
+        }
+        _ => {
+            let cache_dir = cache_dir(&config, &roots, notices);
+            let schemas = SchemaSet::load(roots.schema.as_deref())?;
+            let (loading, recorded) = load(&roots, &schemas, &config, &only, &cache_dir)?;
+            (schemas, loading, recorded, cache_dir)
+        }
+    };
     if let Some(only) = &only
         && named::named_checked(only, &loading, &roots, notices) == 0
     {
@@ -174,6 +223,15 @@ pub fn findings(
     sort(&mut diags, &ws.loading.sources);
     timings.mark("sort");
     let code = exit_code(&diags, &ws.loading, args.fail_at, notices);
+    if let Some(key) = key
+        && recorded.indexed()
+    {
+        keep.0 = Some(Kept {
+            key,
+            schemas,
+            recorded: std::mem::take(&mut recorded),
+        });
+    }
     Ok(Checked {
         diagnostics: diags,
         code,

@@ -23,6 +23,8 @@ pub(super) struct Recorded {
     shared: load::Shared,
     /// Each article's file in the source map, once registered.
     files: Vec<FileId>,
+    /// Made from the index (not the empty value of a full load).
+    indexed: bool,
 }
 
 /// What every record of the persisted index depends on besides its file,
@@ -76,9 +78,16 @@ impl Recorded {
                 summaries,
                 shared,
                 files: Vec::new(),
+                indexed: true,
             };
             (loading, recorded)
         }))
+    }
+
+    /// Whether these are the other articles of a check of named files,
+    /// known by their records (else: none, all were loaded).
+    pub(super) fn indexed(&self) -> bool {
+        self.indexed
     }
 
     /// Adds the recorded articles' files to `sources`, their texts

@@ -195,6 +195,34 @@ fn load_tree(
     Ok(loading)
 }
 
+/// Loads the files a check of `only` (explicit articles) needs besides the
+/// other articles: `only`, `helpcenter.json`, `devices.json` and the
+/// snippets, as [`load_indexed`] loads them, with no index (a caller that
+/// knows the other articles already: an editor server, between edits).
+pub fn load_named(
+    roots: &Roots,
+    schemas: &SchemaSet,
+    only: &HashSet<PathBuf>,
+) -> Result<Loading, Fatal> {
+    let found = discover(roots)?;
+    let bodies = std::sync::Arc::new(Bodies::default());
+    let loader = Loader::new(roots, schemas, &bodies, false);
+    let named = |path: &PathBuf| only.contains(&crate::regular_file::clean(path));
+    let full: Vec<_> = (found.files.iter())
+        .filter(|(path, rel)| classify(rel) != Some(Kind::Article) || named(path))
+        .collect();
+    let mut results: Vec<_> = (full.par_iter().enumerate())
+        .map(|(id, (path, rel))| loader.file(id, path, rel))
+        .collect();
+    let skipped = found.skipped.iter().enumerate();
+    results.extend(skipped.map(|(k, e)| skipped_result(full.len() + k, e, roots)));
+    let mut loading = assemble(results);
+    loading.fatal.extend(found.problems);
+    check_registry(&mut loading, roots, &found.skipped);
+    resolve_snippets(&mut loading, &bodies);
+    Ok(loading)
+}
+
 /// Joins per-file results (in file-id order) into a [`Loading`].
 fn assemble(results: Vec<FileResult>) -> Loading {
     let mut loading = Loading {

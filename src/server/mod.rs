@@ -108,6 +108,9 @@ struct Server {
     /// Documents that have diagnostics published (cleared when closed).
     published: BTreeSet<PathBuf>,
     words: features::Words,
+    /// Per content root, what its last check keeps for the next (the
+    /// other articles' records), so an edit reloads only the open files.
+    kept: BTreeMap<PathBuf, check::Keep>,
 }
 
 impl Server {
@@ -146,6 +149,10 @@ impl Server {
                 self.docs.get_mut(&path)?.text = text;
             }
             notif::DidSaveTextDocument::METHOD => {}
+            notif::DidChangeWatchedFiles::METHOD => {
+                // Files changed on disk: the kept records may be stale.
+                self.kept.clear();
+            }
             notif::DidCloseTextDocument::METHOD => {
                 let p: lsp_types::DidCloseTextDocumentParams =
                     serde_json::from_value(n.params.clone()).ok()?;
@@ -173,16 +180,18 @@ impl Server {
         }
         self.found.clear();
         for (root, paths) in by_root {
-            if root.is_none() {
+            let Some(root) = root else {
                 continue;
-            }
+            };
             let options = check::Options {
                 paths: paths.clone(),
                 overlay: overlay.clone(),
                 ..check::Options::default()
             };
             let mut notices = Vec::new();
-            if let Ok(checked) = check::findings(&options, Detail::Full, &mut notices) {
+            let keep = self.kept.entry(root).or_default();
+            let checked = check::findings_keeping(&options, Detail::Full, &mut notices, keep);
+            if let Ok(checked) = checked {
                 self.words = features::Words::of(&checked);
                 self.record(&checked, &paths);
             }

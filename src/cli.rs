@@ -36,6 +36,10 @@ pub enum Command {
     /// Import troubleshooting articles from text, Markdown or HTML into
     /// articles/<CODE>.json.
     Import(ImportArgs),
+    /// Start a content repository: nwlint.toml, content/ (help center,
+    /// devices, an example article), schema/, a pre-commit hook and a CI
+    /// workflow, on which `nwlint check` passes.
+    Init(InitArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
     /// Print nwlint's man page (roff), e.g. `nwlint man > nwlint.1`.
@@ -269,6 +273,17 @@ pub struct SchemaArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The repository's folder (made if missing).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Print what would be written as a unified diff, and write nothing
+    /// (exit 1 if something would be written).
+    #[arg(long)]
+    pub diff: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell to complete in.
     #[arg(value_enum)]
@@ -495,6 +510,13 @@ pub fn run() -> ExitCode {
         Command::Explain(args) => nwlint::explain::explain(&args.rule, out),
         Command::Rules(args) => nwlint::explain::rules(args.format.0, out),
         Command::Schema(args) => schema(&args, out),
+        Command::Init(args) => {
+            let options = nwlint::init::Options {
+                dir: args.dir,
+                diff: args.diff,
+            };
+            nwlint::init::run(&options, out, &mut notices)
+        }
         Command::Completions(args) => write(out, |w| {
             clap_complete::generate(args.shell, &mut Cli::command(), "nwlint", w);
             Ok(())

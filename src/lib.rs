@@ -26,6 +26,7 @@ pub mod explain;
 pub mod fingerprint;
 pub mod hash;
 pub mod import;
+pub mod init;
 pub mod load;
 pub mod model;
 pub mod normalize;

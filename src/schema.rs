@@ -53,6 +53,11 @@ const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
+/// The built-in schemas: file name and text.
+pub fn builtin() -> &'static [(&'static str, &'static str)] {
+    BUILTIN
+}
+
 /// Writes the built-in schemas into `dir` (made if missing), for a
 /// content repository's `$schema` to point at. With `devices`, the
 /// article schema lists those ids as the `enum` of a device entry's

@@ -89,7 +89,22 @@ impl Label {
 pub struct Context {
     pub article: Option<String>,
     pub device: Option<String>,
+    /// Every device the finding is about (`device` is the first); empty
+    /// when it is about none.
+    pub devices: Vec<String>,
     pub section: Option<String>,
+}
+
+impl Context {
+    /// The same context about every one of `devices` (the first becomes
+    /// `device`).
+    pub fn about_devices(mut self, devices: &[&str]) -> Context {
+        if let Some(first) = devices.first() {
+            self.device = Some(first.to_string());
+            self.devices = devices.iter().map(|d| d.to_string()).collect();
+        }
+        self
+    }
 }
 
 /// One finding.

@@ -8,7 +8,7 @@
 //! with `NWLINT_BLESS=1` to rewrite them, and review the diff.
 
 mod common;
-use common::copy_dir;
+use common::{copy_dir, shipped_project};
 
 use serde_json::Value;
 use std::fs;
@@ -970,4 +970,27 @@ fn statistics_count_findings_per_rule() {
     );
     assert_eq!((r.code, r.stdout.as_str()), (2, ""));
     assert!(r.stderr.contains("--statistics"), "{}", r.stderr);
+}
+
+#[test]
+fn json_findings_list_every_device_they_are_about() {
+    let project = shipped_project();
+    let r = nwlint(project.path(), &["check", "--format", "json", "content"]);
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    let found: Vec<String> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "missing-section" || d["rule"] == "divergent-variant")
+        .map(|d| format!("{} {} {}", d["rule"], d["device"], d["devices"]))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            r#""missing-section" "ps5" ["ps5","xbox-series-xs"]"#,
+            r#""missing-section" "ps5" ["ps5","xbox-series-xs"]"#,
+            r#""divergent-variant" "roku" ["roku"]"#,
+        ]
+    );
 }

@@ -114,7 +114,10 @@ pub fn within<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'
                 // The message names every copy; labels on each would make a
                 // long snippet of the whole article.
                 d.with_help(help)
-                    .with_context(context(code, ms[0].device, Some(id)))
+                    .with_context(
+                        context(code, ms[0].device, Some(id))
+                            .about_devices(&super::devices(ms)),
+                    )
             }),
         });
     }

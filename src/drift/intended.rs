@@ -415,6 +415,7 @@ fn stale(
             let context = crate::diag::Context {
                 article: mark.article.clone(),
                 device: mark.device.clone(),
+                devices: mark.device.iter().cloned().collect(),
                 section: mark.section.clone(),
             };
             Diagnostic::new(rule, message, Label::new(file, loc, "stale entry"))

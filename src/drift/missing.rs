@@ -106,7 +106,10 @@ pub fn check<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'a
                 );
                 d.with_help(help)
                     .with_related(related.clone())
-                    .with_context(context(code, ms[0].device, Some(id)))
+                    .with_context(
+                        context(code, ms[0].device, Some(id))
+                            .about_devices(&super::devices(ms)),
+                    )
             }),
         });
     }

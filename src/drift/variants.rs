@@ -316,7 +316,9 @@ fn diagnostic(sh: &Common, ms: &[Member]) -> Diagnostic {
     d.with_help(help)
         .with_note(note)
         .with_related(related.clone())
-        .with_context(context(m0.article, m0.device, Some(section)))
+        .with_context(
+            context(m0.article, m0.device, Some(section)).about_devices(&super::devices(ms)),
+        )
 }
 
 fn indent(s: &str) -> String {

@@ -76,6 +76,7 @@ struct JsonDiagnostic<'a> {
     label: &'a str,
     article: Option<&'a str>,
     device: Option<&'a str>,
+    devices: &'a [String],
     section: Option<&'a str>,
     related: Vec<Related<'a>>,
     help: Option<&'a str>,
@@ -114,6 +115,7 @@ fn diagnostic<'a>(d: &'a Diagnostic, findings: &'a Findings) -> JsonDiagnostic<'
         label: &d.primary.text,
         article: d.context.article.as_deref(),
         device: d.context.device.as_deref(),
+        devices: &d.context.devices,
         section: d.context.section.as_deref(),
         related: d
             .related

@@ -88,6 +88,7 @@ pub fn context(article: &str, device: Option<&str>, section: Option<&str>) -> Co
     Context {
         article: Some(article.to_string()),
         device: device.map(str::to_string),
+        devices: device.into_iter().map(str::to_string).collect(),
         section: section.map(str::to_string),
     }
 }

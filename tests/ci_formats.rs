@@ -993,4 +993,44 @@ fn json_findings_list_every_device_they_are_about() {
             r#""divergent-variant" "roku" ["roku"]"#,
         ]
     );
+    // Each device that lacks a section is located: the first by the
+    // finding, the others by a related location.
+    let text = fs::read_to_string(project.path().join("content/articles/NW-6-403.json")).unwrap();
+    let at = |device: &str| common::pos(&text, &format!("\"device\": \"{device}\"")).0 as u64;
+    let lacking: Vec<(u64, Vec<(u64, String)>)> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "missing-section")
+        .map(|d| {
+            let related = d["related"].as_array().unwrap();
+            let others = related
+                .iter()
+                .filter(|r| r["message"].as_str().unwrap().starts_with("no `"))
+                .map(|r| {
+                    (
+                        r["line"].as_u64().unwrap(),
+                        r["message"].as_str().unwrap().to_string(),
+                    )
+                })
+                .collect();
+            (d["line"].as_u64().unwrap(), others)
+        })
+        .collect();
+    assert_eq!(
+        lacking,
+        [
+            (
+                at("ps5"),
+                vec![(at("xbox-series-xs"), "no `contact-isp` here".to_string())]
+            ),
+            (
+                at("ps5"),
+                vec![(
+                    at("xbox-series-xs"),
+                    "no `restart-network` here".to_string()
+                )]
+            ),
+        ]
+    );
 }

@@ -12,7 +12,8 @@ crate::rules::declare_rule! {
     /// Counts, per article, how many devices have each section id. A
     /// section that at least two devices and at least `[drift]
     /// missing-majority` of the article's devices have (default 0.5), but
-    /// some devices lack, is reported once, naming the devices that lack it.
+    /// some devices lack, is reported once, naming the devices that lack it:
+    /// located at the first, with a related location at each other one.
     ///
     /// ## Why
     /// When a section is added to most devices, the remaining ones are easy
@@ -104,9 +105,13 @@ pub fn check<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'a
                     if holders.len() == 1 { "has" } else { "have" },
                     list(&holders.iter().map(String::as_str).collect::<Vec<_>>(), 12)
                 );
-                d.with_help(help)
-                    .with_related(related.clone())
-                    .with_context(
+                // Every other device that lacks it is located too.
+                let d = ms[1..]
+                    .iter()
+                    .fold(d.with_related(related.clone()), |d, m| {
+                        d.with_related(m.label.clone())
+                    });
+                d.with_help(help).with_context(
                         context(code, ms[0].device, Some(id))
                             .about_devices(&super::devices(ms)),
                     )

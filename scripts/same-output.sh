@@ -50,7 +50,7 @@ compare() {
   if [ "$a" != "$b" ] || [ "$ca" != "$cb" ]; then
     failed=1
     echo "DIFFERS in $(basename "$dir"): nwlint $* (exit $ca → $cb)"
-    diff <(printf '%s\n' "$a") <(printf '%s\n' "$b") | head -20
+    { diff <(printf '%s\n' "$a") <(printf '%s\n' "$b") || true; } | head -20
   fi
 }
 

@@ -7,7 +7,7 @@
 //! independently of nwlint's span scanner.
 
 mod common;
-use common::pos;
+use common::{pos, snapshot};
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
@@ -560,11 +560,6 @@ fn findings_on_lines_past_64_kib_render_cut() {
     let cr = text.replace('\n', "\r");
     p.write(ARTICLE, &cr);
     check_long_line(&p, cr.len());
-}
-
-/// Compares with `tests/snapshots/<name>`; `NWLINT_BLESS=1` rewrites it.
-fn snapshot(name: &str, got: &str) {
-    common::snapshot(&common::repo().join("tests/snapshots").join(name), got);
 }
 
 /// A single-sourced section: the snippet's text with the device's noun

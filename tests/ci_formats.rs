@@ -3,9 +3,8 @@
 //! against the official 2.1.0 schema, configuration and flag overrides,
 //! hook-safe explicit-files mode and the exit-status flags.
 //!
-//! Fixtures live in `tests/fixtures/ci/`; expected outputs in
-//! `tests/fixtures/ci/expected/`. After an intended output change, rerun
-//! with `NWLINT_BLESS=1` to rewrite them, and review the diff.
+//! Fixtures live in `tests/fixtures/ci/`; expected outputs are the
+//! snapshots `tests/snapshots/ci-*.snap` (see `common::snapshot`).
 
 mod common;
 use common::{copy_dir, shipped_project};
@@ -67,14 +66,13 @@ fn nwlint(dir: &Path, args: &[&str]) -> Run {
     nwlint_env(dir, args, &[])
 }
 
-/// Compares with `expected/<name>` (the version number masked), or
-/// rewrites it under `NWLINT_BLESS=1`.
+/// Compares with the snapshot `ci-NAME` (the version number masked).
 fn expect(name: &str, actual: &str) {
     let actual = actual.replace(
         &format!("\"{}\"", env!("CARGO_PKG_VERSION")),
         "\"[VERSION]\"",
     );
-    common::snapshot(&source_fixtures().join("expected").join(name), &actual);
+    common::snapshot(&format!("ci-{name}"), &actual);
 }
 
 /// A copy of a fixture in a temporary directory, for tests that change it.

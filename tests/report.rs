@@ -8,7 +8,7 @@ mod support {
     pub mod cdp;
 }
 
-use common::{nwlint, shipped_project, stderr, stdout};
+use common::{nwlint, shipped_project, snapshot, stderr, stdout};
 use std::path::Path;
 
 fn report(dir: &Path, args: &[&str]) -> String {
@@ -281,9 +281,4 @@ fn intended_marks_show_as_intended() {
         "| Set\\-top box or streaming media player (set\\-top\\-box) | identical (line 578) | intended 83% (line 618) |"
     ), "{md}");
     assert!(!md.contains("drifted-copy"), "{md}");
-}
-
-/// Compares with `tests/snapshots/NAME` (see [`common::snapshot`]).
-fn snapshot(name: &str, actual: &str) {
-    common::snapshot(&common::repo().join("tests/snapshots").join(name), actual);
 }

@@ -69,28 +69,15 @@ pub fn stderr(o: &std::process::Output) -> String {
     String::from_utf8(o.stderr.clone()).unwrap()
 }
 
-/// Compares `actual` with the snapshot file at `path`, or (re)writes it
-/// under `NWLINT_BLESS=1`: the one way the tests keep expected outputs.
-/// Kept as these lines rather than insta: the snapshots are the bare
-/// outputs (a SARIF log, an HTML page, a JUnit report) that other tools
-/// can read as they are, not files with a header of their own.
+/// Compares `actual` with the insta snapshot `tests/snapshots/NAME.snap`:
+/// the one way the tests keep expected outputs. Bless after an intended
+/// change with `cargo insta review` (cargo-insta) or
+/// `INSTA_UPDATE=always cargo test`, and review the diff.
 #[allow(dead_code)]
-pub fn snapshot(path: &Path, actual: &str) {
-    if std::env::var_os("NWLINT_BLESS").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("reading {}: {e} (NWLINT_BLESS=1 writes it)", path.display()));
-    if expected != actual {
-        let diff = similar::TextDiff::from_lines(&expected, actual);
-        panic!(
-            "output differs from {} (NWLINT_BLESS=1 rewrites it):\n{}",
-            path.display(),
-            diff.unified_diff()
-                .context_radius(3)
-                .header("expected", "actual")
-        );
-    }
+pub fn snapshot(name: &str, actual: &str) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(repo().join("tests/snapshots"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.bind(|| insta::assert_snapshot!(name, actual));
 }

@@ -77,9 +77,11 @@ impl Report for Junit {
 }
 
 /// `s` with terminal controls made visible escapes (XML 1.0 cannot carry
-/// most of them, and a viewer should show what the content holds).
+/// most of them, and a viewer should show what the content holds), and the
+/// two non-characters XML 1.0 cannot carry at all (U+FFFE, U+FFFF, which
+/// quick-junit writes as they are) replaced by U+FFFD.
 fn visible(s: &str) -> String {
-    escape_terminal(s, true)
+    escape_terminal(s, true).replace(['\u{FFFE}', '\u{FFFF}'], "\u{FFFD}")
 }
 
 #[cfg(test)]
@@ -89,5 +91,10 @@ mod tests {
     #[test]
     fn controls_are_made_visible() {
         assert_eq!(visible("a\u{1}b\u{1b}[31m"), "a\\u{1}b\\u{1b}[31m");
+    }
+
+    #[test]
+    fn non_characters_xml_cannot_carry_are_replaced() {
+        assert_eq!(visible("a\u{FFFE}b\u{FFFF}"), "a\u{FFFD}b\u{FFFD}");
     }
 }

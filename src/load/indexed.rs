@@ -59,31 +59,12 @@ pub fn load_indexed(
     context: &[u8],
     summarize: &Summarize<'_>,
 ) -> Result<(Loading, Vec<Indexed>, Shared, IndexStats), Fatal> {
-    let found = discover(roots)?;
-    let bodies = std::sync::Arc::new(Bodies::default());
+    let Partial {
+        mut loading,
+        rest,
+        bodies,
+    } = load_shared(roots, schemas, only)?;
     let loader = Loader::new(roots, schemas, &bodies, false);
-    let named = |path: &PathBuf| only.contains(&crate::regular_file::clean(path));
-    let (full, rest): (Vec<_>, Vec<_>) = (found.files.into_iter())
-        .partition(|(path, rel)| classify(rel) != Some(Kind::Article) || named(path));
-    let mut results: Vec<_> = full
-        .par_iter()
-        .enumerate()
-        .map(|(id, (path, rel))| loader.file(id, path, rel))
-        .collect();
-    let skipped = found.skipped.iter().enumerate();
-    results.extend(skipped.map(|(k, e)| skipped_result(full.len() + k, e, roots)));
-    let mut loading = assemble(results);
-    loading.fatal.extend(found.problems);
-
-    if loading.sources.is_empty() && rest.is_empty() {
-        return Err(Fatal::new(format!(
-            "no content files under `{}`",
-            roots.content.display()
-        )));
-    }
-    check_registry(&mut loading, roots, &found.skipped);
-    resolve_snippets(&mut loading, &bodies);
-
     let key = index_key(roots, schemas, &loading.sources, context);
     let mut index = match cache_dir {
         Some(dir) => crate::cache::Index::open(dir, key),

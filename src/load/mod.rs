@@ -204,13 +204,31 @@ pub fn load_named(
     schemas: &SchemaSet,
     only: &HashSet<PathBuf>,
 ) -> Result<Loading, Fatal> {
+    load_shared(roots, schemas, only).map(|p| p.loading)
+}
+
+/// What [`load_shared`] leaves for the caller.
+pub(super) struct Partial {
+    pub(super) loading: Loading,
+    /// The other articles' paths and content-relative names, unread.
+    pub(super) rest: Vec<(PathBuf, String)>,
+    /// The load's table of shared section bodies.
+    pub(super) bodies: std::sync::Arc<Bodies>,
+}
+
+/// Loads the files an article is checked against (every file that is
+/// not an article) and the articles in `only`.
+pub(super) fn load_shared(
+    roots: &Roots,
+    schemas: &SchemaSet,
+    only: &HashSet<PathBuf>,
+) -> Result<Partial, Fatal> {
     let found = discover(roots)?;
     let bodies = std::sync::Arc::new(Bodies::default());
     let loader = Loader::new(roots, schemas, &bodies, false);
     let named = |path: &PathBuf| only.contains(&crate::regular_file::clean(path));
-    let full: Vec<_> = (found.files.iter())
-        .filter(|(path, rel)| classify(rel) != Some(Kind::Article) || named(path))
-        .collect();
+    let (full, rest): (Vec<_>, Vec<_>) = (found.files.into_iter())
+        .partition(|(path, rel)| classify(rel) != Some(Kind::Article) || named(path));
     let mut results: Vec<_> = (full.par_iter().enumerate())
         .map(|(id, (path, rel))| loader.file(id, path, rel))
         .collect();
@@ -218,9 +236,19 @@ pub fn load_named(
     results.extend(skipped.map(|(k, e)| skipped_result(full.len() + k, e, roots)));
     let mut loading = assemble(results);
     loading.fatal.extend(found.problems);
+    if loading.sources.is_empty() && rest.is_empty() {
+        return Err(Fatal::new(format!(
+            "no content files under `{}`",
+            roots.content.display()
+        )));
+    }
     check_registry(&mut loading, roots, &found.skipped);
     resolve_snippets(&mut loading, &bodies);
-    Ok(loading)
+    Ok(Partial {
+        loading,
+        rest,
+        bodies,
+    })
 }
 
 /// Joins per-file results (in file-id order) into a [`Loading`].

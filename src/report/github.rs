@@ -69,10 +69,7 @@ fn message(d: &Diagnostic, findings: &Findings) -> String {
     }
     for r in &d.related {
         let at = locate(r, findings.sources);
-        let place = match at.position {
-            Some(p) => format!("{}:{}:{}", at.path, p.line, p.column),
-            None => at.path.to_string(),
-        };
+        let place = at.place();
         m.push_str(&format!(
             "\nrelated: {}: {}",
             escape_terminal(&place, false),

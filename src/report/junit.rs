@@ -32,19 +32,9 @@ impl Report for Junit {
         }
         for d in findings.diagnostics {
             let at = locate(&d.primary, findings.sources);
-            let place = match at.position {
-                Some(p) => format!("{}:{}:{}", at.path, p.line, p.column),
-                None => at.path.to_string(),
-            };
-            let mut text = format!("{place}: {}[{}] {}", d.severity, d.rule.id, d.message);
-            if let Some(help) = &d.help {
-                text.push_str("\nhelp: ");
-                text.push_str(help);
-            }
-            if let Some(note) = &d.note {
-                text.push('\n');
-                text.push_str(note);
-            }
+            let place = at.place();
+            let head = format!("{place}: {}[{}] {}", d.severity, d.rule.id, d.message);
+            let text = super::with_help_and_note(head, d, "\n");
             let status = if d.severity >= self.fail_at {
                 let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
                 s.set_type(d.severity.to_string())

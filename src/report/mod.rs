@@ -145,6 +145,30 @@ pub struct Located<'a> {
     pub position: Option<Position>,
 }
 
+impl Located<'_> {
+    /// `path:line:col`, or the path alone for a location with no position.
+    pub fn place(&self) -> String {
+        match self.position {
+            Some(p) => format!("{}:{}:{}", self.path, p.line, p.column),
+            None => self.path.to_string(),
+        }
+    }
+}
+
+/// `head`, then the finding's help (`\nhelp: …`) and note (after
+/// `note_gap`), as plain-text formats show a finding whole.
+pub fn with_help_and_note(mut head: String, d: &Diagnostic, note_gap: &str) -> String {
+    if let Some(help) = &d.help {
+        head.push_str("\nhelp: ");
+        head.push_str(help);
+    }
+    if let Some(note) = &d.note {
+        head.push_str(note_gap);
+        head.push_str(note);
+    }
+    head
+}
+
 /// Resolves a label's path, pointer and position.
 pub fn locate<'a>(label: &'a Label, sources: &'a SourceMap) -> Located<'a> {
     let file = sources.get(label.file);

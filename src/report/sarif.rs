@@ -352,16 +352,7 @@ fn physical(at: &Located, artifacts: &Artifacts) -> PhysicalLocation {
 }
 
 fn message_text(d: &Diagnostic) -> String {
-    let mut text = d.message.clone();
-    if let Some(help) = &d.help {
-        text.push_str("\nhelp: ");
-        text.push_str(help);
-    }
-    if let Some(note) = &d.note {
-        text.push_str("\n\n");
-        text.push_str(note);
-    }
-    text
+    super::with_help_and_note(d.message.clone(), d, "\n\n")
 }
 
 /// The SARIF result of one finding; `seen` counts fingerprints so far.

@@ -27,15 +27,7 @@ pub fn diagnostic(d: &Diagnostic, sources: &SourceMap, text: &str) -> lsp_types:
             })
         })
         .collect();
-    let mut message = d.message.clone();
-    if let Some(help) = &d.help {
-        message.push_str("\nhelp: ");
-        message.push_str(help);
-    }
-    if let Some(note) = &d.note {
-        message.push('\n');
-        message.push_str(note);
-    }
+    let message = crate::report::with_help_and_note(d.message.clone(), d, "\n");
     lsp_types::Diagnostic {
         range,
         severity: Some(match d.severity {

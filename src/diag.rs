@@ -121,6 +121,40 @@ pub struct Diagnostic {
     /// Extra multi-line detail printed after the snippet (e.g. a word diff).
     pub note: Option<Arc<str>>,
     pub context: Context,
+    /// The edit that fixes it with no judgement needed (`check --fix`).
+    pub fix: Option<Box<Fix>>,
+}
+
+/// A fix as data: what it does, and the replacements it makes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// Imperative, e.g. "use the registered device `xbox-one`".
+    pub title: String,
+    pub edits: Vec<FixEdit>,
+}
+
+/// One replacement: the source text at `loc` becomes `text`, written as
+/// it stands in the file (a JSON value for [`Loc::Value`], escaped string
+/// content for [`Loc::InString`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixEdit {
+    pub file: FileId,
+    pub loc: Loc,
+    pub text: String,
+}
+
+impl Fix {
+    /// A fix that sets the string at `pointer` of `file` to `value`.
+    pub fn set_string(title: impl Into<String>, file: FileId, pointer: &str, value: &str) -> Fix {
+        Fix {
+            title: title.into(),
+            edits: vec![FixEdit {
+                file,
+                loc: Loc::Value(pointer.to_string()),
+                text: serde_json::to_string(value).unwrap_or_default(),
+            }],
+        }
+    }
 }
 
 impl Diagnostic {
@@ -135,7 +169,13 @@ impl Diagnostic {
             help: None,
             note: None,
             context: Context::default(),
+            fix: None,
         }
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(Box::new(fix));
+        self
     }
 
     pub fn with_help(mut self, help: impl Into<Arc<str>>) -> Self {
@@ -204,6 +244,9 @@ pub struct RuleDef {
     /// Markdown documentation: what it checks, why, an example, how to fix.
     /// Lines carry the one leading space of `///` comments; see [`RuleDef::docs`].
     pub docs: &'static str,
+    /// What `check --fix` does for it (one line), if it has a fix that
+    /// needs no judgement.
+    pub fix: Option<&'static str>,
 }
 
 impl RuleDef {

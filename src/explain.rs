@@ -16,7 +16,7 @@ pub enum RulesFormat {
     /// A table: id, default severity, summary.
     #[default]
     Text,
-    /// JSON: `{"version": 1, "rules": [{id, default_severity, summary, docs}]}`.
+    /// JSON: `{"version": 1, "rules": [{id, default_severity, summary, docs, fix}]}`.
     Json,
 }
 
@@ -31,7 +31,7 @@ impl RulesFormat {
         (
             RulesFormat::Json,
             "json",
-            "JSON: {\"version\": 1, \"rules\": [{id, default_severity, summary, docs}]}",
+            "JSON: {\"version\": 1, \"rules\": [{id, default_severity, summary, docs, fix}]}",
         ),
     ];
 }
@@ -78,8 +78,12 @@ pub fn explain_text(rule: &RuleDef) -> String {
         Severity::Error => Severity::Warning,
         _ => Severity::Error,
     };
+    let fix = match rule.fix {
+        Some(fix) => format!("Safe fix: `nwlint check --fix` {fix}.\n"),
+        None => "Safe fix: none; what to change needs a writer's judgement.\n".to_string(),
+    };
     format!(
-        "{id}: {summary}\ndefault severity: {sev}\n\n{docs}\nChange its level in nwlint.toml:\n\n    [rules]\n    {id} = \"{example}\"   # error | warning | advice | off\n",
+        "{id}: {summary}\ndefault severity: {sev}\n\n{docs}\n{fix}\nChange its level in nwlint.toml:\n\n    [rules]\n    {id} = \"{example}\"   # error | warning | advice | off\n",
         id = rule.id,
         summary = rule.summary,
         sev = rule.default_severity,
@@ -122,6 +126,8 @@ struct RuleJson {
     summary: &'static str,
     /// Markdown.
     docs: String,
+    /// What `check --fix` does for it; null when it has no safe fix.
+    fix: Option<&'static str>,
 }
 
 /// What `rules --format json` prints.
@@ -135,6 +141,7 @@ pub fn rules_json() -> String {
                 default_severity: r.default_severity.as_str(),
                 summary: r.summary,
                 docs: r.docs(),
+                fix: r.fix,
             })
             .collect(),
     };

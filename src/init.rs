@@ -77,7 +77,7 @@ pub fn run(opts: &Options, out: &mut dyn Write, notices: &mut Vec<Notice>) -> Re
     let mut text = String::new();
     for (rel, bytes) in files() {
         let path = opts.dir.join(&rel);
-        let linked = linked_folder(&opts.dir, &rel);
+        let linked = crate::edit::linked_folder(&opts.dir, &path);
         let outcome = match std::fs::symlink_metadata(&path) {
             _ if linked => Outcome::Linked,
             Err(_) => Outcome::Written,
@@ -122,15 +122,4 @@ pub fn run(opts: &Options, out: &mut dyn Write, notices: &mut Vec<Notice>) -> Re
     let written = out.write_all(text.as_bytes()).and_then(|()| out.flush());
     crate::diag::output_written(written)?;
     Ok(u8::from(would_change))
-}
-
-/// Whether a folder on the way from `dir` to `rel` is a symbolic link
-/// (never written through: it could lead anywhere).
-fn linked_folder(dir: &Path, rel: &str) -> bool {
-    let mut at = dir.to_path_buf();
-    let parts: Vec<&str> = rel.split('/').collect();
-    parts[..parts.len() - 1].iter().any(|p| {
-        at.push(p);
-        std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink())
-    })
 }

@@ -125,24 +125,8 @@ enum Node<'a> {
     Codes(Vec<&'a str>),
 }
 
-/// What `{var}` runs resolve to.
-#[derive(Debug, Clone, Copy)]
-struct DeviceVars<'a> {
-    name: &'a str,
-    noun: &'a str,
-}
-
-impl<'a> DeviceVars<'a> {
-    fn new(device: &'a Device) -> Self {
-        DeviceVars {
-            name: &device.name,
-            noun: device
-                .nouns
-                .first()
-                .map_or(device.name.as_str(), String::as_str),
-        }
-    }
-}
+/// What `{var}` runs resolve to: the device of the section.
+type DeviceVars<'a> = &'a Device;
 
 fn resolve<'a>(
     article: &'a Article,
@@ -156,7 +140,7 @@ fn resolve<'a>(
 
     for entry in &article.devices {
         let device = registry.devices.iter().find(|d| d.id == entry.device);
-        let vars = device.map(DeviceVars::new);
+        let vars = device;
         let heading = device.map_or(entry.device.as_str(), |d| d.name.as_str());
         doc.push(Node::Heading(2, heading));
         for section in &entry.sections {
@@ -231,10 +215,9 @@ fn line<'a>(inline: &'a Inline, vars: Option<DeviceVars<'a>>) -> Line<'a> {
                     text: &l.link,
                     href: &l.href,
                 },
-                Run::Var(v) => Span::Text(match (v.var.as_str(), vars) {
-                    ("name", Some(vars)) => Cow::Borrowed(vars.name),
-                    ("noun", Some(vars)) => Cow::Borrowed(vars.noun),
-                    (other, _) => Cow::Owned(format!("{{{other}}}")),
+                Run::Var(v) => Span::Text(match vars.and_then(|d| v.fill(d)) {
+                    Some(word) => Cow::Borrowed(word),
+                    None => Cow::Owned(format!("{{{}}}", v.var)),
                 }),
             })
             .collect(),

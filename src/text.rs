@@ -23,6 +23,23 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
+/// The one candidate close to `word` (as [`closest`] judges), or `None`
+/// when none is or several are: a choice a fix can make without asking.
+pub fn only_close<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(2);
+    let cw = canonical(word);
+    let mut close = candidates.into_iter().filter(|c| {
+        strsim::levenshtein(word, c).min(strsim::levenshtein(&cw, &canonical(c))) <= limit
+    });
+    match (close.next(), close.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
+    }
+}
+
 fn canonical(s: &str) -> String {
     const NUMBERS: [(&str, &str); 10] = [
         ("one", "1"),

@@ -24,6 +24,8 @@ fn explain_prints_the_declared_docs() {
          default severity: error\n\
          \n\
          {}\n\
+         Safe fix: `nwlint check --fix` sets the device to the registered id close to it, when exactly one is.\n\
+         \n\
          Change its level in nwlint.toml:\n\
          \n    [rules]\n    unknown-device = \"warning\"   # error | warning | advice | off\n",
         rule.docs()
@@ -122,6 +124,7 @@ fn rules_json_is_versioned_and_complete() {
                 "default_severity": rule.default_severity.as_str(),
                 "summary": rule.summary,
                 "docs": rule.docs(),
+                "fix": rule.fix,
             })
         );
     }

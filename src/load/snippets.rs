@@ -75,7 +75,7 @@ pub(super) fn fill_article(
 }
 
 /// Fills a single-sourced section from its snippet, with the device's name
-/// and first noun (the device id when the registry does not know it).
+/// and nouns (the device id for both when the registry does not know it).
 pub(super) fn fill_section(
     section: &mut crate::model::Section,
     snip: &Snippet,
@@ -86,29 +86,31 @@ pub(super) fn fill_section(
     if section.title.is_none() {
         section.title = Some(snip.title.clone());
     }
-    let (name, noun) = match device {
-        Some(d) => (
-            d.name.clone(),
-            d.nouns.first().cloned().unwrap_or_else(|| d.name.clone()),
-        ),
-        None => (device_id.to_string(), device_id.to_string()),
+    let unknown;
+    let device = match device {
+        Some(d) => d,
+        None => {
+            unknown = crate::model::Device {
+                id: device_id.to_string(),
+                name: device_id.to_string(),
+                nouns: Vec::new(),
+            };
+            &unknown
+        }
     };
-    section.blocks = bodies.share(
-        snip.blocks
-            .iter()
-            .map(|b| fill_block(b, &name, &noun))
-            .collect(),
-    );
+    section.blocks = bodies.share(snip.blocks.iter().map(|b| fill_block(b, device)).collect());
 }
 
-pub(super) fn fill_inline(text: &Inline, name: &str, noun: &str) -> Inline {
+pub(super) fn fill_inline(text: &Inline, device: &crate::model::Device) -> Inline {
     match text {
         Inline::Plain(_) => text.clone(),
         Inline::Runs(runs) => Inline::Runs(
             runs.iter()
                 .map(|r| match r {
-                    Run::Var(v) if v.var == "name" => Run::Text(name.to_string()),
-                    Run::Var(v) if v.var == "noun" => Run::Text(noun.to_string()),
+                    Run::Var(v) => match v.fill(device) {
+                        Some(word) => Run::Text(word.to_string()),
+                        None => r.clone(),
+                    },
                     other => other.clone(),
                 })
                 .collect(),
@@ -116,8 +118,8 @@ pub(super) fn fill_inline(text: &Inline, name: &str, noun: &str) -> Inline {
     }
 }
 
-pub(super) fn fill_block(block: &Block, name: &str, noun: &str) -> Block {
-    let f = |t: &Inline| fill_inline(t, name, noun);
+pub(super) fn fill_block(block: &Block, device: &crate::model::Device) -> Block {
+    let f = |t: &Inline| fill_inline(t, device);
     match block {
         Block::Paragraph { text } => Block::Paragraph { text: f(text) },
         Block::Note { text } => Block::Note { text: f(text) },

@@ -117,13 +117,21 @@ impl<'de> Visitor<'de> for RunVisitor {
             _ => Err(de::Error::custom(NO_RUN)),
         }
     }
-    /// An object fits exactly one of `{link, href}`, `{code}` and
-    /// `{var}` (each with string values, nothing else).
+    /// An object fits exactly one of `{link, href}`, `{code}`, `{var}`
+    /// and `{var: "noun", index}` (string values, a whole-number index,
+    /// nothing else).
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Run, A::Error> {
         let (mut link, mut href, mut code, mut var) = (None, None, None, None);
+        let mut index = None;
         let mut fits = true;
         while let Some(key) = map.next_key::<Key>()? {
             let slot = match key {
+                Key::Index => {
+                    let v = map.next_value::<serde_json::Value>()?;
+                    fits &= index.is_none();
+                    index = Some(v.as_u64().and_then(|i| usize::try_from(i).ok()));
+                    continue;
+                }
                 Key::Link => &mut link,
                 Key::Href => &mut href,
                 Key::Code => &mut code,
@@ -140,13 +148,26 @@ impl<'de> Visitor<'de> for RunVisitor {
             }
             *slot = v;
         }
+        if fits && index.is_some() {
+            return match (link, href, code, var, index) {
+                (None, None, None, Some(var), Some(Some(i))) if var == "noun" => {
+                    Ok(Run::Var(VarRef {
+                        var,
+                        index: Some(i),
+                    }))
+                }
+                _ => Err(de::Error::custom(NO_RUN)),
+            };
+        }
         if fits {
             match (link, href, code, var) {
                 (Some(link), Some(href), None, None) => {
                     return Ok(Run::Link(Link { link, href }));
                 }
                 (None, None, Some(code), None) => return Ok(Run::Code(CodeRef { code })),
-                (None, None, None, Some(var)) => return Ok(Run::Var(VarRef { var })),
+                (None, None, None, Some(var)) => {
+                    return Ok(Run::Var(VarRef { var, index: None }));
+                }
                 _ => {}
             }
         }
@@ -160,6 +181,7 @@ enum Key {
     Href,
     Code,
     Var,
+    Index,
     Other,
 }
 
@@ -177,6 +199,7 @@ impl<'de> Deserialize<'de> for Key {
                     "href" => Key::Href,
                     "code" => Key::Code,
                     "var" => Key::Var,
+                    "index" => Key::Index,
                     _ => Key::Other,
                 })
             }

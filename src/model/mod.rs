@@ -66,6 +66,14 @@ pub struct Device {
     pub nouns: Vec<String>,
 }
 
+impl Device {
+    /// The noun at `index`; the first noun when the device has fewer, its
+    /// name when it has none.
+    pub fn noun(&self, index: usize) -> &str {
+        (self.nouns.get(index).or(self.nouns.first())).map_or(&self.name, String::as_str)
+    }
+}
+
 /// Rich text: either a plain string or a list of runs.
 ///
 /// `Deserialize` is written by hand (see the `de` module): the derived `untagged`
@@ -107,8 +115,23 @@ pub struct CodeRef {
 #[derive(Debug, Clone, Deserialize, PartialEq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct VarRef {
-    /// `name` (the device's display name) or `noun` (its first noun).
+    /// `name` (the device's display name) or `noun` (one of its nouns).
     pub var: String,
+    /// For `noun`: which of the device's nouns (from 0; the first when
+    /// absent or past the device's last noun).
+    #[serde(default)]
+    pub index: Option<usize>,
+}
+
+impl VarRef {
+    /// What this variable says for `device` (None for an unknown variable).
+    pub fn fill<'d>(&self, device: &'d Device) -> Option<&'d str> {
+        match self.var.as_str() {
+            "name" => Some(&device.name),
+            "noun" => Some(device.noun(self.index.unwrap_or(0))),
+            _ => None,
+        }
+    }
 }
 
 /// A block of a section body: a JSON object whose `type` is `paragraph`,

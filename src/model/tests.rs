@@ -20,7 +20,10 @@ fn inlines_dispatch_on_the_json_type() {
             href: "h".into(),
         }),
         Run::Code(CodeRef { code: "C-1".into() }),
-        Run::Var(VarRef { var: "noun".into() }),
+        Run::Var(VarRef {
+            var: "noun".into(),
+            index: None,
+        }),
     ]);
     assert_eq!(inline(runs.clone()), Ok(expected.clone()));
     // From text too (the bench's "model straight from text").

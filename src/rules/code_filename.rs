@@ -2,7 +2,7 @@
 
 use super::{Ctx, context};
 use crate::corpus::Loaded;
-use crate::diag::{Diagnostic, Label, Loc};
+use crate::diag::{Diagnostic, Fix, Label, Loc};
 use crate::model::Article;
 
 super::declare_rule! {
@@ -20,7 +20,7 @@ super::declare_rule! {
     ///
     /// ## How to fix
     /// Rename the file or fix the `code`, whichever is wrong.
-    pub static RULE = { id: "code-filename", severity: Error, summary: "article code or locale differs from its file name" };
+    pub static RULE = { id: "code-filename", severity: Error, summary: "article code or locale differs from its file name", fix: "sets the article's code to its file name's, when that is a plausible code" };
 }
 
 /// Checks one article.
@@ -35,25 +35,33 @@ pub fn check(ctx: &Ctx, art: &Loaded<Article>, out: &mut Vec<Diagnostic>) {
         };
         let a = &art.value;
         if a.code != code {
-            out.push(
-                Diagnostic::new(
-                    &RULE,
-                    format!(
-                        "article code `{}` does not match its file name `{name}`",
-                        a.code
-                    ),
-                    Label::new(
-                        art.file,
-                        Loc::Value("/code".into()),
-                        format!("expected `{code}`"),
-                    ),
-                )
-                .with_help(format!(
-                    "rename the file to `{}.json`, or set `\"code\": \"{code}\"`",
+            let plausible = !code.is_empty()
+                && (code.chars()).all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            let fix = plausible.then(|| {
+                let title = format!("set the code to `{code}`, as the file is named");
+                Fix::set_string(title, art.file, "/code", code)
+            });
+            let d = Diagnostic::new(
+                &RULE,
+                format!(
+                    "article code `{}` does not match its file name `{name}`",
                     a.code
-                ))
-                .with_context(context(&a.code, None, None)),
-            );
+                ),
+                Label::new(
+                    art.file,
+                    Loc::Value("/code".into()),
+                    format!("expected `{code}`"),
+                ),
+            )
+            .with_help(format!(
+                "rename the file to `{}.json`, or set `\"code\": \"{code}\"`",
+                a.code
+            ))
+            .with_context(context(&a.code, None, None));
+            out.push(match fix {
+                Some(fix) => d.with_fix(fix),
+                None => d,
+            });
         }
         if let Some(locale) = locale
             && a.locale.as_deref() != Some(locale)

@@ -19,7 +19,7 @@ use crate::source::SourceMap;
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
-        pub static $name:ident = { id: $id:literal, severity: $sev:ident, summary: $summary:literal $(,)? };
+        pub static $name:ident = { id: $id:literal, severity: $sev:ident, summary: $summary:literal $(, fix: $fix:literal)? $(,)? };
     ) => {
         $(#[doc = $doc])*
         pub static $name: $crate::diag::RuleDef = $crate::diag::RuleDef {
@@ -27,10 +27,22 @@ macro_rules! declare_rule {
             default_severity: $crate::diag::Severity::$sev,
             summary: $summary,
             docs: concat!($($doc, "\n"),*),
+            fix: $crate::rules::fix_of!($($fix)?),
         };
     };
 }
 pub(crate) use declare_rule;
+
+/// `Some(fix)` when a rule declares one, else `None`.
+macro_rules! fix_of {
+    () => {
+        None
+    };
+    ($fix:literal) => {
+        Some($fix)
+    };
+}
+pub(crate) use fix_of;
 
 pub mod code_filename;
 pub mod disallowed_link;

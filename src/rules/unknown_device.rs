@@ -2,7 +2,7 @@
 
 use super::{Ctx, context};
 use crate::corpus::Loaded;
-use crate::diag::{Diagnostic, Label, Loc};
+use crate::diag::{Diagnostic, Fix, Label, Loc};
 use crate::model::Article;
 
 super::declare_rule! {
@@ -23,7 +23,7 @@ super::declare_rule! {
     /// ## How to fix
     /// Use the registry's id (the message suggests the closest one), or add
     /// the device to `devices.json`.
-    pub static RULE = { id: "unknown-device", severity: Error, summary: "article names a device that is not in the registry" };
+    pub static RULE = { id: "unknown-device", severity: Error, summary: "article names a device that is not in the registry", fix: "sets the device to the registered id close to it, when exactly one is" };
 }
 
 /// The registry's device ids (None without a registry: nothing to check).
@@ -46,19 +46,19 @@ pub fn check(ids: Option<&[&str]>, art: &Loaded<Article>, out: &mut Vec<Diagnost
                 Some(s) => format!("did you mean `{s}`? known devices: {}", ids.join(", ")),
                 None => format!("known devices: {}", ids.join(", ")),
             };
-            out.push(
-                Diagnostic::new(
-                    &RULE,
-                    format!("unknown device `{}`", crate::text::clip(&entry.device, 60)),
-                    Label::new(
-                        art.file,
-                        Loc::Value(format!("/devices/{di}/device")),
-                        "not in devices.json",
-                    ),
-                )
-                .with_help(help)
-                .with_context(context(&art.value.code, Some(&entry.device), None)),
-            );
+            let pointer = format!("/devices/{di}/device");
+            let mut d = Diagnostic::new(
+                &RULE,
+                format!("unknown device `{}`", crate::text::clip(&entry.device, 60)),
+                Label::new(art.file, Loc::Value(pointer.clone()), "not in devices.json"),
+            )
+            .with_help(help)
+            .with_context(context(&art.value.code, Some(&entry.device), None));
+            if let Some(id) = crate::text::only_close(&entry.device, ids.iter().copied()) {
+                let title = format!("use the registered device `{id}`");
+                d = d.with_fix(Fix::set_string(title, art.file, &pointer, id));
+            }
+            out.push(d);
         }
     }
 }

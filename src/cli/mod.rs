@@ -2,6 +2,8 @@
 //! library's commands, and what is printed at the edge (notices and fatal
 //! errors on stderr). The library knows nothing of clap.
 
+mod tools;
+
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use nwlint::diag::{Fatal, Notice, Severity};
 use std::io::{self, IsTerminal};
@@ -40,6 +42,10 @@ pub enum Command {
     /// devices, an example article), schema/, a pre-commit hook and a CI
     /// workflow, on which `nwlint check` passes.
     Init(InitArgs),
+    /// Write one device's copy of a section into the other devices' copies,
+    /// each with its own name and nouns (fixes a drift in the direction
+    /// you choose).
+    Sync(tools::SyncArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
     /// Print nwlint's man page (roff), e.g. `nwlint man > nwlint.1`.
@@ -179,6 +185,14 @@ pub struct CheckArgs {
     /// editors and scripts lint a buffer.
     #[arg(long, value_name = "PATH", help_heading = "Input")]
     pub stdin_filename: Option<PathBuf>,
+    /// Apply the fixes that need no judgement (`nwlint explain RULE` says
+    /// whether a rule has one), then report what remains.
+    #[arg(long, help_heading = "Fixes")]
+    pub fix: bool,
+    /// Print the fixes as a unified diff and write nothing (exit 1 if a fix
+    /// would change something).
+    #[arg(long, help_heading = "Fixes")]
+    pub diff: bool,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -383,7 +397,7 @@ impl ImportArgs {
 }
 
 impl CommonArgs {
-    fn workspace(&self) -> nwlint::workspace::Options {
+    pub fn workspace(&self) -> nwlint::workspace::Options {
         nwlint::workspace::Options {
             config: self.config.clone(),
             content: self.content.clone(),
@@ -478,6 +492,15 @@ pub fn run() -> ExitCode {
     let stdout = io::stdout();
     let out = &mut stdout.lock();
     let result = match cli.command {
+        Command::Check(args) if args.fix || args.diff => {
+            let mode = tools::DiffFlag { diff: args.diff }.mode();
+            (args.options()).and_then(|options| match options.overlay.is_empty() {
+                true => nwlint::tools::fix::run(&options, mode, out, &mut notices),
+                false => Err(Fatal::new(
+                    "--fix and --diff change files on disk, not standard input",
+                )),
+            })
+        }
         Command::Check(args) => {
             (args.options()).and_then(|options| nwlint::check::run(&options, out, &mut notices))
         }
@@ -517,6 +540,7 @@ pub fn run() -> ExitCode {
             };
             nwlint::init::run(&options, out, &mut notices)
         }
+        Command::Sync(args) => nwlint::tools::sync::run(&args.options(), out, &mut notices),
         Command::Completions(args) => write(out, |w| {
             clap_complete::generate(args.shell, &mut Cli::command(), "nwlint", w);
             Ok(())

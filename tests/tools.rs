@@ -1,0 +1,268 @@
+//! The writer tools on the shipped content: `sync`, `check --fix`,
+//! `extract`, `add-device`, `new` — what they write, what they leave
+//! alone, `--diff`, and that `check` passes after each.
+
+mod common;
+
+use common::{nwlint, shipped_project, stderr, stdout};
+use std::path::Path;
+
+const ARTICLE: &str = "content/articles/NW-6-403.json";
+
+fn read(dir: &Path, rel: &str) -> String {
+    std::fs::read_to_string(dir.join(rel)).unwrap()
+}
+
+fn concise(dir: &Path) -> (Option<i32>, String) {
+    let o = nwlint(dir, &["check", "--format", "concise"]);
+    (o.status.code(), stdout(&o))
+}
+
+fn render(dir: &Path) -> String {
+    let o = nwlint(dir, &["render", "NW-6-403"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    stdout(&o)
+}
+
+const STB_PARAGRAPH: &str = "For this step, make sure to leave your set-top box and all of your home network equipment unplugged as a group for 30 seconds before plugging each device back in one by one.";
+
+#[test]
+fn sync_fixes_the_drift_and_leaves_every_other_device_as_it_was() {
+    let dir = shipped_project();
+    let before = render(dir.path());
+    let text_before = read(dir.path(), ARTICLE);
+    let o = nwlint(
+        dir.path(),
+        &[
+            "sync",
+            "NW-6-403",
+            "restart-network",
+            "--from",
+            "blu-ray",
+            "--to",
+            "set-top-box",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "changed content/articles/NW-6-403.json\n\
+         synced `restart-network` from blu-ray: set-top-box in NW-6-403\n"
+    );
+    // The one paragraph set-top-box added is gone; nothing else renders
+    // differently, and the file changed only there.
+    let after = render(dir.path());
+    assert_eq!(after, before.replace(&format!("{STB_PARAGRAPH}\n\n"), ""));
+    let text_after = read(dir.path(), ARTICLE);
+    let removed: Vec<&str> = text_before
+        .lines()
+        .filter(|l| !text_after.contains(*l))
+        .collect();
+    assert_eq!(removed.len(), 1, "{removed:?}");
+    assert!(removed[0].contains(STB_PARAGRAPH));
+    let (code, findings) = concise(dir.path());
+    assert_eq!(code, Some(0));
+    assert!(!findings.contains("drifted-copy"), "{findings}");
+    // Idempotent.
+    let again = nwlint(
+        dir.path(),
+        &[
+            "sync",
+            "NW-6-403",
+            "restart-network",
+            "--from",
+            "blu-ray",
+            "--to",
+            "set-top-box",
+        ],
+    );
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(stdout(&again), "nothing to change\n");
+    assert_eq!(read(dir.path(), ARTICLE), text_after);
+}
+
+#[test]
+fn sync_diff_writes_nothing_and_git_apply_takes_it() {
+    let dir = shipped_project();
+    let text = read(dir.path(), ARTICLE);
+    let o = nwlint(
+        dir.path(),
+        &[
+            "sync",
+            "NW-6-403",
+            "restart-network",
+            "--from",
+            "blu-ray",
+            "--diff",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let patch = stdout(&o);
+    assert!(patch.starts_with(
+        "--- a/content/articles/NW-6-403.json\n+++ b/content/articles/NW-6-403.json\n"
+    ));
+    // Without --to: the drifted (set-top-box) and divergent (roku) copies;
+    // ps3's "game console" differs only by its noun and is left alone.
+    assert!(patch.contains(&format!("-              \"text\": \"{STB_PARAGRAPH}\"")));
+    assert!(patch.contains("+                  \"text\": \"Turn off or unplug your Roku.\""));
+    assert!(!patch.contains("game console"), "{patch}");
+    assert_eq!(read(dir.path(), ARTICLE), text);
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    if git(&["init", "-q"]).status.success() {
+        std::fs::write(dir.path().join("p.diff"), &patch).unwrap();
+        let applied = git(&["apply", "p.diff"]);
+        assert!(applied.status.success(), "{}", stderr(&applied));
+        let o = nwlint(
+            dir.path(),
+            &[
+                "sync",
+                "NW-6-403",
+                "restart-network",
+                "--from",
+                "blu-ray",
+                "--diff",
+            ],
+        );
+        assert_eq!((o.status.code(), stdout(&o).as_str()), (Some(0), ""));
+    }
+}
+
+#[test]
+fn sync_to_a_device_that_lacks_the_section_adds_it_where_the_source_has_it() {
+    let dir = shipped_project();
+    let o = nwlint(
+        dir.path(),
+        &[
+            "sync",
+            "NW-6-403",
+            "restart-network",
+            "--from",
+            "ps4",
+            "--to",
+            "ps5",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let article: serde_json::Value = serde_json::from_str(&read(dir.path(), ARTICLE)).unwrap();
+    let ps5 = (article["devices"].as_array().unwrap().iter())
+        .find(|d| d["device"] == "ps5")
+        .unwrap();
+    let ids: Vec<&str> = (ps5["sections"].as_array().unwrap().iter())
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["sign-in-check", "restart-network", "what-next"]);
+    let steps = &ps5["sections"][1]["blocks"][0]["items"];
+    assert_eq!(
+        steps[0]["text"],
+        "Turn off or unplug your video game console."
+    );
+    assert_eq!(
+        steps[3]["text"],
+        "Turn your game console back on and try Netflix again."
+    );
+    let (code, findings) = concise(dir.path());
+    assert_eq!(code, Some(0));
+    assert!(
+        !findings.contains("`restart-network` is missing for 2"),
+        "{findings}"
+    );
+}
+
+#[test]
+fn sync_says_what_is_wrong_with_its_arguments() {
+    let dir = shipped_project();
+    let cases: [(&[&str], &str); 4] = [
+        (&["sync", "NW-6-403", "restart-network"], "--from <DEVICE>"),
+        (
+            &["sync", "NW-6-40", "restart-network", "--from", "ps4"],
+            "unknown article `NW-6-40`; did you mean `NW-6-403`?",
+        ),
+        (
+            &["sync", "NW-6-403", "restart-netwrk", "--from", "ps4"],
+            "`ps4` has no section `restart-netwrk` in NW-6-403; did you mean `restart-network`?",
+        ),
+        (
+            &[
+                "sync",
+                "NW-6-403",
+                "restart-network",
+                "--from",
+                "ps4",
+                "--to",
+                "xbox1",
+            ],
+            "unknown device `xbox1`; did you mean `xbox-one`?",
+        ),
+    ];
+    for (args, message) in cases {
+        let o = nwlint(dir.path(), args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(message), "{args:?}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn check_fix_applies_the_safe_fixes_and_reports_what_remains() {
+    let dir = shipped_project();
+    let shipped = read(dir.path(), ARTICLE);
+    let broken = shipped
+        .replacen("\"device\": \"xbox-one\"", "\"device\": \"xbox1\"", 1)
+        .replacen("\"code\": \"NW-6-403\",", "\"code\": \"NW-6-40\",", 1);
+    std::fs::write(dir.path().join(ARTICLE), &broken).unwrap();
+    let o = nwlint(dir.path(), &["check", "--diff"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let patch = stdout(&o);
+    assert!(
+        patch.contains("-  \"code\": \"NW-6-40\",\n+  \"code\": \"NW-6-403\",\n"),
+        "{patch}"
+    );
+    assert!(
+        patch.contains("-      \"device\": \"xbox1\",\n+      \"device\": \"xbox-one\",\n"),
+        "{patch}"
+    );
+    assert_eq!(read(dir.path(), ARTICLE), broken);
+
+    let o = nwlint(dir.path(), &["check", "--fix", "--format", "concise"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("changed content/articles/NW-6-403.json\nfixed 2 findings\n"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("unknown-device") && !out.contains("code-filename"),
+        "{out}"
+    );
+    assert_eq!(read(dir.path(), ARTICLE), shipped);
+    let again = nwlint(dir.path(), &["check", "--fix", "--diff"]);
+    assert_eq!(
+        (again.status.code(), stdout(&again).as_str()),
+        (Some(0), "")
+    );
+}
+
+#[test]
+fn a_typo_with_two_close_ids_is_not_fixed() {
+    let dir = shipped_project();
+    let broken = read(dir.path(), ARTICLE).replacen("\"device\": \"ps4\"", "\"device\": \"ps\"", 1);
+    std::fs::write(dir.path().join(ARTICLE), &broken).unwrap();
+    let o = nwlint(dir.path(), &["check", "--fix", "--format", "concise"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stdout(&o).contains("error[unknown-device] unknown device `ps`"));
+    assert_eq!(read(dir.path(), ARTICLE), broken);
+}
+
+#[test]
+fn explain_says_whether_a_rule_has_a_safe_fix() {
+    let dir = shipped_project();
+    let fixable = stdout(&nwlint(dir.path(), &["explain", "code-filename"]));
+    assert!(fixable.contains("Safe fix: `nwlint check --fix` sets the article's code"));
+    let judged = stdout(&nwlint(dir.path(), &["explain", "drifted-copy"]));
+    assert!(judged.contains("Safe fix: none; what to change needs a writer's judgement."));
+}

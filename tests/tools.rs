@@ -266,3 +266,163 @@ fn explain_says_whether_a_rule_has_a_safe_fix() {
     let judged = stdout(&nwlint(dir.path(), &["explain", "drifted-copy"]));
     assert!(judged.contains("Safe fix: none; what to change needs a writer's judgement."));
 }
+
+#[test]
+fn extract_single_sources_a_section_without_changing_any_rendered_text() {
+    let dir = shipped_project();
+    let before = render(dir.path());
+    let o = nwlint(dir.path(), &["extract", "sign-in-check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "changed content/articles/NW-6-403.json\ncreated content/snippets/sign-in-check.json\n"
+    );
+    assert_eq!(render(dir.path()), before);
+    let (code, findings) = concise(dir.path());
+    assert_eq!(code, Some(0));
+    assert!(
+        !findings.contains("`sign-in-check` is identical"),
+        "{findings}"
+    );
+    let article = read(dir.path(), ARTICLE);
+    assert_eq!(
+        article.matches("\"snippet\": \"sign-in-check\"").count(),
+        10
+    );
+    let again = nwlint(dir.path(), &["extract", "sign-in-check"]);
+    assert_eq!(
+        (again.status.code(), stdout(&again).as_str()),
+        (Some(0), "nothing to change\n")
+    );
+}
+
+#[test]
+fn extract_keeps_each_consoles_own_noun_with_an_indexed_variable() {
+    let dir = shipped_project();
+    let before = render(dir.path());
+    let o = nwlint(dir.path(), &["extract", "restart-network"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let after = render(dir.path());
+    assert_eq!(after, before);
+    assert!(after.contains("1. Turn off or unplug your video game console."));
+    assert!(after.contains("4. Turn your game console back on and try Netflix again."));
+    let snippet: serde_json::Value =
+        serde_json::from_str(&read(dir.path(), "content/snippets/restart-network.json")).unwrap();
+    let steps = &snippet["blocks"][0]["items"];
+    assert_eq!(steps[0]["text"][1], serde_json::json!({"var": "noun"}));
+    assert_eq!(
+        steps[3]["text"][1],
+        serde_json::json!({"var": "noun", "index": 1})
+    );
+    // The six identical copies became references; roku's and
+    // set-top-box's, which differ, kept their text.
+    assert_eq!(
+        read(dir.path(), ARTICLE)
+            .matches("\"snippet\": \"restart-network\"")
+            .count(),
+        6
+    );
+    assert_eq!(concise(dir.path()).0, Some(0));
+}
+
+#[test]
+fn extract_refuses_when_copies_name_their_device_differently() {
+    let dir = shipped_project();
+    // smart-tv's first step says "Smart TV" (its name) where the others say
+    // their noun: no one variable gives both.
+    let text = read(dir.path(), ARTICLE);
+    let smart = text.find("\"device\": \"smart-tv\"").unwrap();
+    let at = smart
+        + text[smart..]
+            .find("Turn off or unplug your smart TV.")
+            .unwrap();
+    let changed = format!(
+        "{}Turn off or unplug your Smart TV.{}",
+        &text[..at],
+        &text[at + "Turn off or unplug your smart TV.".len()..]
+    );
+    std::fs::write(dir.path().join(ARTICLE), &changed).unwrap();
+    let o = nwlint(
+        dir.path(),
+        &["extract", "restart-network", "--article", "NW-6-403"],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with("not extracted: the snippet would change what readers see\n"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stdout(&o).contains("no one variable gives every copy its words"));
+    assert!(!dir.path().join("content/snippets").exists());
+    assert_eq!(read(dir.path(), ARTICLE), changed);
+}
+
+#[test]
+fn add_device_copies_a_device_with_its_own_name_and_registers_it() {
+    let dir = shipped_project();
+    let args = [
+        "add-device",
+        "apple-tv",
+        "--like",
+        "blu-ray",
+        "--name",
+        "Apple TV",
+        "--noun",
+        "Apple TV",
+    ];
+    let preview = nwlint(dir.path(), &[&args[..], &["--diff"]].concat());
+    assert_eq!(preview.status.code(), Some(1), "{}", stderr(&preview));
+    assert!(!read(dir.path(), "content/devices.json").contains("apple-tv"));
+    let o = nwlint(dir.path(), &args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "changed content/articles/NW-6-403.json\nchanged content/devices.json\n\
+         added `apple-tv` like `blu-ray` to NW-6-403\n"
+    );
+    let registry: serde_json::Value =
+        serde_json::from_str(&read(dir.path(), "content/devices.json")).unwrap();
+    assert_eq!(
+        registry["devices"][0],
+        serde_json::json!({"id": "apple-tv", "name": "Apple TV", "nouns": ["Apple TV"]})
+    );
+    let (code, findings) = concise(dir.path());
+    assert_eq!(code, Some(0), "{findings}");
+    let rendered = render(dir.path());
+    assert!(
+        rendered.contains("## Apple TV") || rendered.contains("Apple TV\n"),
+        "{rendered}"
+    );
+    assert!(rendered.contains("1. Turn off or unplug your Apple TV."));
+    let again = nwlint(dir.path(), &args);
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(stdout(&again), "nothing to change\n");
+    assert!(stderr(&again).contains("NW-6-403 already has `apple-tv`"));
+}
+
+#[test]
+fn new_starts_an_article_that_checks_with_placeholders_for_its_own_text() {
+    let dir = shipped_project();
+    let o = nwlint(dir.path(), &["new", "NW-2-5", "--like", "NW-6-403"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "created content/articles/NW-2-5.json\n");
+    let new: serde_json::Value =
+        serde_json::from_str(&read(dir.path(), "content/articles/NW-2-5.json")).unwrap();
+    assert_eq!(new["code"], "NW-2-5");
+    assert_eq!(new["title"], "Netflix Error NW-2-5");
+    assert_eq!(new["intro"][1]["code"], "NW-2-5");
+    assert_eq!(
+        new["messages"],
+        serde_json::json!(["TODO: the message this error shows"])
+    );
+    assert_eq!(new["devices"].as_array().unwrap().len(), 10);
+    assert_eq!(concise(dir.path()).0, Some(0));
+    let again = nwlint(dir.path(), &["new", "NW-2-5", "--like", "NW-6-403"]);
+    assert_eq!(
+        (again.status.code(), stdout(&again).as_str()),
+        (Some(0), "nothing to change\n")
+    );
+    let taken = nwlint(dir.path(), &["new", "NW-6-403", "--like", "NW-2-5"]);
+    assert_eq!(taken.status.code(), Some(2));
+    assert!(stderr(&taken).contains("`content/articles/NW-6-403.json` exists"));
+}

@@ -46,6 +46,17 @@ pub enum Command {
     /// each with its own name and nouns (fixes a drift in the direction
     /// you choose).
     Sync(tools::SyncArgs),
+    /// Add a device to every article that has another device (or those
+    /// named), as a copy of that device's sections with its own name and
+    /// nouns, and to devices.json.
+    AddDevice(tools::AddDeviceArgs),
+    /// Single-source a section: move its identical copies into
+    /// snippets/<ID>.json (device words as variables) and make each copy a
+    /// reference, refusing if any rendered text would change.
+    Extract(tools::ExtractArgs),
+    /// Start an article for another error code with the devices and
+    /// sections of an existing one (TODO placeholders for its own text).
+    New(tools::NewArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
     /// Print nwlint's man page (roff), e.g. `nwlint man > nwlint.1`.
@@ -541,6 +552,11 @@ pub fn run() -> ExitCode {
             nwlint::init::run(&options, out, &mut notices)
         }
         Command::Sync(args) => nwlint::tools::sync::run(&args.options(), out, &mut notices),
+        Command::New(args) => nwlint::tools::new::run(&args.options(), out, &mut notices),
+        Command::Extract(args) => nwlint::tools::extract::run(&args.options(), out, &mut notices),
+        Command::AddDevice(args) => {
+            nwlint::tools::add_device::run(&args.options(), out, &mut notices)
+        }
         Command::Completions(args) => write(out, |w| {
             clap_complete::generate(args.shell, &mut Cli::command(), "nwlint", w);
             Ok(())

@@ -64,3 +64,95 @@ impl SyncArgs {
         }
     }
 }
+
+#[derive(Debug, Args)]
+#[command(after_help = WRITES_AFTER_HELP)]
+pub struct AddDeviceArgs {
+    /// The new device's id, e.g. apple-tv.
+    pub id: String,
+    /// The device whose sections it gets (its name and nouns replaced).
+    #[arg(long, value_name = "DEVICE")]
+    pub like: String,
+    /// Only this article (repeatable; default: every article that has the
+    /// --like device).
+    #[arg(long = "article", value_name = "CODE")]
+    pub articles: Vec<String>,
+    /// Its display name: adds the device to devices.json if it is not there.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// A noun the text uses for it (repeatable; default: its name).
+    #[arg(long = "noun", value_name = "NOUN", requires = "name")]
+    pub nouns: Vec<String>,
+    #[command(flatten)]
+    pub diff: DiffFlag,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+impl AddDeviceArgs {
+    pub fn options(self) -> nwlint::tools::add_device::Options {
+        nwlint::tools::add_device::Options {
+            id: self.id,
+            like: self.like,
+            articles: self.articles,
+            name: self.name,
+            nouns: self.nouns,
+            mode: self.diff.mode(),
+            workspace: self.common.workspace(),
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = WRITES_AFTER_HELP)]
+pub struct ExtractArgs {
+    /// The section id, e.g. sign-in-check.
+    pub section: String,
+    /// Only this article (repeatable; default: every article).
+    #[arg(long = "article", value_name = "CODE")]
+    pub articles: Vec<String>,
+    /// The snippet's id (default: the section id): snippets/<ID>.json.
+    #[arg(long, value_name = "SNIPPET")]
+    pub id: Option<String>,
+    #[command(flatten)]
+    pub diff: DiffFlag,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+impl ExtractArgs {
+    pub fn options(self) -> nwlint::tools::extract::Options {
+        nwlint::tools::extract::Options {
+            section: self.section,
+            articles: self.articles,
+            id: self.id,
+            mode: self.diff.mode(),
+            workspace: self.common.workspace(),
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = WRITES_AFTER_HELP)]
+pub struct NewArgs {
+    /// The new article's code, e.g. NW-2-5.
+    pub code: String,
+    /// The article whose devices and sections it starts with.
+    #[arg(long, value_name = "CODE")]
+    pub like: String,
+    #[command(flatten)]
+    pub diff: DiffFlag,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+impl NewArgs {
+    pub fn options(self) -> nwlint::tools::new::Options {
+        nwlint::tools::new::Options {
+            code: self.code,
+            like: self.like,
+            mode: self.diff.mode(),
+            workspace: self.common.workspace(),
+        }
+    }
+}

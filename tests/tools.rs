@@ -426,3 +426,40 @@ fn new_starts_an_article_that_checks_with_placeholders_for_its_own_text() {
     assert_eq!(taken.status.code(), Some(2));
     assert!(stderr(&taken).contains("`content/articles/NW-6-403.json` exists"));
 }
+
+#[test]
+fn sync_all_articles_follows_one_copy_in_every_article_that_has_the_section() {
+    let dir = shipped_project();
+    let o = nwlint(dir.path(), &["new", "NW-2-5", "--like", "NW-6-403"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = nwlint(
+        dir.path(),
+        &[
+            "sync",
+            "NW-6-403",
+            "restart-network",
+            "--from",
+            "xbox-one",
+            "--to",
+            "set-top-box",
+            "--all-articles",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "changed content/articles/NW-2-5.json\nchanged content/articles/NW-6-403.json\n\
+         synced `restart-network` from xbox-one: set-top-box in NW-2-5, set-top-box in NW-6-403\n"
+    );
+    for rel in [ARTICLE, "content/articles/NW-2-5.json"] {
+        let text = read(dir.path(), rel);
+        assert!(!text.contains(STB_PARAGRAPH), "{rel}");
+        assert!(
+            text.contains("Turn off or unplug your set-top box."),
+            "{rel}"
+        );
+    }
+    let (code, findings) = concise(dir.path());
+    assert_eq!(code, Some(0));
+    assert!(!findings.contains("drifted-copy"), "{findings}");
+}

@@ -14,7 +14,7 @@ use serde_json::Value;
 fn value() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         any::<bool>().prop_map(Value::Bool),
-        any::<i32>().prop_map(|n| Value::from(n)),
+        any::<i32>().prop_map(Value::from),
         "[a-zA-Z é\"\\\\/\\n\u{1F600}]{0,12}".prop_map(Value::String),
     ];
     leaf.prop_recursive(3, 24, 5, |inner| {

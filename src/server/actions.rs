@@ -1,12 +1,10 @@
-//! Code actions: the fixes that need no judgement, as workspace edits on
-//! the open document (`unknown-device` to the one close registered id,
-//! `code-filename` to the file's name).
+//! Code actions: the fixes that need no judgement, as the rules declare
+//! them (the same as `check --fix`), carried in each diagnostic's `data`.
 
 use super::Server;
-use super::features::string_value;
 use lsp_types::{
-    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, NumberOrString, Range,
-    TextEdit, WorkspaceEdit,
+    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, Range, TextEdit, Url,
+    WorkspaceEdit,
 };
 use std::collections::HashMap;
 
@@ -14,45 +12,22 @@ impl Server {
     pub(super) fn code_actions(&self, p: &CodeActionParams) -> Option<Vec<CodeActionOrCommand>> {
         let uri = &p.text_document.uri;
         let path = crate::workspace::clean(&uri.to_file_path().ok()?);
-        let text = &self.docs.get(&path)?.text;
         let found = self.found.get(&path)?;
         let overlaps = |r: &Range| r.start <= p.range.end && p.range.start <= r.end;
         let mut out = Vec::new();
         for d in found.diagnostics.iter().filter(|d| overlaps(&d.range)) {
-            let Some(NumberOrString::String(rule)) = &d.code else {
+            let Some(fix) = d.data.as_ref() else {
                 continue;
             };
-            let Some((start, end, value)) = string_value(text, d.range.start) else {
+            let Some((title, changes)) = workspace_edit(fix) else {
                 continue;
             };
-            let (title, new) = match rule.as_str() {
-                "unknown-device" => {
-                    let ids = self.words.devices.iter().map(|(id, _, _)| id.as_str());
-                    let id = crate::text::closest(value, ids)?;
-                    (format!("Use the registered device `{id}`"), id.to_string())
-                }
-                "code-filename" => {
-                    let stem = path.file_stem()?.to_str()?;
-                    let code = stem.split('.').next()?;
-                    (
-                        format!("Set the code to `{code}`, as the file is named"),
-                        code.to_string(),
-                    )
-                }
-                _ => continue,
-            };
-            let range = Range::new(
-                super::convert::position_of(text, start),
-                super::convert::position_of(text, end),
-            );
-            let quoted = serde_json::to_string(&new).ok()?;
-            let edit = TextEdit::new(range, quoted);
             out.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title,
                 kind: Some(CodeActionKind::QUICKFIX),
                 diagnostics: Some(vec![d.clone()]),
                 edit: Some(WorkspaceEdit {
-                    changes: Some(HashMap::from([(uri.clone(), vec![edit])])),
+                    changes: Some(changes),
                     ..WorkspaceEdit::default()
                 }),
                 is_preferred: Some(true),
@@ -61,4 +36,24 @@ impl Server {
         }
         Some(out)
     }
+}
+
+/// The title (capitalized) and edits of a fix carried as `data`.
+fn workspace_edit(fix: &serde_json::Value) -> Option<(String, HashMap<Url, Vec<TextEdit>>)> {
+    let title = fix.get("title")?.as_str()?;
+    let mut changes: HashMap<Url, Vec<TextEdit>> = HashMap::new();
+    for e in fix.get("edits")?.as_array()? {
+        let uri: Url = serde_json::from_value(e.get("uri")?.clone()).ok()?;
+        let range: Range = serde_json::from_value(e.get("range")?.clone()).ok()?;
+        let text = e.get("newText")?.as_str()?.to_string();
+        changes
+            .entry(uri)
+            .or_default()
+            .push(TextEdit::new(range, text));
+    }
+    let mut chars = title.chars();
+    let title = chars
+        .next()
+        .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect());
+    Some((title, changes))
 }

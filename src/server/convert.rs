@@ -39,8 +39,28 @@ pub fn diagnostic(d: &Diagnostic, sources: &SourceMap, text: &str) -> lsp_types:
         source: Some("nwlint".to_string()),
         message,
         related_information: (!related.is_empty()).then_some(related),
+        data: d.fix.as_deref().and_then(|f| fix_data(f, sources)),
         ..lsp_types::Diagnostic::default()
     }
+}
+
+/// A finding's fix as the diagnostic's `data`, for the code action that
+/// applies it: `{"title", "edits": [{"uri", "range", "newText"}]}`.
+fn fix_data(fix: &crate::diag::Fix, sources: &SourceMap) -> Option<serde_json::Value> {
+    let edits: Option<Vec<serde_json::Value>> = (fix.edits.iter())
+        .map(|e| {
+            let file = sources.get(e.file);
+            let span = match &e.loc {
+                crate::diag::Loc::Value(p) => file.spans()?.value(p)?,
+                loc => file.span_of(loc)?,
+            };
+            let text = file.text();
+            let range = Range::new(position_of(&text, span.start), position_of(&text, span.end));
+            let uri = Url::from_file_path(&file.path).ok()?;
+            Some(serde_json::json!({"uri": uri, "range": range, "newText": e.text}))
+        })
+        .collect();
+    Some(serde_json::json!({"title": fix.title, "edits": edits?}))
 }
 
 /// Where `label` is in `text` (the start of the file if it has no

@@ -165,20 +165,6 @@ impl Server {
     }
 }
 
-/// The range of the JSON string value a finding's range starts in, quotes
-/// included, and its text.
-pub(super) fn string_value(text: &str, at: Position) -> Option<(usize, usize, &str)> {
-    let off = offset(text, at);
-    // A value's range starts at its opening quote.
-    let start = if text[off..].starts_with('"') {
-        off
-    } else {
-        text[..off].rfind('"')?
-    };
-    let len = text[start + 1..].find('"')?;
-    Some((start, start + len + 2, &text[start + 1..start + 1 + len]))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1107,7 +1107,7 @@ fn single_sourced_copies_are_not_counted_as_copies() {
     assert_eq!(
         d.help.as_deref(),
         Some(
-            "snippet `contact-isp` has this text: replace each copy's title and blocks with `\"snippet\": \"contact-isp\"`"
+            "snippet `contact-isp` has this text: `nwlint extract contact-isp --article NW-6-403 --id contact-isp` makes each copy use it"
         )
     );
 }

@@ -271,6 +271,7 @@ fn explain_says_whether_a_rule_has_a_safe_fix() {
 fn extract_single_sources_a_section_without_changing_any_rendered_text() {
     let dir = shipped_project();
     let before = render(dir.path());
+    let shipped = read(dir.path(), ARTICLE);
     let o = nwlint(dir.path(), &["extract", "sign-in-check"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(
@@ -294,6 +295,25 @@ fn extract_single_sources_a_section_without_changing_any_rendered_text() {
         (again.status.code(), stdout(&again).as_str()),
         (Some(0), "nothing to change\n")
     );
+    // Copies written out again are pointed at the snippet that holds
+    // their text, as the finding's help says.
+    std::fs::write(dir.path().join(ARTICLE), &shipped).unwrap();
+    let (_, findings) = concise(dir.path());
+    assert!(
+        findings.contains("`sign-in-check` is identical in 10 devices"),
+        "{findings}"
+    );
+    let json = stdout(&nwlint(dir.path(), &["check", "--format", "json"]));
+    let want = "`nwlint extract sign-in-check --article NW-6-403 --id sign-in-check`";
+    assert!(json.contains(want), "{json}");
+    let o = nwlint(dir.path(), &["extract", "sign-in-check"]);
+    assert_eq!(
+        stdout(&o),
+        "changed content/articles/NW-6-403.json\n",
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(render(dir.path()), before);
 }
 
 #[test]

@@ -105,10 +105,10 @@ pub fn within<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'
                 }
                 let help = match &existing {
                     Some(s) => format!(
-                        "snippet `{s}` has this text: replace each copy's title and blocks with `\"snippet\": \"{s}\"`"
+                        "snippet `{s}` has this text: `nwlint extract {id} --article {code} --id {s}` makes each copy use it"
                     ),
                     None => format!(
-                        "single-source it: put the text in snippets/{id}.json under the content root, with {{\"var\": \"noun\"}} where the device's noun goes, and give each copy `\"snippet\": \"{id}\"` instead of its title and blocks"
+                        "single-source it: `nwlint extract {id} --article {code}` puts the text in snippets/{id}.json, with the device's words as variables, and makes each copy `\"snippet\": \"{id}\"`"
                     ),
                 };
                 // The message names every copy; labels on each would make a

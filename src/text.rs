@@ -40,6 +40,17 @@ pub fn only_close<'a>(
     }
 }
 
+/// `w` with its first letter's case flipped ("Game console" for "game
+/// console"), as a word at the start of a sentence is written.
+pub fn flip_first(w: &str) -> String {
+    let mut chars = w.chars();
+    match chars.next() {
+        Some(c) if c.is_uppercase() => c.to_lowercase().chain(chars).collect(),
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 fn canonical(s: &str) -> String {
     const NUMBERS: [(&str, &str); 10] = [
         ("one", "1"),

@@ -3,7 +3,7 @@
 
 use super::view::ArticleView;
 use super::{Env, Finding, Member};
-use crate::diag::{Diagnostic, Label, Loc};
+use crate::diag::{Diagnostic, Fix, FixEdit, Label, Loc};
 use crate::model::{DeviceRegistry, Inline, Run, Section};
 use crate::normalize::{count_words, flatten, flatten_into, unit_texts, visit_units, words_used};
 use crate::rules::context;
@@ -36,7 +36,7 @@ crate::rules::declare_rule! {
     /// noun for the device (the one snippets fill in for `{"var": "noun"}`).
     /// To keep both on purpose, add `"intended": [{"rule": "mixed-nouns",
     /// "reason": "…"}]` to the section.
-    pub static RULE = { id: "mixed-nouns", severity: Warning, summary: "section mixes two nouns for the same device" };
+    pub static RULE = { id: "mixed-nouns", severity: Warning, summary: "section mixes two nouns for the same device", fix: "puts the section's most used noun (when one is used most) in place of the others" };
 }
 
 /// Per device id with two or more nouns: the nouns (lower-case, longest
@@ -90,6 +90,9 @@ pub struct Mix {
     main_word: String,
     /// "“main” (n×) and “other” (m×)".
     uses: String,
+    /// When one noun is used most: each other use and the main noun as
+    /// the section writes it (first letter's case as at that use).
+    fix: Option<Vec<(Loc, String)>>,
 }
 
 /// How each device's copy of a section mixes its nouns, by device, title
@@ -131,6 +134,18 @@ pub fn check<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'a
                 g.id, c.device, mix.uses
             );
             // What only a full report prints.
+            let fix = (mix.fix.as_ref())
+                .filter(|_| !env.brief())
+                .map(|edits| Fix {
+                    title: format!("say “{}” throughout this section", mix.main_word),
+                    edits: (edits.iter())
+                        .map(|(loc, text)| FixEdit {
+                            file: view.file,
+                            loc: rebase(loc, &base),
+                            text: text.clone(),
+                        })
+                        .collect(),
+                });
             let full = (!env.brief()).then(|| {
                 let related = Label::new(
                     view.file,
@@ -149,7 +164,10 @@ pub fn check<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'a
                 more: 0,
                 members: vec![member],
                 build: Box::new(move |ms: &[Member]| {
-                    let d = Diagnostic::new(&RULE, message.clone(), ms[0].label.clone());
+                    let mut d = Diagnostic::new(&RULE, message.clone(), ms[0].label.clone());
+                    if let Some(fix) = &fix {
+                        d = d.with_fix(fix.clone());
+                    }
                     match &full {
                         Some((related, help, context)) => d
                             .with_help(help.clone())
@@ -211,7 +229,10 @@ fn mix(section: &Section, words: &[String], rank: &[usize], buf: &mut String) ->
         .filter(|&&i| i != main)
         .map(|&i| format!("“{}” ({}×)", words[i], count[i]))
         .collect();
+    let most = used.iter().filter(|&&i| count[i] == count[main]).count() == 1;
+    let fix = most.then(|| fix_edits(&uses, main, &texts)).flatten();
     Some(Arc::new(Mix {
+        fix,
         minor: at(minor),
         major: at(major),
         minor_word: words[minor.noun].clone(),
@@ -223,6 +244,33 @@ fn mix(section: &Section, words: &[String], rank: &[usize], buf: &mut String) ->
             others.join(", ")
         ),
     }))
+}
+
+/// The edits that put the main noun (as the section first writes it) in
+/// place of every other noun's use; `None` if one of them is not a plain
+/// piece of a string (a link's text, say).
+fn fix_edits(uses: &[Use], main: usize, texts: &[(String, &Inline)]) -> Option<Vec<(Loc, String)>> {
+    let first = uses.iter().find(|u| u.noun == main)?;
+    let written = flatten(texts[first.text_index].1, false)[first.start..first.end].to_string();
+    let mut edits = Vec::new();
+    for u in uses.iter().filter(|u| u.noun != main) {
+        let (pointer, text) = &texts[u.text_index];
+        let loc = raw_loc(pointer, text, u.start, u.end);
+        let flat = flatten(text, false);
+        let said = &flat[u.start..u.end];
+        match &loc {
+            Loc::InString { start, end, .. } if end - start == said.len() => {}
+            _ => return None,
+        }
+        let upper = said.chars().next().is_some_and(char::is_uppercase);
+        let word = match written.chars().next() {
+            Some(c) if upper != c.is_uppercase() => crate::text::flip_first(&written),
+            _ => written.clone(),
+        };
+        let escaped = serde_json::to_string(&word).ok()?;
+        edits.push((loc, escaped[1..escaped.len() - 1].to_string()));
+    }
+    Some(edits)
 }
 
 /// `loc` (relative to a copy) under the copy's pointer `base`.

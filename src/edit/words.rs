@@ -8,6 +8,7 @@
 //! an equal name.
 
 use crate::model::Device;
+pub use crate::text::flip_first;
 
 /// Which of a device's words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -90,16 +91,6 @@ fn matches(s: &str, at: usize, w: &str, word: Word) -> Option<Hit> {
         word,
         flipped,
     })
-}
-
-/// `w` with its first letter's case flipped.
-pub fn flip_first(w: &str) -> String {
-    let mut chars = w.chars();
-    match chars.next() {
-        Some(c) if c.is_uppercase() => c.to_lowercase().chain(chars).collect(),
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 fn is_word_byte(b: u8) -> bool {

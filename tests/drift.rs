@@ -1581,3 +1581,33 @@ fn across_articles_copies_weigh_not_articles() {
     );
     assert_eq!(f.path, "content/articles/NW-6-400.json");
 }
+
+#[test]
+fn a_drift_across_articles_names_and_locates_every_device_with_that_copy() {
+    let fx = Fixture::new();
+    article_of(&fx, "NW-6-400", &["xbox-360", "xbox-one"], |_, t| {
+        t.replace("for 30 seconds.", "for 60 seconds.")
+    });
+    let diags = fx.diagnostics(None);
+    let d = diags
+        .iter()
+        .find(|d| d.rule.id == "drifted-copy" && d.message.contains("in NW-6-400"))
+        .unwrap();
+    assert_eq!(d.context.devices, ["xbox-360", "xbox-one"]);
+    assert_eq!(d.context.device.as_deref(), Some("xbox-360"));
+    let text = fx.read("content/articles/NW-6-400.json");
+    let xbox_one = text.find("\"device\": \"xbox-one\"").unwrap();
+    let second = xbox_one + text[xbox_one..].find("for 60 seconds").unwrap();
+    // The second device's copy is a related label in the article's file,
+    // after the one at the reference.
+    let labels: Vec<&nwlint::diag::Loc> = (d.related.iter())
+        .filter(|l| l.file == d.primary.file)
+        .map(|l| &l.loc)
+        .collect();
+    assert_eq!(labels.len(), 1, "{:?}", d.related);
+    let nwlint::diag::Loc::InString { pointer, .. } = labels[0] else {
+        panic!("{:?}", labels[0]);
+    };
+    assert!(pointer.starts_with("/devices/1/sections/1/"), "{pointer}");
+    assert!(text[second..].starts_with("for 60 seconds"));
+}

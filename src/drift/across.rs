@@ -367,7 +367,8 @@ fn near<'a>(
         let id = views[v.occs[0].0].groups[v.occs[0].1].id;
         // With summaries, only the first copy (whose text the diff uses)
         // and the loaded articles' copies are needed: every other article
-        // gets its own finding, located in its own file.
+        // gets its own finding, located in its own file, with every device
+        // whose copy has the version.
         let mut copies: Vec<(&DeviceCopy, FileId, &str)> = Vec::new();
         for &o in v
             .occs
@@ -375,10 +376,16 @@ fn near<'a>(
             .map(|run| &run[0])
             .filter(|&&o| !device_variant(o))
         {
-            if (copies.is_empty() || !recorded(o.0))
-                && let Some(c) = real.copy(o)
-            {
-                copies.push((c, views[o.0].file, &views[o.0].article.code));
+            if !copies.is_empty() && recorded(o.0) {
+                continue;
+            }
+            let (file, code) = (views[o.0].file, views[o.0].article.code.as_str());
+            let g = &views[o.0].groups[o.1];
+            for &k in &g.variants[0] {
+                let (di, si) = (g.copies[k].di, g.copies[k].si);
+                if let Some(c) = real.copy_at(o.0, o.1, di, si) {
+                    copies.push((c, file, code));
+                }
             }
         }
         if copies.is_empty() {

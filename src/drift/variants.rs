@@ -175,7 +175,7 @@ pub fn findings<'a>(
         .iter()
         .map(|(c, file, article)| Member {
             article,
-            device: (!o.articles).then_some(c.device),
+            device: Some(c.device),
             section: o.section,
             label: Label::new(*file, super::view::locate(&env.norm, c, spot), what.clone()),
         })
@@ -199,8 +199,19 @@ pub fn findings<'a>(
         related,
         cmp: Arc::clone(&cmp),
     });
+    // Across articles, one finding per article with every device whose
+    // copy has the outlier's version.
     let groups: Vec<Vec<Member>> = if o.articles {
-        members.into_iter().map(|m| vec![m]).collect()
+        let mut groups: Vec<Vec<Member>> = Vec::new();
+        for m in members {
+            match groups.last_mut() {
+                Some(g) if g[0].article == m.article && g[0].label.file == m.label.file => {
+                    g.push(m)
+                }
+                _ => groups.push(vec![m]),
+            }
+        }
+        groups
     } else {
         vec![members]
     };
@@ -227,7 +238,9 @@ fn strs(v: &[String]) -> Vec<&str> {
 fn diagnostic(sh: &Common, ms: &[Member]) -> Diagnostic {
     let section = &sh.section;
     let names: Vec<&str> = if sh.articles {
-        ms.iter().map(|m| m.article).collect()
+        let mut codes: Vec<&str> = ms.iter().map(|m| m.article).collect();
+        codes.dedup();
+        codes
     } else {
         super::devices(ms)
     };
@@ -312,13 +325,18 @@ fn diagnostic(sh: &Common, ms: &[Member]) -> Diagnostic {
         sh.cmp.body
     );
     // The message names every member; one related label, at the
-    // reference, keeps the snippet short.
-    d.with_help(help)
+    // reference, keeps the snippet short. Across articles, the other
+    // devices of the article with the same copy are labelled too.
+    let mut d = d
+        .with_help(help)
         .with_note(note)
-        .with_related(related.clone())
-        .with_context(
-            context(m0.article, m0.device, Some(section)).about_devices(&super::devices(ms)),
-        )
+        .with_related(related.clone());
+    if sh.articles {
+        for m in &ms[1..] {
+            d = d.with_related(m.label.clone());
+        }
+    }
+    d.with_context(context(m0.article, m0.device, Some(section)).about_devices(&super::devices(ms)))
 }
 
 fn indent(s: &str) -> String {

@@ -1611,3 +1611,47 @@ fn a_drift_across_articles_names_and_locates_every_device_with_that_copy() {
     assert!(pointer.starts_with("/devices/1/sections/1/"), "{pointer}");
     assert!(text[second..].starts_with("for 60 seconds"));
 }
+
+#[test]
+fn the_help_says_which_version_other_articles_follow_and_the_sync_command() {
+    let fx = Fixture::new();
+    // NW-6-400's consensus says 60 seconds; in NW-6-403 only ps4 does.
+    article_of(
+        &fx,
+        "NW-6-400",
+        &["xbox-360", "xbox-one", "smart-tv"],
+        |_, t| t.replace("for 30 seconds.", "for 60 seconds."),
+    );
+    fx.edit(
+        &[&dev("ps4"), &sec("restart-network")],
+        "for 30 seconds.",
+        "for 60 seconds.",
+    );
+    let diags = fx.diagnostics(None);
+    let ps4 = diags
+        .iter()
+        .find(|d| {
+            d.rule.id == "drifted-copy" && d.message.starts_with("`restart-network` for `ps4`")
+        })
+        .unwrap();
+    assert_eq!(
+        ps4.help.as_deref().unwrap(),
+        "this version is what 1 other article says, so it may be the update the other copies missed: \
+         `nwlint sync NW-6-403 restart-network --from ps4` applies it to them \
+         (`nwlint sync NW-6-403 restart-network --from blu-ray --to ps4` undoes it here instead); \
+         if the difference is meant to be, add `\"intended\": [{\"rule\": \"drifted-copy\", \"reason\": \"…\"}]` to the section"
+    );
+    // NW-6-400 drifted from the version more copies share.
+    let across = diags
+        .iter()
+        .find(|d| d.rule.id == "drifted-copy" && d.message.contains("in NW-6-400"))
+        .unwrap();
+    assert!(
+        across.help.as_deref().unwrap().starts_with(
+            "1 other article agrees with the version compared with, not with this one: \
+             `nwlint sync NW-6-403 restart-network --from blu-ray --to xbox-360 --to xbox-one --to smart-tv --all-articles`"
+        ),
+        "{:?}",
+        across.help
+    );
+}

@@ -521,3 +521,42 @@ fn check_fix_says_the_sections_most_used_noun_throughout() {
     assert!(!out.contains("for `ps3` calls the device both"), "{out}");
     assert!(out.contains("for `ps4` calls the device both"), "{out}");
 }
+
+#[test]
+fn the_sync_command_a_cross_article_finding_suggests_does_what_it_says() {
+    let dir = shipped_project();
+    let o = nwlint(dir.path(), &["new", "NW-2-5", "--like", "NW-6-403"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let path = dir.path().join("content/articles/NW-2-5.json");
+    let text = read(dir.path(), "content/articles/NW-2-5.json");
+    std::fs::write(&path, text.replace("for 30 seconds.", "for 60 seconds.")).unwrap();
+    let json = stdout(&nwlint(dir.path(), &["check", "--format", "json"]));
+    let found: serde_json::Value = serde_json::from_str(&json).unwrap();
+    // Six copies say 30 seconds, six 60: a tie, so the help offers both
+    // directions; the second keeps NW-6-403's version.
+    let help = (found["diagnostics"].as_array().unwrap().iter())
+        .find(|d| d["rule"] == "drifted-copy" && d["article"] == "NW-6-403")
+        .map(|d| d["help"].as_str().unwrap().to_string())
+        .unwrap();
+    assert!(
+        help.starts_with("nothing says which copy is newer, so choose: "),
+        "{help}"
+    );
+    let command = help.split('`').nth(3).unwrap();
+    assert_eq!(
+        command,
+        "nwlint sync NW-6-403 restart-network --from blu-ray --all-articles"
+    );
+    let args: Vec<&str> = command.split(' ').skip(1).collect();
+    let o = nwlint(dir.path(), &args);
+    assert_eq!(o.status.code(), Some(0), "{command}: {}", stderr(&o));
+    assert!(!read(dir.path(), "content/articles/NW-2-5.json").contains("for 60 seconds."));
+    // In NW-6-403, the copies that differ (set-top-box, roku) follow too;
+    // those that differ only by their nouns keep them.
+    let home = read(dir.path(), ARTICLE);
+    assert!(!home.contains(STB_PARAGRAPH));
+    assert_eq!(home.matches("Turn your game console back on").count(), 4);
+    let (code, findings) = concise(dir.path());
+    assert_eq!(code, Some(0));
+    assert!(!findings.contains("in NW-2-5 has drifted"), "{findings}");
+}

@@ -409,6 +409,10 @@ fn near<'a>(
                 lead.copies > v.copies,
             ),
             articles: true,
+            evidence: match lead.copies > v.copies {
+                true => super::follow::Evidence::Reference(lead.articles.len()),
+                false => super::follow::Evidence::Unknown,
+            },
         };
         out.extend(super::variants::findings(env, o, threshold, ref_id == id));
     }

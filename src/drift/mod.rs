@@ -30,6 +30,7 @@
 pub mod across;
 pub mod divergent;
 pub mod drifted;
+pub mod follow;
 pub mod identical;
 pub mod intended;
 pub mod lsh;
@@ -233,7 +234,7 @@ pub fn findings(ctx: &Ctx, articles: &Articles) -> Vec<Diagnostic> {
             Source::Recorded(s, file) => s.view(i, *file, default_locale),
         })
         .collect();
-    view::break_ties(&mut views);
+    let consensus = view::break_ties(&mut views);
     // Marks are applied article by article as findings are made, so only
     // one article's findings are held at a time on each core.
     let marks = intended::Marks::collect(ctx, articles);
@@ -248,7 +249,7 @@ pub fn findings(ctx: &Ctx, articles: &Articles) -> Vec<Diagnostic> {
                 .map(|view| {
                     let mut out = Vec::new();
                     identical::within(&env, view, &mut out);
-                    variants::within(&env, view, &mut out);
+                    variants::within(&env, view, &consensus, &mut out);
                     missing::check(&env, view, &mut out);
                     mixed_nouns::check(&env, view, &mut out);
                     marks.apply(out)

@@ -16,7 +16,8 @@
 //! majority: the difference is real, but which side is right is for the
 //! writer to decide.
 
-use super::view::{ArticleView, DeviceCopy, Text};
+use super::follow::{self, Evidence};
+use super::view::{ArticleView, Consensus, DeviceCopy, Text};
 use super::worddiff::{Spot, VersionDiff};
 use super::{Env, Finding, Member, list, list_of, percent, plural};
 use crate::diag::{Diagnostic, FileId, Label};
@@ -45,6 +46,8 @@ pub struct Outlier<'c, 'a> {
     pub who: Reference,
     /// `true`: members are articles (cross-article finding).
     pub articles: bool,
+    /// What other articles say about which side is newer.
+    pub evidence: Evidence,
 }
 
 /// What the findings of one outlier share.
@@ -53,6 +56,9 @@ struct Common {
     section: String,
     who: Reference,
     articles: bool,
+    evidence: Evidence,
+    /// The device of the reference copy.
+    ref_device: String,
     /// At the reference; `None` for a brief report, which prints only
     /// the message (and no help, note or context either).
     related: Option<Label>,
@@ -196,6 +202,8 @@ pub fn findings<'a>(
         section: o.section.to_string(),
         who: o.who,
         articles: o.articles,
+        evidence: o.evidence,
+        ref_device: ref_copy.device.to_string(),
         related,
         cmp: Arc::clone(&cmp),
     });
@@ -297,7 +305,6 @@ fn diagnostic(sh: &Common, ms: &[Member]) -> Diagnostic {
         _ => reference,
     };
     let similar = &sh.cmp.similar;
-    let id = sh.rule.id;
     let drifted = sh.rule.id == super::drifted::RULE.id;
     let message = if drifted {
         format!("{subject} has drifted from {reference} ({similar})")
@@ -309,15 +316,7 @@ fn diagnostic(sh: &Common, ms: &[Member]) -> Diagnostic {
     let Some(related) = &sh.related else {
         return d;
     };
-    let help = if drifted {
-        format!(
-            "make the copies agree: apply the change everywhere or undo it here; if the difference is meant to be, add `\"intended\": [{{\"rule\": \"{id}\", \"reason\": \"…\"}}]` to the section"
-        )
-    } else {
-        format!(
-            "if this procedure really differs, say why: add `\"intended\": [{{\"rule\": \"{id}\", \"reason\": \"…\"}}]` to the section; otherwise rewrite it from the other copies"
-        )
-    };
+    let help = help(sh, ms, drifted);
     let note = format!(
         "word diff: [-{theirs}-] {{+{}+}}; {} is each device's own name or noun\n{}",
         list(&names, 12),
@@ -339,6 +338,42 @@ fn diagnostic(sh: &Common, ms: &[Member]) -> Diagnostic {
     d.with_context(context(m0.article, m0.device, Some(section)).about_devices(&super::devices(ms)))
 }
 
+/// What to do: which version to follow and the command that does it (see
+/// [`follow`]), or how to say the difference is meant to be.
+fn help(sh: &Common, ms: &[Member], drifted: bool) -> String {
+    let id = sh.rule.id;
+    let mark = format!("`\"intended\": [{{\"rule\": \"{id}\", \"reason\": \"…\"}}]`");
+    let (article, across) = match &sh.who {
+        Reference::Devices(..) => (ms[0].article, false),
+        Reference::Articles(codes, None, _) => (codes[0].as_str(), true),
+        // Another section id: no one command makes them agree.
+        Reference::Articles(_, Some(_), _) if drifted => {
+            return format!(
+                "make the copies agree: apply the change everywhere or undo it here; if the difference is meant to be, add {mark} to the section"
+            );
+        }
+        Reference::Articles(_, Some(_), _) => {
+            return format!(
+                "if this procedure really differs, say why: add {mark} to the section; otherwise rewrite it from the other copies"
+            );
+        }
+    };
+    let outliers = super::devices(ms);
+    let sync = follow::Sync {
+        article,
+        section: &sh.section,
+        reference: &sh.ref_device,
+        outliers: &outliers,
+        across,
+    };
+    let advice = follow::advice(sh.evidence, &sync, ms[0].article);
+    if drifted {
+        format!("{advice}; if the difference is meant to be, add {mark} to the section")
+    } else {
+        format!("{advice}; if this procedure really differs, say why: add {mark} to the section")
+    }
+}
+
 fn indent(s: &str) -> String {
     s.lines()
         .map(|l| format!("  {l}"))
@@ -348,7 +383,16 @@ fn indent(s: &str) -> String {
 
 /// Reports every variant of every section of one article that differs from
 /// the reference.
-pub fn within<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'a>>) {
+pub fn within<'a>(
+    env: &Env<'a>,
+    view: &ArticleView<'a>,
+    consensus: &Consensus<'a>,
+    out: &mut Vec<Finding<'a>>,
+) {
+    let elsewhere = |hash, here: usize| {
+        let n = consensus.get(&(view.locale, hash)).copied().unwrap_or(0);
+        n.saturating_sub(here)
+    };
     for g in &view.groups {
         if g.variants.len() < 2 {
             continue;
@@ -367,6 +411,10 @@ pub fn within<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'
                 section: g.id,
                 who: Reference::Devices(Arc::clone(&ref_devices), g.majority),
                 articles: false,
+                evidence: Evidence::of(
+                    elsewhere(reference.hash, 1),
+                    elsewhere(g.copies[v[0]].hash, 0),
+                ),
             };
             out.extend(findings(env, o, env.drift.threshold, true));
         }

@@ -172,11 +172,16 @@ pub struct ArticleView<'a> {
     pub fallback_body: Option<Digest>,
 }
 
+/// How many articles of a locale have a text as a section's reference
+/// (their consensus), by locale and the text's digest.
+pub type Consensus<'a> = crate::hash::FastMap<(&'a str, Digest), usize>;
+
 /// Breaks ties between a group's most shared texts (no majority, e.g. two
 /// devices with a text each): the text with the most copies across all
 /// articles of the same locale becomes the reference, then device order.
-/// A help center's usual wording thus wins over a one-off.
-pub fn break_ties(views: &mut [ArticleView]) {
+/// A help center's usual wording thus wins over a one-off. Returns each
+/// reference text's [`Consensus`] once ties are broken.
+pub fn break_ties<'a>(views: &mut [ArticleView<'a>]) -> Consensus<'a> {
     use rayon::prelude::*;
     type Counts<'v> = crate::hash::FastMap<(&'v str, Digest), usize>;
     let copies: Counts = views
@@ -216,6 +221,15 @@ pub fn break_ties(views: &mut [ArticleView]) {
             }
         }
     });
+    let mut consensus = Consensus::default();
+    for v in views.iter() {
+        for g in &v.groups {
+            *consensus
+                .entry((v.locale, g.copies[g.variants[0][0]].hash))
+                .or_default() += 1;
+        }
+    }
+    consensus
 }
 
 /// Digests of copies already normalized (see [`super::memo`]): the same

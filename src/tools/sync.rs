@@ -2,10 +2,11 @@
 //! device's copy of a section written into the other devices' copies,
 //! with each device's own name and nouns put back.
 //!
-//! The direction is always the writer's: without `--to`, the targets are
-//! the copies that differ from DEVICE's once device words are set aside
-//! (the drifted and divergent ones); copies that differ only by their
-//! device's words are left as they are. `--to` may name a device that
+//! The direction is always the writer's. Only copies that differ from
+//! DEVICE's once device words are set aside (the drifted and divergent
+//! ones) are written: without `--to` all of them, with `--to` those of the
+//! devices named; a copy that differs only by its device's words (another
+//! of its nouns) is left as it is. `--to` may name a device that
 //! lacks the section: it gets the section where DEVICE has it.
 
 use super::{FileText, Session, is_text};
@@ -83,7 +84,7 @@ pub fn run(
     let mut targets = Vec::new();
     for id in &opts.to {
         targets.push(session.device(id)?);
-        if !home.value.devices.iter().any(|d| &d.device == id) {
+        if !opts.all_articles && !home.value.devices.iter().any(|d| &d.device == id) {
             return Err(Fatal::new(format!(
                 "`{id}` has no entry in {}; add it with `nwlint add-device {id} --like {}`",
                 escape_terminal(&opts.article, false),
@@ -121,7 +122,7 @@ pub fn run(
                     )));
                     continue;
                 }
-                Some(sj) if !named && same(&normalizer, &source, to, &entry.sections[sj]) => {
+                Some(sj) if same(&normalizer, &source, to, &entry.sections[sj]) => {
                     continue;
                 }
                 Some(sj) => replace(&source, &file, &format!("/devices/{dj}/sections/{sj}"), to),

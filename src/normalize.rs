@@ -16,11 +16,63 @@ use std::collections::{BTreeMap, HashMap};
 /// The placeholder that replaces a device's own words.
 pub const DEVICE: &str = "{device}";
 
-/// Device words per device id, longest first, ASCII-lower-cased.
+/// Device words per device id, longest first.
 #[derive(Debug, Clone, Default)]
 pub struct Normalizer {
-    words: HashMap<String, Vec<String>>,
+    words: HashMap<String, Words>,
 }
+
+/// A device's words (name and nouns), longest first, and how they match:
+/// whole, and as written (the first letter in either case, as at the start
+/// of a sentence), or in any case for a device whose registry entry says
+/// `nouns_any_case` (then they are stored lower-case).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Words {
+    pub list: Vec<String>,
+    pub any_case: bool,
+}
+
+impl std::ops::Deref for Words {
+    type Target = [String];
+    fn deref(&self) -> &[String] {
+        &self.list
+    }
+}
+
+impl Words {
+    /// `words` as one device's list: trimmed, longest first, each once.
+    pub fn new<'w>(words: impl IntoIterator<Item = &'w String>, any_case: bool) -> Words {
+        let mut list: Vec<String> = Vec::new();
+        for w in words {
+            let w = w.trim();
+            let w = if any_case {
+                w.to_lowercase()
+            } else {
+                w.to_string()
+            };
+            if !w.is_empty() && !list.contains(&w) {
+                list.push(w);
+            }
+        }
+        list.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        Words { list, any_case }
+    }
+
+    /// Whether `found` (bytes of the text) is the word `w` as it matches.
+    fn matches(&self, found: &[u8], w: &str) -> bool {
+        let w = w.as_bytes();
+        if self.any_case {
+            return found.eq_ignore_ascii_case(w);
+        }
+        found.len() == w.len()
+            && (found == w || (found[0].eq_ignore_ascii_case(&w[0]) && found[1..] == w[1..]))
+    }
+}
+
+static NO_WORDS: Words = Words {
+    list: Vec::new(),
+    any_case: false,
+};
 
 /// What kind of unit a piece of section text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -67,22 +119,17 @@ impl Normalizer {
     pub fn new(registry: &DeviceRegistry, extra: &BTreeMap<String, Vec<String>>) -> Normalizer {
         let mut words = HashMap::new();
         for d in &registry.devices {
-            let mut list: Vec<String> = std::iter::once(&d.name)
+            let all = std::iter::once(&d.name)
                 .chain(d.nouns.iter())
-                .chain(extra.get(&d.id).into_iter().flatten())
-                .map(|w| w.trim().to_ascii_lowercase())
-                .filter(|w| !w.is_empty())
-                .collect();
-            list.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
-            list.dedup();
-            words.insert(d.id.clone(), list);
+                .chain(extra.get(&d.id).into_iter().flatten());
+            words.insert(d.id.clone(), Words::new(all, d.nouns_any_case));
         }
         Normalizer { words }
     }
 
-    /// The device's words (name and nouns), longest first, lower-cased.
-    pub fn words(&self, device: &str) -> &[String] {
-        self.words.get(device).map_or(&[], Vec::as_slice)
+    /// The device's words (name and nouns), longest first.
+    pub fn words(&self, device: &str) -> &Words {
+        self.words.get(device).unwrap_or(&NO_WORDS)
     }
 
     /// Normalizes one piece of text as written for `device` (None: no
@@ -158,7 +205,7 @@ impl Normalizer {
     pub fn inline_mapped(&self, device: Option<&str>, text: &Inline) -> Mapped {
         let (chars, segments) = flatten_mapped(text);
         let (folded, origins) = fold_mapped(&chars);
-        let words = device.map_or(&[][..], |d| self.words(d));
+        let words = device.map_or(&NO_WORDS, |d| self.words(d));
         let (text, origins) = replace_words_mapped(&folded, &origins, words);
         Mapped {
             text,
@@ -387,7 +434,7 @@ fn fold_mapped(chars: &[(char, Option<Origin>)]) -> (String, Vec<Option<Origin>>
 fn replace_words_mapped(
     s: &str,
     origins: &[Option<Origin>],
-    words: &[String],
+    words: &Words,
 ) -> (String, Vec<Option<Origin>>) {
     let mut out = String::with_capacity(s.len());
     let mut out_origins = Vec::with_capacity(origins.len());
@@ -502,16 +549,16 @@ fn strip_glyph(s: &str) -> &str {
     s
 }
 
-/// Replaces whole-word, case-insensitive occurrences of `words` (lower-case,
-/// longest first) by [`DEVICE`].
-pub fn replace_words(s: &str, words: &[String]) -> String {
+/// Replaces whole-word occurrences of `words` (as [`Words`] match) by
+/// [`DEVICE`].
+pub fn replace_words(s: &str, words: &Words) -> String {
     let mut out = String::with_capacity(s.len());
     replace_words_into(s, words, &mut out);
     out
 }
 
 /// [`replace_words`], appending to `out`.
-fn replace_words_into(s: &str, words: &[String], out: &mut String) {
+fn replace_words_into(s: &str, words: &Words, out: &mut String) {
     let mut copied = 0;
     for (start, end) in word_hits(s, words) {
         out.push_str(&s[copied..start]);
@@ -521,21 +568,21 @@ fn replace_words_into(s: &str, words: &[String], out: &mut String) {
     out.push_str(&s[copied..]);
 }
 
-/// Byte ranges of whole-word, case-insensitive occurrences of `words`
-/// (lower-case, longest first), left to right, not overlapping.
-fn word_hits<'a>(s: &'a str, words: &'a [String]) -> impl Iterator<Item = (usize, usize)> + 'a {
+/// Byte ranges of whole-word occurrences of `words`, left to right, not
+/// overlapping.
+fn word_hits<'a>(s: &'a str, words: &'a Words) -> impl Iterator<Item = (usize, usize)> + 'a {
     Hits { s, words, i: 0 }.map(|(a, b, _)| (a, b))
 }
 
 /// [`word_hits`] with the index of the word found.
-fn scan<'a>(s: &'a str, words: &'a [String]) -> Hits<'a> {
+fn scan<'a>(s: &'a str, words: &'a Words) -> Hits<'a> {
     Hits { s, words, i: 0 }
 }
 
 /// The scanner behind [`word_hits`]: (start, end, word index).
 struct Hits<'a> {
     s: &'a str,
-    words: &'a [String],
+    words: &'a Words,
     i: usize,
 }
 
@@ -550,12 +597,10 @@ impl Iterator for Hits<'_> {
         while self.i < bytes.len() {
             let i = self.i;
             let at_boundary = i == 0 || !is_word_byte(bytes[i - 1]);
-            if at_boundary && is_word_start(bytes[i], self.words) {
+            if at_boundary && is_word_start(bytes[i], &self.words.list) {
                 for (wi, w) in self.words.iter().enumerate() {
                     let end = i + w.len();
-                    if bytes
-                        .get(i..end)
-                        .is_some_and(|b| b.eq_ignore_ascii_case(w.as_bytes()))
+                    if bytes.get(i..end).is_some_and(|b| self.words.matches(b, w))
                         && (end == bytes.len() || !is_word_byte(bytes[end]))
                     {
                         self.i = end.max(i + 1);
@@ -571,17 +616,20 @@ impl Iterator for Hits<'_> {
 
 /// A cheap filter: can any word start with this byte?
 fn is_word_start(b: u8, words: &[String]) -> bool {
-    let b = b.to_ascii_lowercase();
-    words.iter().any(|w| w.as_bytes().first() == Some(&b))
+    (words.iter()).any(|w| {
+        w.as_bytes()
+            .first()
+            .is_some_and(|f| f.eq_ignore_ascii_case(&b))
+    })
 }
 
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
 }
 
-/// Adds to `counts[i]` the occurrences in `s` of `words[i]` (lower-case,
-/// longest first; counted as [`words_used`] finds them), without allocating.
-pub fn count_words(s: &str, words: &[String], counts: &mut [usize]) {
+/// Adds to `counts[i]` the occurrences in `s` of `words[i]` (counted as
+/// [`words_used`] finds them), without allocating.
+pub fn count_words(s: &str, words: &Words, counts: &mut [usize]) {
     for (_, _, wi) in scan(s, words) {
         if let Some(c) = counts.get_mut(wi) {
             *c += 1;
@@ -589,11 +637,10 @@ pub fn count_words(s: &str, words: &[String], counts: &mut [usize]) {
     }
 }
 
-/// Every occurrence in `s` of a registered word of a device (`words`:
-/// lower-case, longest first), in order, as (start, end, word). Longer words
-/// win over the shorter words they contain ("video game console" hides
-/// "game console").
-pub fn words_used(s: &str, words: &[String]) -> Vec<(usize, usize, String)> {
+/// Every occurrence in `s` of a registered word of a device, in order, as
+/// (start, end, word). Longer words win over the shorter words they
+/// contain ("video game console" hides "game console").
+pub fn words_used(s: &str, words: &Words) -> Vec<(usize, usize, String)> {
     scan(s, words)
         .map(|(a, b, wi)| (a, b, words[wi].clone()))
         .collect()
@@ -612,16 +659,19 @@ mod tests {
                     id: "blu-ray".into(),
                     name: "Blu-ray player".into(),
                     nouns: vec!["Blu-ray player".into()],
+                    ..Default::default()
                 },
                 Device {
                     id: "smart-tv".into(),
                     name: "Smart TV".into(),
                     nouns: vec!["smart TV".into()],
+                    ..Default::default()
                 },
                 Device {
                     id: "ps4".into(),
                     name: "PlayStation 4".into(),
                     nouns: vec!["video game console".into(), "game console".into()],
+                    ..Default::default()
                 },
             ],
         };
@@ -644,6 +694,27 @@ mod tests {
         assert_eq!(n.text(Some("ps4"), "your smart TV"), "your smart TV");
         // Whole words only.
         assert_eq!(n.text(Some("smart-tv"), "smart TVs"), "smart TVs");
+    }
+
+    #[test]
+    fn words_match_as_registered_unless_the_device_says_any_case() {
+        let mac = |any_case| DeviceRegistry {
+            devices: vec![Device {
+                id: "mac".into(),
+                name: "Mac".into(),
+                nouns: vec!["Mac".into()],
+                nouns_any_case: any_case,
+            }],
+            schema: String::new(),
+        };
+        let n = Normalizer::new(&mac(false), &BTreeMap::new());
+        assert_eq!(
+            n.text(Some("mac"), "your Mac's MAC address"),
+            "your {device}'s MAC address"
+        );
+        assert_eq!(n.text(Some("mac"), "mac first"), "{device} first");
+        let n = Normalizer::new(&mac(true), &BTreeMap::new());
+        assert_eq!(n.text(Some("mac"), "your MAC"), "your {device}");
     }
 
     #[test]
@@ -677,7 +748,7 @@ mod tests {
         let cases = [
             (
                 Some("ps4"),
-                runs(r#""1.  Turn your  Video Game Console back on""#),
+                runs(r#""1.  Turn your  Video game console back on""#),
             ),
             (
                 Some("smart-tv"),
@@ -708,12 +779,12 @@ mod tests {
     #[test]
     fn mapped_ranges_point_into_the_source_strings() {
         let n = norm();
-        let raw = "1.  Turn your  Video Game Console\u{a0}back on for 30 seconds";
+        let raw = "1.  Turn your  Video game console\u{a0}back on for 30 seconds";
         let m = n.inline_mapped(Some("ps4"), &Inline::Plain(raw.into()));
         assert_eq!(m.text, "Turn your {device} back on for 30 seconds");
         let d = m.text.find("{device}").unwrap();
         let (suffix, s, e) = m.locate(d, d + DEVICE.len()).unwrap();
-        assert_eq!((suffix, &raw[s..e]), ("", "Video Game Console"));
+        assert_eq!((suffix, &raw[s..e]), ("", "Video game console"));
         let t = m.text.find("30").unwrap();
         let (_, s, e) = m.locate(t, t + 2).unwrap();
         assert_eq!(&raw[s..e], "30");

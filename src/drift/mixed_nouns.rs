@@ -5,7 +5,9 @@ use super::view::ArticleView;
 use super::{Env, Finding, Member};
 use crate::diag::{Diagnostic, Fix, FixEdit, Label, Loc};
 use crate::model::{DeviceRegistry, Inline, Run, Section};
-use crate::normalize::{count_words, flatten, flatten_into, unit_texts, visit_units, words_used};
+use crate::normalize::{
+    Words, count_words, flatten, flatten_into, unit_texts, visit_units, words_used,
+};
 use crate::rules::context;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -39,29 +41,32 @@ crate::rules::declare_rule! {
     pub static RULE = { id: "mixed-nouns", severity: Warning, summary: "section mixes two nouns for the same device", fix: "puts the section's most used noun (when one is used most) in place of the others" };
 }
 
-/// Per device id with two or more nouns: the nouns (lower-case, longest
-/// first) and the rank of each in the registry (0: the preferred noun).
-pub type Nouns = HashMap<String, (Vec<String>, Vec<usize>)>;
+/// Per device id with two or more nouns: the nouns (longest first, as
+/// [`Words`] match them) and the rank of each in the registry (0: the
+/// preferred noun).
+pub type Nouns = HashMap<String, (Words, Vec<usize>)>;
 
 /// The noun table: registry nouns, then `[nouns]` from nwlint.toml.
 pub fn table(registry: &DeviceRegistry, extra: &BTreeMap<String, Vec<String>>) -> Nouns {
     let mut out = HashMap::new();
     for d in &registry.devices {
-        let mut list: Vec<String> = Vec::new();
-        for w in d.nouns.iter().chain(extra.get(&d.id).into_iter().flatten()) {
-            let w = w.trim().to_ascii_lowercase();
-            if !w.is_empty() && !list.contains(&w) {
-                list.push(w);
-            }
-        }
-        if list.len() < 2 {
+        let all = || d.nouns.iter().chain(extra.get(&d.id).into_iter().flatten());
+        let sorted = Words::new(all(), d.nouns_any_case);
+        if sorted.len() < 2 {
             continue;
         }
-        let mut sorted = list.clone();
-        sorted.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
-        let rank = sorted
-            .iter()
-            .map(|w| list.iter().position(|x| x == w).unwrap_or(0))
+        // Registry order, as the sorted list writes each noun.
+        let listed = all()
+            .map(|w| Words::new([w], d.nouns_any_case).list)
+            .filter_map(|l| l.into_iter().next());
+        let mut order: Vec<String> = Vec::new();
+        for w in listed {
+            if !order.contains(&w) {
+                order.push(w);
+            }
+        }
+        let rank = (sorted.iter())
+            .map(|w| order.iter().position(|x| x == w).unwrap_or(0))
             .collect();
         out.insert(d.id.clone(), (sorted, rank));
     }
@@ -183,7 +188,7 @@ pub fn check<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'a
 
 /// How `section` mixes the nouns `words` (ranked by `rank`), if it uses
 /// two or more of them.
-fn mix(section: &Section, words: &[String], rank: &[usize], buf: &mut String) -> Option<Arc<Mix>> {
+fn mix(section: &Section, words: &Words, rank: &[usize], buf: &mut String) -> Option<Arc<Mix>> {
     if distinct_nouns(section, words, buf) < 2 {
         return None;
     }
@@ -292,7 +297,7 @@ fn rebase(loc: &Loc, base: &str) -> Loc {
 
 /// How many different nouns of `words` a section uses: a cheap first pass
 /// that builds no pointers and allocates only into `buf`.
-fn distinct_nouns(section: &Section, words: &[String], buf: &mut String) -> usize {
+fn distinct_nouns(section: &Section, words: &Words, buf: &mut String) -> usize {
     let mut counts = vec![0usize; words.len()];
     if let Some(t) = &section.title {
         count_words(t, words, &mut counts);

@@ -26,7 +26,7 @@ use crate::wire::{Reader, put};
 use std::sync::LazyLock;
 
 /// Version of the encoding; part of the index context.
-pub const VERSION: &str = "nwlint-drift-summary-v3";
+pub const VERSION: &str = "nwlint-drift-summary-v4";
 
 /// One copy of a section, as summarized.
 #[derive(Debug, Clone, PartialEq, Eq)]

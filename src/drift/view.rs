@@ -438,6 +438,7 @@ mod tests {
                 id: "ps4".into(),
                 name: "PlayStation 4".into(),
                 nouns: vec!["video game console".into()],
+                ..Default::default()
             }],
         };
         let norm = Normalizer::new(&reg, &Default::default());

@@ -57,8 +57,9 @@ pub fn find(device: &Device, s: &str) -> Vec<Hit> {
     while i < s.len() {
         let boundary = i == 0 || !is_word_byte(bytes[i - 1]);
         let at = |flip: bool| {
-            (words.iter())
-                .find_map(|&(w, word)| matches(s, i, w, word).filter(|h| h.flipped == flip))
+            (words.iter()).find_map(|&(w, word)| {
+                matches(s, i, w, word, device.nouns_any_case).filter(|h| h.flipped == flip)
+            })
         };
         let found = boundary.then(|| at(false).or_else(|| at(true))).flatten();
         match found {
@@ -72,13 +73,13 @@ pub fn find(device: &Device, s: &str) -> Vec<Hit> {
     out
 }
 
-fn matches(s: &str, at: usize, w: &str, word: Word) -> Option<Hit> {
+fn matches(s: &str, at: usize, w: &str, word: Word, any_case: bool) -> Option<Hit> {
     let end = at + w.len();
     let cand = s.get(at..end)?;
     if s.as_bytes().get(end).is_some_and(|&b| is_word_byte(b)) {
         return None;
     }
-    let flipped = if cand == w {
+    let flipped = if cand == w || any_case && cand.eq_ignore_ascii_case(w) {
         false
     } else if cand.get(1..) == w.get(1..) && flip_first(w) == cand {
         true
@@ -125,6 +126,7 @@ mod tests {
             id: id.into(),
             name: name.into(),
             nouns: nouns.iter().map(|n| n.to_string()).collect(),
+            ..Default::default()
         }
     }
 

@@ -94,6 +94,7 @@ pub(super) fn fill_section(
                 id: device_id.to_string(),
                 name: device_id.to_string(),
                 nouns: Vec::new(),
+                ..Default::default()
             };
             &unknown
         }

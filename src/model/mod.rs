@@ -53,7 +53,7 @@ pub struct DeviceRegistry {
 }
 
 /// One device of the registry.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Device {
     /// Stable id, e.g. `ps4`.
@@ -64,6 +64,10 @@ pub struct Device {
     /// Normalization replaces them with a placeholder before comparing.
     #[serde(default)]
     pub nouns: Vec<String>,
+    /// Match the name and nouns in any letter case (default: as written,
+    /// a first letter in either case).
+    #[serde(default)]
+    pub nouns_any_case: bool,
 }
 
 impl Device {

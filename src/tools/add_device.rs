@@ -59,6 +59,7 @@ pub fn run(
                 id: opts.id.clone(),
                 name: name.clone(),
                 nouns,
+                ..Default::default()
             };
             register(&session, registry, &device, &mut plan)?;
             device

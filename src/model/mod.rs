@@ -37,6 +37,13 @@ pub struct HelpCenter {
     /// The default locale of articles that do not name one.
     #[serde(default = "default_locale")]
     pub default_locale: String,
+    /// Locales articles are translated into (besides the default).
+    #[serde(default)]
+    pub locales: Vec<String>,
+    /// Per locale: a source link's target → the translation's equivalent.
+    #[serde(default)]
+    pub locale_links:
+        std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
 }
 
 fn default_locale() -> String {

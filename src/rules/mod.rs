@@ -50,6 +50,7 @@ pub mod duplicate_key;
 pub mod encoding;
 pub mod error_code;
 pub mod json_syntax;
+pub mod locale;
 pub mod repeated_device;
 pub mod repeated_section;
 pub mod schema;
@@ -139,5 +140,6 @@ pub fn check(ctx: &Ctx) -> Vec<Diagnostic> {
             out.append(&mut found[rule]);
         }
     }
+    locale::check(ctx, &mut out);
     out
 }

@@ -218,3 +218,87 @@ fn the_shipped_content_has_no_locale_findings() {
     assert_eq!(o.status.code(), Some(0));
     assert!(!stdout(&o).contains("[locale-") && !stdout(&o).contains("[untranslated]"));
 }
+
+#[test]
+fn diff_locales_shows_the_structure_side_by_side_and_marks_what_differs() {
+    let dir = shipped_project();
+    translate(dir.path(), |t| {
+        t.replacen(
+            ",\n                    \"If you don't get an error, continue to the next steps.\"",
+            "",
+            1,
+        )
+    });
+    let o = nwlint(dir.path(), &["diff", "--locales", "en-US", "fr-FR"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        "NW-6-403: en-US (content/articles/NW-6-403.json) | fr-FR (content/articles/NW-6-403.fr-FR.json)"
+    );
+    let marked: Vec<&str> = lines
+        .iter()
+        .filter(|l| l.starts_with('≠'))
+        .copied()
+        .collect();
+    assert_eq!(marked.len(), 1, "{out}");
+    assert!(
+        marked[0].contains("sign-in-check [4 steps (4:•2)]"),
+        "{out}"
+    );
+    assert!(
+        marked[0].ends_with("| sign-in-check [4 steps (4:•1)]"),
+        "{out}"
+    );
+    assert!(out.contains("restart-network [9 steps + note]"), "{out}");
+
+    // Faithful structure: exit 0, nothing marked.
+    translate(dir.path(), |t| t);
+    let o = nwlint(
+        dir.path(),
+        &[
+            "diff",
+            "--locales",
+            "en-US",
+            "fr-FR",
+            "--article",
+            "NW-6-403",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert!(!stdout(&o).contains('≠'));
+    let o = nwlint(dir.path(), &["diff", "--locales", "en-US", "de-DE"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(common::stderr(&o).contains("no article exists in both `en-US` and `de-DE`"));
+}
+
+#[test]
+fn diff_locale_compares_two_devices_within_a_translation() {
+    let dir = shipped_project();
+    translate(dir.path(), |t| {
+        let xbox = t.find("\"device\": \"xbox-one\"").unwrap();
+        let at = xbox + t[xbox..].find("for 30 seconds.").unwrap();
+        format!(
+            "{}pendant 30 secondes.{}",
+            &t[..at],
+            &t[at + "for 30 seconds.".len()..]
+        )
+    });
+    let o = nwlint(
+        dir.path(),
+        &[
+            "diff", "ps4", "xbox-one", "--locale", "fr-FR", "--format", "unified",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(out.contains("NW-6-403.fr-FR"), "{out}");
+    assert!(out.contains("pendant 30 secondes."), "{out}");
+    // The source locale's ps4 and xbox-one agree.
+    let o = nwlint(
+        dir.path(),
+        &["diff", "ps4", "xbox-one", "--locale", "en-US"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}

@@ -245,11 +245,20 @@ pub struct RenderArgs {
 #[command(after_long_help = nwlint::diff::AFTER_HELP)]
 pub struct DiffArgs {
     /// The device whose text shows as removed, e.g. `ps4`.
-    #[arg(value_name = "DEVICE_A")]
-    pub a: String,
+    #[arg(value_name = "DEVICE_A", required_unless_present = "locales")]
+    pub a: Option<String>,
     /// The device whose text shows as added, e.g. `xbox-one`.
-    #[arg(value_name = "DEVICE_B")]
-    pub b: String,
+    #[arg(value_name = "DEVICE_B", required_unless_present = "locales")]
+    pub b: Option<String>,
+    /// Compare the two devices in this locale's articles (translations
+    /// `<CODE>.<locale>.json`, or the default locale's).
+    #[arg(long, value_name = "LOCALE", help_heading = "Selection")]
+    pub locale: Option<String>,
+    /// Instead of two devices: each article's structure (devices,
+    /// sections, blocks, steps, bullets) in FROM beside its translation in
+    /// TO, differing rows marked ≠.
+    #[arg(long, num_args = 2, value_names = ["FROM", "TO"], conflicts_with_all = ["a", "b", "locale", "section", "raw"], help_heading = "Selection")]
+    pub locales: Vec<String>,
     /// Compare only this article (error code), e.g. NW-6-403.
     #[arg(long, value_name = "CODE", help_heading = "Selection")]
     pub article: Option<String>,
@@ -416,6 +425,24 @@ impl CommonArgs {
     }
 }
 
+impl DiffArgs {
+    fn options(self) -> nwlint::diff::DiffOptions {
+        nwlint::diff::DiffOptions {
+            a: self.a.unwrap_or_default(),
+            b: self.b.unwrap_or_default(),
+            article: self.article,
+            section: self.section,
+            raw: self.raw,
+            locale: self.locale,
+            locales: (self.locales.len() == 2)
+                .then(|| (self.locales[0].clone(), self.locales[1].clone())),
+            format: self.format.0,
+            color: self.common.color.enabled(),
+            workspace: self.common.workspace(),
+        }
+    }
+}
+
 impl CheckArgs {
     fn options(&self) -> Result<nwlint::check::Options, Fatal> {
         let dash = |p: &PathBuf| p.as_os_str() == "-";
@@ -524,19 +551,7 @@ pub fn run() -> ExitCode {
             };
             nwlint::commands::render(&options, out)
         }
-        Command::Diff(args) => {
-            let options = nwlint::diff::DiffOptions {
-                a: args.a,
-                b: args.b,
-                article: args.article,
-                section: args.section,
-                raw: args.raw,
-                format: args.format.0,
-                color: args.common.color.enabled(),
-                workspace: args.common.workspace(),
-            };
-            nwlint::diff::run(&options, out, &mut notices)
-        }
+        Command::Diff(args) => nwlint::diff::run(&args.options(), out, &mut notices),
         Command::Report(args) => nwlint::overview::run(&args.options(), out),
         Command::Import(args) => {
             nwlint::import::run(&args.options(), out, &mut io::stderr().lock(), &mut notices)

@@ -15,7 +15,7 @@ pub fn compare(
     options: &Options,
 ) -> Result<Comparison, Fatal> {
     let (da, db) = devices(corpus, a, b)?;
-    let articles = selected(corpus, options.article)?;
+    let articles = selected(corpus, options.article, options.locale)?;
     let mut code_count: HashMap<&str, usize> = HashMap::new();
     for art in &corpus.articles {
         *code_count.entry(&art.value.code).or_default() += 1;
@@ -98,8 +98,20 @@ fn devices(corpus: &Corpus, a: &str, b: &str) -> Result<(DeviceSide, DeviceSide)
 fn selected<'c>(
     corpus: &'c Corpus,
     article: Option<&str>,
+    locale: Option<&str>,
 ) -> Result<Vec<&'c Loaded<Article>>, Fatal> {
     let mut articles: Vec<&Loaded<Article>> = corpus.articles.iter().collect();
+    if let Some(locale) = locale {
+        let default =
+            (corpus.helpcenter.as_ref()).map_or("en-US", |h| h.value.default_locale.as_str());
+        articles.retain(|a| a.value.locale.as_deref().unwrap_or(default) == locale);
+        if articles.is_empty() {
+            return Err(Fatal::new(format!(
+                "no article in the locale `{}` (that loaded without errors)",
+                crate::text::clip(locale, 40)
+            )));
+        }
+    }
     if let Some(code) = article {
         articles.retain(|art| art.value.code == code);
         if articles.is_empty() {

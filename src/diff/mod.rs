@@ -24,6 +24,7 @@
 mod build;
 pub mod human;
 pub mod json;
+pub mod locales;
 pub mod unified;
 
 pub use build::compare;
@@ -272,6 +273,8 @@ pub struct Options<'a> {
     pub article: Option<&'a str>,
     pub section: Option<&'a str>,
     pub raw: bool,
+    /// Only articles in this locale (a translation's devices).
+    pub locale: Option<&'a str>,
 }
 
 /// What `nwlint diff` compares, and how it prints.
@@ -287,6 +290,11 @@ pub struct DiffOptions {
     pub section: Option<String>,
     /// Compare the literal text (device names and nouns as written).
     pub raw: bool,
+    /// Only articles in this locale.
+    pub locale: Option<String>,
+    /// Instead of two devices: the structure of each article in one
+    /// locale beside its translation in another.
+    pub locales: Option<(String, String)>,
     pub format: Format,
     pub color: bool,
     pub workspace: crate::workspace::Options,
@@ -308,10 +316,24 @@ pub fn run(
         ));
     };
     let normalizer = Normalizer::new(&registry.value, &ws.config.nouns);
+    if let Some((from, to)) = &args.locales {
+        let text = locales::render(
+            &loading.corpus,
+            &loading.sources,
+            (from, to),
+            args.article.as_deref(),
+        )?;
+        crate::diag::output_written(
+            out.write_all(text.text.as_bytes())
+                .and_then(|()| out.flush()),
+        )?;
+        return Ok(u8::from(text.differs));
+    }
     let options = Options {
         article: args.article.as_deref(),
         section: args.section.as_deref(),
         raw: args.raw,
+        locale: args.locale.as_deref(),
     };
     let cmp = compare(
         &loading.corpus,

@@ -8,7 +8,8 @@
 //! directory; `--source DIR`) and writes `DIR/content/{helpcenter.json,
 //! devices.json,articles/*.json}`, `DIR/schema/`, `DIR/nwlint.toml`, the
 //! Markdown twin `DIR/markdown/*.md` and `DIR/manifest.json` (the injected
-//! drifts). See `examples/gen_corpus/generator.rs`.
+//! drifts). See `examples/gen_corpus/generator.rs`. `--repeat R` makes
+//! runs of R injections the same drift in different articles.
 
 #[path = "gen_corpus/generator.rs"]
 mod generator;
@@ -17,7 +18,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: gen-corpus --articles N --out DIR [--seed S] [--source DIR] \
-[--template FILE] [--drift-every K] [--no-markdown]";
+[--template FILE] [--drift-every K] [--repeat R] [--no-markdown]";
 
 fn main() -> ExitCode {
     match run() {
@@ -36,6 +37,7 @@ fn run() -> Result<(), String> {
     let mut source = PathBuf::from(".");
     let mut template = None;
     let mut drift_every = None;
+    let mut repeat = None;
     let mut markdown = true;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -47,6 +49,7 @@ fn run() -> Result<(), String> {
             "--source" => source = PathBuf::from(val("--source")?),
             "--template" => template = Some(val("--template")?),
             "--drift-every" => drift_every = Some(num(&val("--drift-every")?)?),
+            "--repeat" => repeat = Some(num(&val("--repeat")?)?),
             "--no-markdown" => markdown = false,
             "-h" | "--help" => {
                 println!("{USAGE}");
@@ -63,6 +66,9 @@ fn run() -> Result<(), String> {
     }
     if let Some(k) = drift_every {
         opts.drift_every = k;
+    }
+    if let Some(r) = repeat {
+        opts.repeat = r;
     }
     opts.markdown = markdown;
     let start = std::time::Instant::now();

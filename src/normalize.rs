@@ -127,6 +127,21 @@ impl Normalizer {
         Normalizer { words }
     }
 
+    /// Every device's words.
+    pub fn all_words(&self) -> impl Iterator<Item = &Words> {
+        self.words.values()
+    }
+
+    /// This normalizer with `text` (some of `device`'s words) read as
+    /// plain text in `device`'s copies.
+    pub fn except(&self, device: &str, text: &[String]) -> Normalizer {
+        let mut out = self.clone();
+        if let Some(words) = out.words.get_mut(device) {
+            words.list.retain(|w| !text.contains(w));
+        }
+        out
+    }
+
     /// The device's words (name and nouns), longest first.
     pub fn words(&self, device: &str) -> &Words {
         self.words.get(device).unwrap_or(&NO_WORDS)

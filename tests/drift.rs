@@ -1696,3 +1696,45 @@ fn a_noun_matches_as_registered_so_mac_is_not_mac_address() {
         "`contact-isp` is identical in 9 devices: blu-ray, ps3, ps4, roku, set-top-box, smart-tv, xbox-360, xbox-one, mac",
     );
 }
+
+#[test]
+fn a_noun_other_devices_use_as_a_word_is_text_in_that_section() {
+    let fx = Fixture::new();
+    let mut registry: serde_json::Value =
+        serde_json::from_str(&fx.read("content/devices.json")).unwrap();
+    registry["devices"].as_array_mut().unwrap().push(
+        serde_json::json!({"id": "windows", "name": "Windows PC", "nouns": ["computer", "PC"]}),
+    );
+    fx.write(
+        "content/devices.json",
+        &serde_json::to_string_pretty(&registry).unwrap(),
+    );
+    let mut article: serde_json::Value = serde_json::from_str(&fx.read(ARTICLE)).unwrap();
+    let windows: serde_json::Value = serde_json::from_str(
+        &serde_json::to_string(&article["devices"][0])
+            .unwrap()
+            .replace("Blu-ray player", "computer")
+            .replace("\"blu-ray\"", "\"windows\""),
+    )
+    .unwrap();
+    article["devices"].as_array_mut().unwrap().push(windows);
+    fx.write(ARTICLE, &serde_json::to_string_pretty(&article).unwrap());
+    let (code, lines) = fx.check();
+    assert_eq!(code, 0, "{lines:#?}");
+    // "Using a computer, phone, or tablet" is every device's text; the
+    // windows copy's "Turn off or unplug your computer" is its own noun.
+    assert!(
+        lines.iter().all(|l| !l.message.contains("`windows`")),
+        "{lines:#?}"
+    );
+    one(
+        &lines,
+        "identical-copies",
+        "`sign-in-check` is identical in 11 devices",
+    );
+    one(
+        &lines,
+        "identical-copies",
+        "`restart-network` is identical in 7 of 9 devices: blu-ray, ps3, ps4, smart-tv, xbox-360, xbox-one, windows",
+    );
+}

@@ -37,6 +37,10 @@ pub struct Options {
     pub template: String,
     /// One article in `drift_every` gets one injected drift (0: none).
     pub drift_every: usize,
+    /// Runs of `repeat` consecutive injections make the same drift (same
+    /// kind, section and edit) in different articles, each in whichever
+    /// device the article gives it: a drift repeated across articles.
+    pub repeat: usize,
     /// Also write the Markdown twin under `out/markdown/`.
     pub markdown: bool,
 }
@@ -50,6 +54,7 @@ impl Options {
             source,
             template: "NW-6-403.json".into(),
             drift_every: 10,
+            repeat: 1,
             markdown: true,
         }
     }
@@ -1027,7 +1032,10 @@ fn generate_article(t: &Template, codes: &[String], i: usize, opts: &Options) ->
     rng.shuffle(&mut idx);
     idx.truncate(k);
     let inject = opts.drift_every > 0 && i % opts.drift_every == opts.drift_every / 2;
-    let kind = KINDS[(i / opts.drift_every.max(1)) % KINDS.len()];
+    let group = (i / opts.drift_every.max(1)) / opts.repeat.max(1);
+    let kind = KINDS[group % KINDS.len()];
+    // With `repeat`, the drift's choices come from the run's own stream.
+    let mut group_rng = Rng::new(opts.seed ^ (group as u64).wrapping_mul(0x2545_f491_4f6c_dd1d));
     if inject {
         // Make sure the article has at least 3 devices sharing the consensus
         // copy of a template section where this kind of edit applies.
@@ -1105,6 +1113,11 @@ fn generate_article(t: &Template, codes: &[String], i: usize, opts: &Options) ->
     // Drift injection.
     let mut drift = None;
     if inject {
+        let rng = if opts.repeat > 1 {
+            &mut group_rng
+        } else {
+            &mut rng
+        };
         let scope = if rng.chance(1, 4) {
             "article"
         } else {
@@ -1131,13 +1144,28 @@ fn generate_article(t: &Template, codes: &[String], i: usize, opts: &Options) ->
             }
         }
         rng.shuffle(&mut cands);
+        let group_seed = opts.seed ^ (group as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        if opts.repeat > 1 {
+            // The run's section first, so every article of the run edits it.
+            let mut all: Vec<&String> = t.consensus.keys().collect();
+            all.sort();
+            let want = all[Rng::new(group_seed).below(all.len())].clone();
+            cands.sort_by_key(|(id, _, _)| *id != want);
+        }
         for (id, e, cons) in cands {
             let si = entries[e]
                 .1
                 .iter()
                 .position(|s| str_of(s, "id") == id)
                 .unwrap_or(0);
-            let Some(edit) = choose_edit(kind, &entries[e].1[si], &mut rng, &t.urls) else {
+            // In a run, the same stream for the edit: the same change.
+            let mut same = Rng::new(group_seed ^ 1);
+            let edit_rng = if opts.repeat > 1 {
+                &mut same
+            } else {
+                &mut *rng
+            };
+            let Some(edit) = choose_edit(kind, &entries[e].1[si], edit_rng, &t.urls) else {
                 continue;
             };
             let targets: Vec<usize> = if scope == "article" {

@@ -118,7 +118,23 @@ pub fn check<'a>(env: &Env<'a>, view: &ArticleView<'a>, out: &mut Vec<Finding<'a
             let Some((words, rank)) = table.get(c.device) else {
                 continue;
             };
-            let Some(mix) = env.mixed.get(c.device, c.section, || {
+            // Nouns that are plain text in this copy are not its nouns.
+            let kept = c.text_words.as_ref().map(|text| {
+                let keep: Vec<usize> = (0..words.len())
+                    .filter(|&i| !text.contains(&words[i]))
+                    .collect();
+                let list = keep.iter().map(|&i| words[i].clone()).collect();
+                let rank: Vec<usize> = keep.iter().map(|&i| rank[i]).collect();
+                (
+                    Words {
+                        list,
+                        any_case: words.any_case,
+                    },
+                    rank,
+                )
+            });
+            let (words, rank) = kept.as_ref().map_or((words, rank), |(w, r)| (w, r));
+            let Some(mix) = env.mixed.get(&c.memo_key(), c.section, || {
                 mix(c.section, words, rank, &mut buf)
             }) else {
                 continue;

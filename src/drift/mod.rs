@@ -37,6 +37,7 @@ pub mod lsh;
 pub mod memo;
 pub mod missing;
 pub mod mixed_nouns;
+pub mod ordinary;
 pub mod stale_intended;
 pub mod summary;
 pub mod variants;

@@ -336,6 +336,7 @@ impl Summary {
                             section: if c.literal { &LITERAL } else { &SNIPPET },
                             hash: c.hash,
                             body: 0,
+                            text_words: None,
                         }
                     })
                     .collect();

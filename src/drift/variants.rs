@@ -122,8 +122,9 @@ pub struct TextMemo(super::memo::CopyMemo<Arc<Text>>);
 
 impl TextMemo {
     pub fn of(&self, norm: &Normalizer, copy: &DeviceCopy) -> Arc<Text> {
-        self.0
-            .get(copy.device, copy.section, || Arc::new(Text::of(norm, copy)))
+        self.0.get(&copy.memo_key(), copy.section, || {
+            Arc::new(Text::of(norm, copy))
+        })
     }
 }
 

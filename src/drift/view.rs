@@ -12,6 +12,7 @@ use crate::hash::SmallMap;
 use crate::model::{Article, Block, Inline, Section};
 use crate::normalize::{Normalizer, Scratch, Unit, UnitKind, unit_texts, visit_units};
 use std::hash::Hash;
+use std::sync::Arc;
 
 /// A 128-bit digest of normalized text ([`Hasher128`] with a fixed seed,
 /// so the same text has the same digest in every run and in the persisted
@@ -89,9 +90,29 @@ pub struct DeviceCopy<'a> {
     pub hash: Digest,
     /// Digest of the body alone.
     pub body: Digest,
+    /// The device's words that are plain text in this copy (see
+    /// [`super::ordinary`]); `None` for nearly every copy.
+    pub text_words: Option<Arc<[String]>>,
 }
 
 impl DeviceCopy<'_> {
+    /// The key memos of normalized copies file this copy under: its device,
+    /// and the words read as text if there are any.
+    pub fn memo_key(&self) -> std::borrow::Cow<'_, str> {
+        match &self.text_words {
+            None => self.device.into(),
+            Some(t) => format!("{}\u{0}{}", self.device, t.join("\u{0}")).into(),
+        }
+    }
+
+    /// The normalizer this copy's text is read with.
+    pub fn normalizer<'n>(&self, norm: &'n Normalizer) -> std::borrow::Cow<'n, Normalizer> {
+        match &self.text_words {
+            None => std::borrow::Cow::Borrowed(norm),
+            Some(t) => std::borrow::Cow::Owned(norm.except(self.device, t)),
+        }
+    }
+
     /// `false` if the copy is single-sourced from a snippet.
     pub fn literal(&self) -> bool {
         self.section.snippet.is_none()
@@ -234,8 +255,13 @@ pub fn break_ties<'a>(views: &mut [ArticleView<'a>]) -> Consensus<'a> {
 
 /// Digests of copies already normalized (see [`super::memo`]): the same
 /// section text for the same device (a template copied into many articles)
-/// is normalized once.
-pub type Digests = super::memo::CopyMemo<(Digest, Digest)>;
+/// is normalized once; and which registered words each text contains
+/// ([`super::ordinary`]).
+#[derive(Default)]
+pub struct Digests {
+    digests: super::memo::CopyMemo<(Digest, Digest)>,
+    found: super::ordinary::Found,
+}
 
 /// Indexes one article.
 pub fn article<'a>(
@@ -286,16 +312,14 @@ pub fn article_with<'a>(
             if section.snippet.is_some() && section.blocks.is_empty() {
                 continue; // unknown snippet: reported by `unknown-snippet`
             }
-            let (hash, body) = memo.get(&entry.device, section, || {
-                digests(norm, &entry.device, section, &mut scratch, &mut buf)
-            });
             let copy = DeviceCopy {
                 di,
                 si,
                 device: &entry.device,
                 section,
-                hash,
-                body,
+                hash: 0,
+                body: 0,
+                text_words: None,
             };
             let g = match group_of.get(section.id.as_str()) {
                 Some(&g) => g,
@@ -306,6 +330,17 @@ pub fn article_with<'a>(
                 }
             };
             groups[g].1.push(copy);
+        }
+    }
+    for (_, copies) in &mut groups {
+        let pairs: Vec<(&str, &Section)> = copies.iter().map(|c| (c.device, c.section)).collect();
+        let text = super::ordinary::text_words(norm, &memo.found, &pairs);
+        for (c, text) in copies.iter_mut().zip(text) {
+            c.text_words = text;
+            let norm = c.normalizer(norm);
+            (c.hash, c.body) = memo.digests.get(&c.memo_key(), c.section, || {
+                digests(&norm, c.device, c.section, &mut scratch, &mut buf)
+            });
         }
     }
     let fallback_body = article
@@ -341,7 +376,7 @@ pub struct Text {
 
 impl Text {
     pub fn of(norm: &Normalizer, copy: &DeviceCopy) -> Text {
-        let (title, units) = normalized(norm, copy.device, copy.section);
+        let (title, units) = normalized(&copy.normalizer(norm), copy.device, copy.section);
         Text { title, units }
     }
 
@@ -370,6 +405,7 @@ impl Text {
 /// Snippet-sourced copies point at their `snippet` reference: their text
 /// lives in the snippet file.
 pub fn locate(norm: &Normalizer, copy: &DeviceCopy, spot: &Spot) -> Loc {
+    let norm = &*copy.normalizer(norm);
     let base = copy.pointer();
     if !copy.literal() {
         return Loc::Value(format!("{base}/snippet"));
@@ -480,7 +516,7 @@ mod tests {
         let mut computed = 0;
         for device in ["ps4", "roku", "ps4"] {
             let direct = digests(&norm, device, &section, &mut scratch, &mut buf);
-            let got = memo.get(device, &section, || {
+            let got = memo.digests.get(device, &section, || {
                 computed += 1;
                 direct
             });
@@ -490,9 +526,9 @@ mod tests {
         // word for the roku, so their digests differ.
         assert_eq!(computed, 2);
         assert_ne!(
-            memo.get("ps4", &section, || unreachable!()),
-            memo.get("roku", &section, || unreachable!())
+            memo.digests.get("ps4", &section, || unreachable!()),
+            memo.digests.get("roku", &section, || unreachable!())
         );
-        assert_eq!(memo.entries(), 2);
+        assert_eq!(memo.digests.entries(), 2);
     }
 }

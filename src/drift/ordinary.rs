@@ -9,23 +9,31 @@ use crate::model::Section;
 use crate::normalize::{Normalizer, flatten, unit_texts, words_used};
 use std::sync::Arc;
 
-/// The registered words (of any device) a copy's title and body contain,
-/// remembered by title and body (see [`super::memo`]).
+/// The words of other devices a device's copy contains that the device
+/// itself does not register, remembered by device, title and body (see
+/// [`super::memo`]): empty for nearly every copy.
 pub type Found = super::memo::CopyMemo<Arc<[String]>>;
 
-/// Every registered word (of any device) that occurs in `section`.
-fn found_in(norm: &Normalizer, section: &Section) -> Arc<[String]> {
+/// Whether `device` registers `w`.
+fn owns(norm: &Normalizer, device: &str, w: &str) -> bool {
+    norm.words(device).iter().any(|x| x.eq_ignore_ascii_case(w))
+}
+
+/// Every registered word of another device that occurs in `device`'s copy
+/// `section` and that `device` does not register.
+fn foreign(norm: &Normalizer, device: &str, section: &Section) -> Arc<[String]> {
     let mut texts = vec![section.title.clone().unwrap_or_default()];
     texts.extend(
         unit_texts(&section.blocks)
             .iter()
             .map(|u| flatten(u.text, false)),
     );
+    let mine = norm.words(device);
     let mut out: Vec<String> = Vec::new();
-    for words in norm.all_words() {
+    for words in norm.all_words().filter(|w| !std::ptr::eq(*w, mine)) {
         for t in &texts {
             for (_, _, w) in words_used(t, words) {
-                if !out.contains(&w) {
+                if !out.contains(&w) && !owns(norm, device, &w) {
                     out.push(w);
                 }
             }
@@ -42,15 +50,16 @@ pub fn text_words(
     found: &Found,
     copies: &[(&str, &Section)],
 ) -> Vec<Option<Arc<[String]>>> {
-    let devices: Vec<&str> = copies.iter().map(|c| c.0).collect();
-    let any_shared = copies.len() > 1 && devices.iter().any(|d| !norm.words(d).is_empty());
-    if !any_shared {
-        return vec![None; copies.len()];
+    let none = || vec![None; copies.len()];
+    if copies.len() < 2 {
+        return none();
     }
     let present: Vec<Arc<[String]>> = (copies.iter())
-        .map(|(_, s)| found.get("", s, || found_in(norm, s)))
+        .map(|(d, s)| found.get(d, s, || foreign(norm, d, s)))
         .collect();
-    let owns = |device: &str, w: &str| norm.words(device).iter().any(|x| x.eq_ignore_ascii_case(w));
+    if present.iter().all(|p| p.is_empty()) {
+        return none();
+    }
     (copies.iter().enumerate())
         .map(|(i, (device, _))| {
             let text: Vec<String> = (norm.words(device).iter())
@@ -58,7 +67,6 @@ pub fn text_words(
                     (copies.iter().enumerate()).any(|(j, (other, _))| {
                         j != i
                             && other != device
-                            && !owns(other, w)
                             && present[j].iter().any(|p| p.eq_ignore_ascii_case(w))
                     })
                 })

@@ -25,6 +25,8 @@ crate::rules::declare_rule! {
     /// If the procedure is right for this device only, mark it: add
     /// `"intended": [{"rule": "divergent-variant", "reason": "…"}]` to the
     /// section (or an `[[intended]]` entry in nwlint.toml). Otherwise
-    /// rewrite it from the consensus, or bring the other devices up to date.
+    /// rewrite it from the consensus, or bring the other devices up to date:
+    /// `nwlint sync ARTICLE SECTION --from DEVICE` does either, in the
+    /// direction you choose.
     pub static RULE = { id: "divergent-variant", severity: Warning, summary: "copy of a section is substantially different from the version most devices share" };
 }

@@ -36,7 +36,10 @@ crate::rules::declare_rule! {
     ///
     /// ## How to fix
     /// Make the copies agree: apply the change to every copy, or undo it in
-    /// this one (better still, single-source the section with a snippet).
+    /// this one — `nwlint sync ARTICLE SECTION --from DEVICE` writes one
+    /// device's copy into the others with their own names and nouns; the
+    /// finding's help says which version other articles follow, if they
+    /// say. Better still, single-source the section (`nwlint extract`).
     /// If the difference is meant to be, add `"intended": [{"rule":
     /// "drifted-copy", "reason": "…"}]` to the differing section, or an
     /// `[[intended]]` entry with `rule`, `article`, `device`, `section` and

@@ -34,10 +34,11 @@ crate::rules::declare_rule! {
     /// service provider" section, word for word.
     ///
     /// ## How to fix
-    /// Move the text to `content/snippets/<id>.json`, writing
-    /// `{"var": "noun"}` (or `{"var": "name"}`) where the device's own noun
-    /// goes, and replace each copy's `title` and `blocks` with
-    /// `"snippet": "<id>"`. The finding is advice; to keep a copy literal on
+    /// `nwlint extract <id>` moves the text to `content/snippets/<id>.json`,
+    /// with `{"var": "noun"}` (or `{"var": "name"}`, or
+    /// `{"var": "noun", "index": k}`) where each copy names its device, and
+    /// replaces each copy's `title` and `blocks` with `"snippet": "<id>"`,
+    /// refusing if any rendered text would change. The finding is advice; to keep a copy literal on
     /// purpose, add `"intended": [{"rule": "identical-copies", "reason":
     /// "…"}]` to that section, or silence the rule in nwlint.toml
     /// (`[rules] identical-copies = "off"`).

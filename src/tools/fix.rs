@@ -35,7 +35,6 @@ pub fn run(
 /// The edits of every finding's fix, and how many findings they fix. A
 /// fix whose edits overlap one already taken waits for the next run.
 pub fn plan(session: &Session) -> Result<(Plan, usize), Fatal> {
-    let sources = &session.workspace().loading.sources;
     let mut taken: BTreeMap<usize, Vec<Span>> = BTreeMap::new();
     let mut plan = Plan::default();
     let mut fixed = 0;
@@ -51,11 +50,11 @@ pub fn plan(session: &Session) -> Result<(Plan, usize), Fatal> {
             continue;
         }
         for (file, span, text) in edits {
-            let source = sources.get(file);
+            let source = session.file(file)?;
             plan.edit(
-                &source.path,
-                &source.display,
-                &source.text(),
+                source.path,
+                source.display,
+                &source.text,
                 Edit::replace(span, text),
             );
             taken.entry(file).or_default().push(span);

@@ -127,10 +127,17 @@ impl Session {
                 escape_terminal(&file.display, false)
             ))
         })?;
+        let text = file.text();
+        if file.changed() {
+            return Err(Fatal::new(format!(
+                "`{}` changed while nwlint read it; nothing was written, run the command again",
+                escape_terminal(&file.display, false)
+            )));
+        }
         Ok(FileText {
             path: &file.path,
             display: &file.display,
-            text: file.text(),
+            text,
             spans,
         })
     }

@@ -1738,3 +1738,54 @@ fn a_noun_other_devices_use_as_a_word_is_text_in_that_section() {
         "`restart-network` is identical in 7 of 9 devices: blu-ray, ps3, ps4, smart-tv, xbox-360, xbox-one, windows",
     );
 }
+
+#[test]
+fn a_copy_marked_intended_with_the_same_text_says_it_may_be_deliberate() {
+    let fx = Fixture::new();
+    // xbox-one gets set-top-box's extra paragraph; set-top-box's copy is
+    // marked intended, xbox-one's is not.
+    let text = fx.read(ARTICLE);
+    let stb = text.find(&dev("set-top-box")).unwrap();
+    let para_at = stb + text[stb..]
+        .find("{\n              \"type\": \"paragraph\",\n              \"text\": \"For this step")
+        .unwrap();
+    let para_end = para_at + text[para_at..].find("},\n").unwrap() + 3;
+    let paragraph = text[para_at..para_end].replace("set-top box", "video game console");
+    let xbox = text.find(&dev("xbox-one")).unwrap();
+    let restart = xbox + text[xbox..].find(&sec("restart-network")).unwrap();
+    let blocks =
+        restart + text[restart..].find("\"blocks\": [\n").unwrap() + "\"blocks\": [\n".len();
+    let edited = format!(
+        "{}            {}{}",
+        &text[..blocks],
+        paragraph.trim_start(),
+        &text[blocks..]
+    );
+    fx.write(ARTICLE, &edited);
+    fx.edit(
+        &[&dev("set-top-box"), &sec("restart-network")],
+        "\"title\": \"Restart your home network\"",
+        &mark("drifted-copy", "the set-top box needs the group unplugged"),
+    );
+    let diags = fx.diagnostics(None);
+    let d = diags
+        .iter()
+        .find(|d| {
+            d.rule.id == "drifted-copy" && d.message.starts_with("`restart-network` for `xbox-one`")
+        })
+        .unwrap_or_else(|| {
+            panic!(
+                "{:#?}",
+                diags.iter().map(|d| &d.message).collect::<Vec<_>>()
+            )
+        });
+    assert!(
+        d.help.as_deref().unwrap().starts_with(
+            "1 copy with this text is marked intended, so it may be a deliberate variant: \
+             if it is for this device too, mark it as well; if not, \
+             `nwlint sync NW-6-403 restart-network --from blu-ray --to xbox-one` makes this copy follow the other version"
+        ),
+        "{:?}",
+        d.help
+    );
+}

@@ -2,14 +2,19 @@
 //! what the evidence says about which copy is newer, and the `nwlint sync`
 //! commands that make the copies agree either way.
 //!
-//! The evidence is other articles: when they agree with one side (its
-//! text is their consensus for a section) and not the other, that side is
-//! the help center's current wording. Otherwise nwlint cannot tell an
-//! update from a mistake, and says the writer must choose.
+//! The evidence: another device's copy with the outlier's text, in the same
+//! article, marked `intended` makes it a deliberate variant; when other
+//! articles agree with one side (its text is their consensus for a
+//! section) and not the other, that side is the help center's current
+//! wording. Otherwise nwlint cannot tell an update from a mistake, and says
+//! the writer must choose.
 
 /// What other articles say about an outlier and its reference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Evidence {
+    /// This many other copies with the outlier's text (same article) are
+    /// marked intended.
+    Intended(usize),
     /// This many other articles agree with the reference's text.
     Reference(usize),
     /// This many other articles agree with the outlier's text.
@@ -19,9 +24,12 @@ pub enum Evidence {
 }
 
 impl Evidence {
-    /// From how many other articles have each text as their consensus.
-    pub fn of(reference: usize, outlier: usize) -> Evidence {
+    /// From how many other articles have the reference's text as their
+    /// consensus, and, for the outlier's text, how many articles have it
+    /// as theirs and how many copies with it are marked intended.
+    pub fn of(reference: usize, (outlier, intended): (usize, usize)) -> Evidence {
         match (reference, outlier) {
+            _ if intended > 0 => Evidence::Intended(intended),
             (n, 0) if n > 0 => Evidence::Reference(n),
             (0, n) if n > 0 => Evidence::Outlier(n),
             _ => Evidence::Unknown,
@@ -83,6 +91,12 @@ pub fn advice(evidence: Evidence, sync: &Sync, here: &str) -> String {
             sync.spread(here),
             sync.undo()
         ),
+        Evidence::Intended(n) => format!(
+            "{} with this text {} marked intended, so it may be a deliberate variant: if it is for this device too, mark it as well; if not, {} makes this copy follow the other version",
+            super::plural(n, "copy", "copies"),
+            if n == 1 { "is" } else { "are" },
+            sync.undo()
+        ),
         Evidence::Unknown => format!(
             "nothing says which copy is newer, so choose: {} makes this copy follow the other version, {} applies this one to the others",
             sync.undo(),
@@ -104,9 +118,10 @@ mod tests {
             outliers: &["set-top-box", "roku"],
             across: false,
         };
-        assert_eq!(Evidence::of(2, 0), Evidence::Reference(2));
-        assert_eq!(Evidence::of(0, 1), Evidence::Outlier(1));
-        assert_eq!(Evidence::of(1, 1), Evidence::Unknown);
+        assert_eq!(Evidence::of(2, (0, 0)), Evidence::Reference(2));
+        assert_eq!(Evidence::of(0, (1, 0)), Evidence::Outlier(1));
+        assert_eq!(Evidence::of(1, (1, 0)), Evidence::Unknown);
+        assert_eq!(Evidence::of(2, (0, 1)), Evidence::Intended(1));
         assert_eq!(
             advice(Evidence::Unknown, &sync, "NW-6-403"),
             "nothing says which copy is newer, so choose: `nwlint sync NW-6-403 restart-network --from blu-ray --to set-top-box --to roku` makes this copy follow the other version, `nwlint sync NW-6-403 restart-network --from set-top-box` applies this one to the others"

@@ -390,9 +390,10 @@ pub fn within<'a>(
     consensus: &Consensus<'a>,
     out: &mut Vec<Finding<'a>>,
 ) {
-    let elsewhere = |hash, here: usize| {
-        let n = consensus.get(&(view.locale, hash)).copied().unwrap_or(0);
-        n.saturating_sub(here)
+    let known = |hash| consensus.get(&(view.locale, hash)).copied().unwrap_or(0);
+    let drift_rules = [super::drifted::RULE.id, super::divergent::RULE.id];
+    let marked = |c: &DeviceCopy| {
+        (c.section.intended.iter()).any(|m| drift_rules.contains(&m.rule.as_str()))
     };
     for g in &view.groups {
         if g.variants.len() < 2 {
@@ -413,8 +414,11 @@ pub fn within<'a>(
                 who: Reference::Devices(Arc::clone(&ref_devices), g.majority),
                 articles: false,
                 evidence: Evidence::of(
-                    elsewhere(reference.hash, 1),
-                    elsewhere(g.copies[v[0]].hash, 0),
+                    known(reference.hash).saturating_sub(1),
+                    (
+                        known(g.copies[v[0]].hash),
+                        v.iter().filter(|&&i| marked(&g.copies[i])).count(),
+                    ),
                 ),
             };
             out.extend(findings(env, o, env.drift.threshold, true));

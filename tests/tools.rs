@@ -230,11 +230,15 @@ fn check_fix_applies_the_safe_fixes_and_reports_what_remains() {
 
     let o = nwlint(dir.path(), &["check", "--fix", "--format", "concise"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let out = stdout(&o);
-    assert!(
-        out.starts_with("changed content/articles/NW-6-403.json\nfixed 2 findings\n"),
-        "{out}"
+    // What was fixed goes to stderr; stdout is the report in its format.
+    assert_eq!(
+        stderr(&o),
+        "changed content/articles/NW-6-403.json\nfixed 2 findings\n"
     );
+    let out = stdout(&o);
+    assert!(out.starts_with("content/articles/NW-6-403.json:"), "{out}");
+    let json = nwlint(dir.path(), &["check", "--fix", "--format", "json"]);
+    serde_json::from_slice::<serde_json::Value>(&json.stdout).unwrap();
     assert!(
         !out.contains("unknown-device") && !out.contains("code-filename"),
         "{out}"

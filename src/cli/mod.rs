@@ -533,7 +533,10 @@ pub fn run() -> ExitCode {
         Command::Check(args) if args.fix || args.diff => {
             let mode = tools::DiffFlag { diff: args.diff }.mode();
             (args.options()).and_then(|options| match options.overlay.is_empty() {
-                true => nwlint::tools::fix::run(&options, mode, out, &mut notices),
+                true => {
+                    let log = &mut io::stderr().lock();
+                    nwlint::tools::fix::run(&options, mode, out, log, &mut notices)
+                }
                 false => Err(Fatal::new(
                     "--fix and --diff change files on disk, not standard input",
                 )),

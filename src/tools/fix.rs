@@ -11,23 +11,25 @@ use std::collections::BTreeMap;
 
 /// Runs `check --fix` (or, with [`Mode::Diff`], prints the fixes as a
 /// diff): the exit code is then `check`'s on the fixed tree (or 1 when a
-/// fix would change something, for a diff).
+/// fix would change something, for a diff). What was fixed goes to `log`
+/// (standard error), so `out` holds the report alone in its format.
 pub fn run(
     args: &check::Options,
     mode: Mode,
     out: &mut dyn std::io::Write,
+    log: &mut dyn std::io::Write,
     notices: &mut Vec<Notice>,
 ) -> Result<u8, Fatal> {
     let session = Session::checking(args, &mut Vec::new())?;
     let (plan, fixed) = plan(&session)?;
-    let code = super::finish(&session, &plan, &args.workspace, mode, out)?;
     if mode == Mode::Diff {
-        return Ok(code);
+        return super::finish(&session, &plan, &args.workspace, mode, out);
     }
+    super::finish(&session, &plan, &args.workspace, mode, log)?;
     if fixed > 0 {
         let s = if fixed == 1 { "" } else { "s" };
         let line = format!("fixed {fixed} finding{s}\n");
-        crate::diag::output_written(out.write_all(line.as_bytes()))?;
+        crate::diag::output_written(log.write_all(line.as_bytes()))?;
     }
     check::run(args, out, notices)
 }

@@ -99,17 +99,15 @@ pub fn run(
         plan.edit(file.path, file.display, &file.text, edit);
         added.push(art.value.code.clone());
     }
-    let code = super::finish(&session, &plan, &opts.workspace, opts.mode, out)?;
-    if opts.mode == Mode::Write && !added.is_empty() {
-        let line = format!(
-            "added `{}` like `{}` to {}\n",
+    let done = (!added.is_empty()).then(|| {
+        format!(
+            "added `{}` like `{}` to {}",
             new.id,
             like.id,
             added.join(", ")
-        );
-        crate::diag::output_written(out.write_all(escape_terminal(&line, true).as_bytes()))?;
-    }
-    Ok(code)
+        )
+    });
+    super::finish(&session, &plan, &opts.workspace, (opts.mode, done), out)
 }
 
 /// Plans `device`'s registry entry: in id order if the registry is in

@@ -60,7 +60,13 @@ pub fn run(
             "no two copies of `{}` are identical (apart from device words): nothing to extract",
             escape_terminal(&opts.section, false)
         )));
-        return super::finish(&session, &Plan::default(), &opts.workspace, opts.mode, out);
+        return super::finish(
+            &session,
+            &Plan::default(),
+            &opts.workspace,
+            (opts.mode, None),
+            out,
+        );
     }
     let first = session.file(class[0].article.file)?;
     let snippet = match snippet_text(&session, &class, &first, &id)? {
@@ -92,7 +98,7 @@ pub fn run(
     if let Some(difference) = rendered_difference(&session, &class, &plan, opts)? {
         return refuse(out, &difference);
     }
-    super::finish(&session, &plan, &opts.workspace, opts.mode, out)
+    super::finish(&session, &plan, &opts.workspace, (opts.mode, None), out)
 }
 
 /// Says why nothing was written; exit 1.

@@ -23,14 +23,11 @@ pub fn run(
     let session = Session::checking(args, &mut Vec::new())?;
     let (plan, fixed) = plan(&session)?;
     if mode == Mode::Diff {
-        return super::finish(&session, &plan, &args.workspace, mode, out);
+        return super::finish(&session, &plan, &args.workspace, (mode, None), out);
     }
-    super::finish(&session, &plan, &args.workspace, mode, log)?;
-    if fixed > 0 {
-        let s = if fixed == 1 { "" } else { "s" };
-        let line = format!("fixed {fixed} finding{s}\n");
-        crate::diag::output_written(log.write_all(line.as_bytes()))?;
-    }
+    let s = if fixed == 1 { "" } else { "s" };
+    let done = (fixed > 0).then(|| format!("fixed {fixed} finding{s}"));
+    super::finish(&session, &plan, &args.workspace, (mode, done), log)?;
     check::run(args, out, notices)
 }
 

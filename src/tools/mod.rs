@@ -167,12 +167,13 @@ fn unknown(what: &str, name: &str, close: Option<&str>) -> Fatal {
 
 /// Carries out `plan`: first loads the tree as the plan leaves it and
 /// refuses (exit 2, nothing written) if a changed file would have an
-/// error it does not have now; then prints the diff or writes.
+/// error it does not have now; then prints the diff or writes, and after
+/// a write says `done` (what the command did, one line) if there is one.
 pub fn finish(
     session: &Session,
     plan: &Plan,
     options: &workspace::Options,
-    mode: Mode,
+    (mode, done): (Mode, Option<String>),
     out: &mut dyn std::io::Write,
 ) -> Result<u8, Fatal> {
     let changes = plan.changes()?;
@@ -192,7 +193,12 @@ pub fn finish(
             .with_help("this is a bug of nwlint's edit; please report it with the command"));
         }
     }
-    crate::edit::commit(&changes, session.root(), mode, out)
+    let code = crate::edit::commit(&changes, session.root(), mode, out)?;
+    if let (Mode::Write, Some(done)) = (mode, done) {
+        let line = escape_terminal(&format!("{done}\n"), true);
+        crate::diag::output_written(out.write_all(line.as_bytes()))?;
+    }
+    Ok(code)
 }
 
 /// The error-level findings (file, rule and message) in `files`.

@@ -79,5 +79,5 @@ pub fn run(
             )));
         }
     }
-    super::finish(&session, &plan, &opts.workspace, opts.mode, out)
+    super::finish(&session, &plan, &opts.workspace, (opts.mode, None), out)
 }

@@ -137,17 +137,11 @@ pub fn run(
             }
         }
     }
-    let code = super::finish(&session, &plan, &opts.workspace, opts.mode, out)?;
-    if opts.mode == Mode::Write && !synced.is_empty() {
-        let line = format!(
-            "synced `{}` from {}: {}\n",
-            opts.section,
-            opts.from,
-            synced.join(", ")
-        );
-        crate::diag::output_written(out.write_all(escape_terminal(&line, true).as_bytes()))?;
-    }
-    Ok(code)
+    let done = (!synced.is_empty()).then(|| {
+        let targets = synced.join(", ");
+        format!("synced `{}` from {}: {targets}", opts.section, opts.from)
+    });
+    super::finish(&session, &plan, &opts.workspace, (opts.mode, done), out)
 }
 
 /// The device entry and section indexes of `device`'s copy of `section`.
